@@ -1,0 +1,37 @@
+import { KeepdistError } from './errors.js';
+import { Tensor } from './tensor.js';
+import { cotangents } from './tape.js';
+import { zerosLike } from './ops/creation.js';
+
+/** The value of `f` and the gradient of its (scalar) output with respect to each argument. */
+export interface ValueAndGrad {
+  /** f(...xs), detached from the graph. */
+  value: Tensor;
+  /** ∂f/∂xs[i], one per argument, same shapes (zeros where f does not depend on it). */
+  grads: Tensor[];
+}
+
+/**
+ * JAX-style: returns a function computing f's value and its gradients with respect to all
+ * arguments. The arguments are not modified (their `grad` slots are untouched); f must return a
+ * tensor with one element.
+ */
+export function valueAndGrad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) => ValueAndGrad {
+  return (...xs: Tensor[]): ValueAndGrad => {
+    xs.forEach((x, i) => {
+      if (!(x instanceof Tensor)) throw new KeepdistError(`valueAndGrad: expected a Tensor as argument ${i}, got ${typeof x}.`);
+    });
+    const leaves = xs.map((x) => x.detach().requireGrad());
+    const value = f(...leaves);
+    if (!(value instanceof Tensor)) throw new KeepdistError(`valueAndGrad: expected f to return a Tensor, got ${typeof value}.`);
+    if (value.size !== 1) throw new KeepdistError(`valueAndGrad: expected f to return one element, got shape [${value.shape.join(',')}].`);
+    const g = value.requiresGrad ? cotangents(value, undefined) : new Map<Tensor, Tensor>();
+    return { value: value.detach(), grads: leaves.map((l) => g.get(l) ?? zerosLike(l)) };
+  };
+}
+
+/** Like {@link valueAndGrad} but returns the gradients only. */
+export function grad(f: (...xs: Tensor[]) => Tensor): (...xs: Tensor[]) => Tensor[] {
+  const vg = valueAndGrad(f);
+  return (...xs: Tensor[]) => vg(...xs).grads;
+}

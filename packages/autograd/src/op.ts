@@ -1,0 +1,92 @@
+import type { Backend, Storage } from './backend/backend.js';
+import { DTypeError, KeepdistError } from './errors.js';
+import { Tensor } from './tensor.js';
+
+let gradEnabled = true;
+
+/** True while ops record the graph (false inside `noGrad`). */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/** Runs `fn` with graph recording switched to `enabled`, restoring the previous mode after. */
+export function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = enabled;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
+}
+
+/** Runs `fn` without recording any op: its results are constants to autograd. */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
+/** Wraps a kernel result as a (not yet recorded) tensor. */
+export function wrap(storage: Storage, shape: readonly number[], backend: Backend): Tensor {
+  return new Tensor(storage, shape, backend);
+}
+
+/**
+ * The common backend and dtype of an op's inputs; throws naming `op` when they differ or the
+ * backend cannot hold the dtype.
+ */
+export function commonBackend(op: string, xs: readonly Tensor[]): Backend {
+  const b = xs[0]!.backend;
+  const dt = xs[0]!.dtype;
+  for (const x of xs) {
+    if (x.backend !== b) {
+      throw new KeepdistError(`${op}: expected tensors on one backend, got '${b.name}' and '${x.backend.name}'. Move one with toBackend().`);
+    }
+    if (x.dtype !== dt) {
+      throw new DTypeError(`${op}: expected matching dtypes, got ${dt} and ${x.dtype}. Convert one with cast().`);
+    }
+  }
+  return b;
+}
+
+/**
+ * Attaches `out` to the graph as the result of op `name` on `inputs` when recording is on and some
+ * input requires a gradient. `vjp(gz)` returns each input's cotangent (null where not required).
+ */
+export function record(name: string, inputs: readonly Tensor[], out: Tensor,
+  vjp: (gz: Tensor) => readonly (Tensor | null)[]): Tensor {
+  if (gradEnabled && inputs.some((x) => x.requiresGrad)) {
+    out.requiresGrad = true;
+    out.node = { name, inputs, vjp };
+  }
+  return out;
+}
+
+/** Specification of a user-defined (or fused) op for {@link defineOp}. */
+export interface OpDefinition {
+  /** Name shown in errors and graph dumps. */
+  name: string;
+  /** Computes the output; runs without recording, so it may use any ops. */
+  forward: (...xs: Tensor[]) => Tensor;
+  /**
+   * The vector-Jacobian product: given the output cotangent `dy`, the inputs and the output,
+   * one cotangent per input (same shape as that input) or null for no gradient.
+   */
+  backward: (dy: Tensor, xs: Tensor[], out: Tensor) => (Tensor | null)[];
+}
+
+/**
+ * Defines a differentiable op from a forward and its VJP. The forward runs without recording;
+ * the backward is written with ops, so it is itself differentiable. This is how users add
+ * custom or fused ops (a fused kernel with a composed reference, say).
+ */
+export function defineOp(def: OpDefinition): (...xs: Tensor[]) => Tensor {
+  return (...xs: Tensor[]): Tensor => {
+    xs.forEach((x, i) => {
+      if (!(x instanceof Tensor)) throw new KeepdistError(`${def.name}: expected a Tensor as input ${i}, got ${typeof x}.`);
+    });
+    const y = noGrad(() => def.forward(...xs));
+    if (!(y instanceof Tensor)) throw new KeepdistError(`${def.name}: expected forward to return a Tensor, got ${typeof y}.`);
+    const out = xs.includes(y) || y.node ? new Tensor(y.storage, y.shape, y.backend) : y;
+    return record(def.name, xs, out, (gz) => def.backward(gz, xs, out));
+  };
+}

@@ -1,0 +1,149 @@
+import type { Backend } from '../backend/backend.js';
+import { getBackend } from '../backend/registry.js';
+import type { DType, TypedArray } from '../dtype.js';
+import { DTypeError, KeepdistError, ShapeError, fmtShape } from '../errors.js';
+import { checkShape, sizeOf } from '../shape.js';
+import { Tensor, type NestedArray } from '../tensor.js';
+import { wrap } from '../op.js';
+import type { Rng } from '../rng.js';
+
+/** Where and how a new tensor is made. */
+export interface CreateOptions {
+  /** Element type; float32 unless the data is a Float64Array. */
+  dtype?: DType;
+  /** Backend; the current default (`getBackend()`) when omitted. */
+  backend?: Backend;
+  /** Make it a leaf whose gradient `backward()` accumulates. */
+  requiresGrad?: boolean;
+}
+
+/** Options of {@link tensor}: {@link CreateOptions} plus an explicit shape for flat data. */
+export interface TensorOptions extends CreateOptions {
+  /** Shape of flat data (defaults to the nesting of the data, or `[length]` for a typed array). */
+  shape?: readonly number[];
+}
+
+/** Flattens nested arrays, checking they are rectangular; returns data and shape. */
+function flatten(data: NestedArray): { flat: number[]; shape: number[] } {
+  const shape: number[] = [];
+  for (let d: NestedArray = data; Array.isArray(d); d = d[0]!) {
+    shape.push(d.length);
+    if (d.length === 0) break;
+  }
+  const flat: number[] = [];
+  const walk = (d: NestedArray, dim: number): void => {
+    if (dim === shape.length) {
+      if (typeof d !== 'number') throw new ShapeError(`tensor: expected a number at depth ${dim}, got ${Array.isArray(d) ? 'an array' : typeof d}.`);
+      flat.push(d);
+      return;
+    }
+    if (!Array.isArray(d) || d.length !== shape[dim]) {
+      throw new ShapeError(`tensor: expected a rectangular nested array with dim ${dim} of length ${shape[dim]}, got ${Array.isArray(d) ? d.length : typeof d}.`);
+    }
+    for (const e of d) walk(e, dim + 1);
+  };
+  walk(data, 0);
+  return { flat, shape };
+}
+
+/** Resolves backend and dtype, checking the backend can hold the dtype. */
+function resolve(op: string, opts: CreateOptions, fallback: DType = 'float32'): { backend: Backend; dtype: DType } {
+  const backend = opts.backend ?? getBackend();
+  const dtype = opts.dtype ?? fallback;
+  if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(`${op}: expected dtype 'float32' or 'float64', got '${String(dtype)}'.`);
+  if (!backend.dtypes.includes(dtype)) {
+    throw new DTypeError(`${op}: expected a dtype the '${backend.name}' backend stores (${backend.dtypes.join(', ')}), got ${dtype}. Use the cpu backend for float64.`);
+  }
+  return { backend, dtype };
+}
+
+/**
+ * Creates a tensor from a number, nested arrays or a typed array (flat, shaped by `opts.shape`).
+ * dtype defaults to float64 for a Float64Array and float32 otherwise.
+ */
+export function tensor(data: number | NestedArray | TypedArray | ArrayLike<number>, opts: TensorOptions = {}): Tensor {
+  let flat: ArrayLike<number>;
+  let shape: readonly number[];
+  if (typeof data === 'number') {
+    flat = [data];
+    shape = [];
+  } else if (Array.isArray(data)) {
+    const f = flatten(data);
+    flat = f.flat;
+    shape = f.shape;
+  } else {
+    flat = data as ArrayLike<number>;
+    shape = [flat.length];
+  }
+  if (opts.shape) {
+    checkShape('tensor', opts.shape);
+    if (sizeOf(opts.shape) !== flat.length) {
+      throw new ShapeError(`tensor: expected ${sizeOf(opts.shape)} elements for shape ${fmtShape(opts.shape)}, got ${flat.length}.`);
+    }
+    shape = opts.shape.slice();
+  }
+  const { backend, dtype } = resolve('tensor', opts, data instanceof Float64Array ? 'float64' : 'float32');
+  return new Tensor(backend.upload(flat, dtype), shape, backend, opts.requiresGrad ?? false);
+}
+
+/** A tensor of `shape` filled with `value`. */
+export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
+  checkShape('full', shape);
+  const { backend, dtype } = resolve('full', opts);
+  return new Tensor(backend.fill(sizeOf(shape), value, dtype), shape.slice(), backend, opts.requiresGrad ?? false);
+}
+
+/** A tensor of zeros. */
+export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tensor {
+  return full(shape, 0, opts);
+}
+
+/** A tensor of ones. */
+export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor {
+  return full(shape, 1, opts);
+}
+
+/** A tensor shaped like `x` (same dtype and backend) filled with `value`. */
+export function fullLike(x: Tensor, value: number): Tensor {
+  return wrap(x.backend.fill(x.size, value, x.dtype), x.shape, x.backend);
+}
+
+/** Zeros shaped like `x`. */
+export function zerosLike(x: Tensor): Tensor {
+  return fullLike(x, 0);
+}
+
+/** Ones shaped like `x`. */
+export function onesLike(x: Tensor): Tensor {
+  return fullLike(x, 1);
+}
+
+/** The n × m identity (ones on the main diagonal). */
+export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
+  checkShape('eye', [n, m]);
+  const data = new Float64Array(n * m);
+  for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
+  return tensor(data, { ...opts, dtype: opts.dtype ?? 'float32', shape: [n, m] });
+}
+
+/** `[start, start + step, …]` up to but excluding `stop` (NumPy's arange). */
+export function arange(start: number, stop?: number, step = 1, opts: CreateOptions = {}): Tensor {
+  if (stop === undefined) [start, stop] = [0, start];
+  if (step === 0 || !Number.isFinite(step)) throw new KeepdistError(`arange: expected a finite non-zero step, got ${step}.`);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const data = new Float64Array(n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return tensor(data, { ...opts, dtype: opts.dtype ?? 'float32' });
+}
+
+/** Standard normal samples from `rng` (seeded; nothing uses Math.random). */
+export function randn(shape: readonly number[], rng: Rng, opts: CreateOptions = {}): Tensor {
+  checkShape('randn', shape);
+  return tensor(rng.normalArray(sizeOf(shape)), { ...opts, dtype: opts.dtype ?? 'float32', shape });
+}
+
+/** Uniform samples in [0, 1) from `rng`. */
+export function rand(shape: readonly number[], rng: Rng, opts: CreateOptions = {}): Tensor {
+  checkShape('rand', shape);
+  return tensor(rng.uniformArray(sizeOf(shape)), { ...opts, dtype: opts.dtype ?? 'float32', shape });
+}

@@ -1,0 +1,133 @@
+import type { ReduceOp } from '../backend/backend.js';
+import { KeepdistError, ShapeError, fmtShape } from '../errors.js';
+import { noGrad, record, wrap } from '../op.js';
+import { normalizeAxis, splitAt } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { arange } from './creation.js';
+import { add, div, eq, exp, log, mul, sqrt, square, sub, where } from './elementwise.js';
+import { expand, reshape } from './shape.js';
+
+/** Normalised, sorted, distinct reduction dims (all dims when `dim` is undefined). */
+function reduceDims(op: string, x: Tensor, dim?: number | readonly number[]): number[] {
+  const dims = dim === undefined ? x.shape.map((_, i) => i) : typeof dim === 'number' ? [dim] : dim.slice();
+  const out = [...new Set(dims.map((d) => normalizeAxis(op, d, x.rank)))].sort((a, b) => a - b);
+  if (out.length !== dims.length) throw new ShapeError(`${op}: expected distinct dims, got ${fmtShape(dims)}.`);
+  return out;
+}
+
+/** Shape after reducing `dims`, keeping them as size 1 or dropping them. */
+function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+  return keepdim ? shape.map((s, i) => (dims.includes(i) ? 1 : s)) : shape.filter((_, i) => !dims.includes(i));
+}
+
+/** Runs a one-axis reduce kernel (keepdim shape). */
+function reduceAxis(op: ReduceOp, x: Tensor, d: number): Tensor {
+  const [outer, len, inner] = splitAt(x.shape, d);
+  const shape = x.shape.slice();
+  shape[d] = 1;
+  return wrap(x.backend.reduce(op, x.storage, outer, len, inner), shape, x.backend);
+}
+
+/** Σ over `dim` (all dims by default).  x̄ = z̄ broadcast back to x.shape. */
+export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  const dims = reduceDims('sum', x, dim);
+  let y = x;
+  for (const d of dims) y = reduceAxis('sum', y, d);
+  const out = wrap(y.storage, reducedShape(x.shape, dims, keepdim), x.backend);
+  return record('sum', [x], out, (gz) => [
+    expand(reshape(gz, reducedShape(x.shape, dims, true)), x.shape),
+  ]);
+}
+
+/** Mean over `dim` (all dims by default): sum / count. */
+export function mean(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  const dims = reduceDims('mean', x, dim);
+  const count = dims.reduce((c, d) => c * x.shape[d]!, 1);
+  return div(sum(x, dims, keepdim), count);
+}
+
+/** Flattens when no dim is given, so extreme-value reductions act on one axis. */
+function oneAxis(op: string, x: Tensor, dim?: number): { x: Tensor; d: number; all: boolean } {
+  if (x.size === 0) throw new ShapeError(`${op}: expected a non-empty tensor, got shape ${fmtShape(x.shape)}.`);
+  if (dim === undefined) return { x: reshape(x, [x.size]), d: 0, all: true };
+  const d = normalizeAxis(op, dim, x.rank);
+  if (x.shape[d] === 0) throw new ShapeError(`${op}: expected a non-empty dim ${dim}, got shape ${fmtShape(x.shape)}.`);
+  return { x, d, all: false };
+}
+
+/**
+ * max or min along one dim (over everything when `dim` is undefined). The gradient goes to the
+ * first position that attains the extreme (ties broken by the lowest index, as SPEC.md says).
+ */
+function extreme(op: 'max' | 'min', x0: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+  const { x, d, all } = oneAxis(op, x0, dim);
+  const values = reduceAxis(op, x, d);
+  const at = reduceAxis(op === 'max' ? 'argmax' : 'argmin', x, d);
+  const outShape = all ? (keepdim ? x0.shape.map(() => 1) : []) : reducedShape(x0.shape, [d], keepdim);
+  const out = wrap(values.storage, outShape, x0.backend);
+  return record(op, [x0], out, (gz) => {
+    const pos = reshape(arange(x.shape[d]!, undefined, 1, { dtype: x.dtype, backend: x.backend }),
+      x.shape.map((s, i) => (i === d ? s : 1)));
+    const onehot = noGrad(() => eq(pos, at));
+    return [reshape(mul(onehot, reshape(gz, values.shape)), x0.shape)];
+  });
+}
+
+/** Maximum along `dim` (everything by default); gradient to the first maximal element. */
+export function max(x: Tensor, dim?: number, keepdim = false): Tensor {
+  return extreme('max', x, dim, keepdim);
+}
+
+/** Minimum along `dim` (everything by default); gradient to the first minimal element. */
+export function min(x: Tensor, dim?: number, keepdim = false): Tensor {
+  return extreme('min', x, dim, keepdim);
+}
+
+/** Index (as a float) of the first maximum along `dim` (of the flattened tensor by default). No gradient. */
+export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
+  const { x: y, d, all } = oneAxis('argmax', x, dim);
+  const r = reduceAxis('argmax', y, d);
+  return reshape(r, all ? (keepdim ? x.shape.map(() => 1) : []) : reducedShape(x.shape, [d], keepdim));
+}
+
+/** Index (as a float) of the first minimum along `dim`. No gradient. */
+export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
+  const { x: y, d, all } = oneAxis('argmin', x, dim);
+  const r = reduceAxis('argmin', y, d);
+  return reshape(r, all ? (keepdim ? x.shape.map(() => 1) : []) : reducedShape(x.shape, [d], keepdim));
+}
+
+/**
+ * log Σ exp(x) along `dim`, stably: m + log Σ exp(x − m) with m = max (held constant, which
+ * leaves the value and gradient unchanged). x̄ = z̄ · softmax(x).
+ */
+export function logsumexp(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  const dims = reduceDims('logsumexp', x, dim);
+  if (dims.some((d) => x.shape[d] === 0)) throw new KeepdistError(`logsumexp: expected non-empty dims, got shape ${fmtShape(x.shape)}.`);
+  const m = noGrad(() => {
+    let y = x.detach();
+    for (const d of dims) y = reduceAxis('max', y, d);
+    return where(eq(abs_(y), Infinity), 0, y); // all −∞ (or +∞) rows: shift by 0
+  });
+  const s = log(sum(exp(sub(x, m)), dims, true));
+  return reshape(add(s, m), reducedShape(x.shape, dims, keepdim));
+}
+
+/** |y| via max(y, −y) without recording (for the logsumexp shift test). */
+function abs_(y: Tensor): Tensor {
+  return wrap(y.backend.unary('abs', y.storage), y.shape, y.backend);
+}
+
+/**
+ * Euclidean norm √Σx² along `dim` (all by default).  x̄ = z̄ · x / ‖x‖, and 0 where ‖x‖ = 0
+ * (the minimum-norm subgradient) rather than 0/0.
+ */
+export function norm(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  const dims = reduceDims('norm', x, dim);
+  const r = noGrad(() => sqrt(sum(square(x.detach()), dims, true)));
+  const out = wrap(r.storage, reducedShape(x.shape, dims, keepdim), x.backend);
+  return record('norm', [x], out, (gz) => {
+    const scale = where(eq(r, 0), 0, div(reshape(gz, r.shape), where(eq(r, 0), 1, r)));
+    return [mul(x, scale)];
+  });
+}

@@ -1,0 +1,128 @@
+import { KeepdistError } from './errors.js';
+import { checkShape, sizeOf } from './shape.js';
+import type { Tensor } from './tensor.js';
+import { tensor, type CreateOptions } from './ops/creation.js';
+
+/**
+ * A seeded pseudo-random generator: xoshiro128** (Blackman & Vigna 2018), 128 bits of state
+ * seeded through splitmix32. Same seed, same numbers, on every platform. Nothing in keepdist
+ * draws from Math.random().
+ */
+export interface Rng {
+  /** Next raw 32-bit unsigned integer. */
+  nextUint32(): number;
+  /** One uniform double in [0, 1) with 53 random bits. */
+  float(): number;
+  /** `count` uniform doubles in [0, 1). */
+  uniformArray(count: number): Float64Array;
+  /** `count` standard normal doubles (Box–Muller). */
+  normalArray(count: number): Float64Array;
+  /** A tensor of uniform [0, 1) samples (float32 unless `opts.dtype` says otherwise). */
+  uniform(shape: number | readonly number[], opts?: CreateOptions): Tensor;
+  /** A tensor of standard normal samples. */
+  normal(shape: number | readonly number[], opts?: CreateOptions): Tensor;
+  /** `count` integers uniform in [lo, hi) (unbiased, by rejection). */
+  integers(lo: number, hi: number, count: number): number[];
+  /** A uniformly random permutation of 0..n−1 (Fisher–Yates). */
+  permutation(n: number): number[];
+  /** `k` distinct indices from 0..n−1, uniformly without replacement (partial Fisher–Yates). */
+  choice(n: number, k: number): number[];
+}
+
+/** splitmix32: spreads a 32-bit seed over the state words. */
+function splitmix32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+/** Creates a seeded generator (any finite number; the low 32 bits of its integer part seed it). */
+export function createRng(seed: number): Rng {
+  if (!Number.isFinite(seed)) throw new KeepdistError(`createRng: expected a finite seed, got ${seed}.`);
+  const init = splitmix32(Math.trunc(seed));
+  const s = new Uint32Array([init(), init(), init(), init()]);
+  if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) s[0] = 1;
+  const nextUint32 = (): number => {
+    const result = Math.imul(rotl(Math.imul(s[1]!, 5), 7), 9) >>> 0;
+    const t = s[1]! << 9;
+    s[2]! ^= s[0]!;
+    s[3]! ^= s[1]!;
+    s[1]! ^= s[2]!;
+    s[0]! ^= s[3]!;
+    s[2]! ^= t;
+    s[3] = rotl(s[3]!, 11);
+    return result;
+  };
+  const float = (): number => ((nextUint32() >>> 5) * 67108864 + (nextUint32() >>> 6)) / 9007199254740992;
+  const uniformArray = (count: number): Float64Array => {
+    const out = new Float64Array(count);
+    for (let i = 0; i < count; i++) out[i] = float();
+    return out;
+  };
+  const normalArray = (count: number): Float64Array => {
+    const out = new Float64Array(count);
+    for (let i = 0; i < count; i += 2) {
+      const r = Math.sqrt(-2 * Math.log(1 - float()));
+      const phi = 2 * Math.PI * float();
+      out[i] = r * Math.cos(phi);
+      if (i + 1 < count) out[i + 1] = r * Math.sin(phi);
+    }
+    return out;
+  };
+  const below = (n: number): number => {
+    // rejection sampling on 32 bits: unbiased for n ≤ 2^32
+    const limit = 4294967296 - (4294967296 % n);
+    for (;;) {
+      const x = nextUint32();
+      if (x < limit) return x % n;
+    }
+  };
+  const asShape = (op: string, shape: number | readonly number[]): number[] => {
+    const sh = typeof shape === 'number' ? [shape] : shape.slice();
+    checkShape(op, sh);
+    return sh;
+  };
+  return {
+    nextUint32,
+    float,
+    uniformArray,
+    normalArray,
+    uniform: (shape, opts = {}) => {
+      const sh = asShape('rng.uniform', shape);
+      return tensor(uniformArray(sizeOf(sh)), { ...opts, dtype: opts.dtype ?? 'float32', shape: sh });
+    },
+    normal: (shape, opts = {}) => {
+      const sh = asShape('rng.normal', shape);
+      return tensor(normalArray(sizeOf(sh)), { ...opts, dtype: opts.dtype ?? 'float32', shape: sh });
+    },
+    integers(lo, hi, count) {
+      if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi <= lo) {
+        throw new KeepdistError(`rng.integers: expected integers lo < hi, got lo=${lo}, hi=${hi}.`);
+      }
+      return Array.from({ length: count }, () => lo + below(hi - lo));
+    },
+    permutation(n) {
+      return this.choice(n, n);
+    },
+    choice(n, k) {
+      if (!Number.isInteger(n) || !Number.isInteger(k) || k < 0 || k > n) {
+        throw new KeepdistError(`rng.choice: expected integers 0 ≤ k ≤ n, got n=${n}, k=${k}.`);
+      }
+      const a = Array.from({ length: n }, (_, i) => i);
+      for (let i = 0; i < k; i++) {
+        const j = i + below(n - i);
+        [a[i], a[j]] = [a[j]!, a[i]!];
+      }
+      return a.slice(0, k);
+    },
+  };
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}

@@ -1,0 +1,74 @@
+import { KeepdistError, ShapeError, fmtShape } from './errors.js';
+import { withGradMode } from './op.js';
+import type { Tensor } from './tensor.js';
+import { add } from './ops/elementwise.js';
+import { onesLike } from './ops/creation.js';
+import { sameShape } from './shape.js';
+
+/** Tensors reachable from `root` through recorded nodes, inputs before outputs (iterative DFS). */
+function topoOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  const stack: [Tensor, boolean][] = [[root, false]];
+  while (stack.length) {
+    const [t, expanded] = stack.pop()!;
+    if (expanded) {
+      order.push(t);
+      continue;
+    }
+    if (seen.has(t)) continue;
+    seen.add(t);
+    stack.push([t, true]);
+    for (const x of t.node?.inputs ?? []) if (x.requiresGrad && !seen.has(x)) stack.push([x, false]);
+  }
+  return order;
+}
+
+/**
+ * Cotangents of every tensor in the graph of `root`, given `seed` = d(loss)/d(root). Each VJP's
+ * result is checked against its input's shape; a tensor used twice gets the sum. With
+ * `createGraph` the backward pass is itself recorded (for higher-order gradients).
+ */
+export function cotangents(root: Tensor, seed: Tensor | undefined, createGraph = false): Map<Tensor, Tensor> {
+  if (!root.requiresGrad) {
+    throw new KeepdistError(`backward: expected a tensor that depends on a requiresGrad input, got a constant ${root.toString()}.`);
+  }
+  if (seed === undefined && root.size !== 1) {
+    throw new ShapeError(`backward: expected a scalar output or an explicit seed, got shape ${fmtShape(root.shape)} without a seed.`);
+  }
+  if (seed !== undefined && !sameShape(seed.shape, root.shape)) {
+    throw new ShapeError(`backward: expected a seed of shape ${fmtShape(root.shape)}, got ${fmtShape(seed.shape)}.`);
+  }
+  return withGradMode(createGraph, () => {
+    const grads = new Map<Tensor, Tensor>([[root, seed ?? onesLike(root)]]);
+    const order = topoOrder(root);
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k]!;
+      const gz = grads.get(t);
+      if (!gz || !t.node) continue;
+      const gs = t.node.vjp(gz);
+      t.node.inputs.forEach((x, i) => {
+        const g = gs[i];
+        if (!x.requiresGrad || !g) return;
+        if (!sameShape(g.shape, x.shape)) {
+          throw new ShapeError(
+            `backward: expected the VJP of '${t.node!.name}' to return ${fmtShape(x.shape)} for input ${i}, got ${fmtShape(g.shape)}.`,
+          );
+        }
+        const prev = grads.get(x);
+        grads.set(x, prev ? add(prev, g) : g);
+      });
+      if (t !== root && t.node) grads.delete(t); // free intermediate cotangents early
+    }
+    return grads;
+  });
+}
+
+/** `t.backward(seed)`: accumulates into the `grad` of every leaf that requires a gradient. */
+export function backward(root: Tensor, seed?: Tensor): void {
+  const grads = cotangents(root, seed);
+  for (const [t, g] of grads) {
+    if (t.node || !t.requiresGrad) continue;
+    t.grad = t.grad ? withGradMode(false, () => add(t.grad!, g)) : g;
+  }
+}

@@ -74,15 +74,15 @@ function microKernel(ap: TypedArray, apOff: number, bp: TypedArray, bpOff: numbe
 /**
  * Cache-blocked batched matmul (GotoBLAS layout in miniature): for each depth block of KC, op(B)
  * is packed into 4-column panels once, then each 4-row panel of op(A) is packed and swept across
- * all B panels by a 4 × 4 register-tiled micro-kernel. Accumulates in float64 registers; C is
- * float64 while depth blocks add up, then stored in the inputs' dtype.
+ * all B panels by a 4 × 4 register-tiled micro-kernel. Accumulates in float64 registers; when
+ * the depth spans several blocks a float32 C is summed in a float64 buffer, then stored once.
  */
 export function matmul(as_: Storage, bs_: Storage, batch: number, m: number, k: number, n: number,
   transA: boolean, transB: boolean): Storage {
   const a = arr(as_), b = arr(bs_);
   const out = allocate(as_.dtype, batch * m * n);
   if (m === 0 || n === 0) return new CpuStorage(out);
-  const c = k > KC || as_.dtype === 'float32' ? new Float64Array(m * n) : (out as Float64Array);
+  const c: TypedArray = k > KC && as_.dtype === 'float32' ? new Float64Array(m * n) : out;
   const nPanels = Math.ceil(n / TILE);
   const bPack = new Float64Array(nPanels * TILE * Math.min(k, KC));
   const aPack = new Float64Array(TILE * Math.min(k, KC));

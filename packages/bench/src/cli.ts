@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The keepdist-bench executable: runs `main` with the process arguments and the numeric core.
+import { main } from './main';
+import { numericCore } from './numericCore';
+
+process.exitCode = await main(process.argv.slice(2), numericCore);

@@ -1,0 +1,194 @@
+// `keepdist-bench synthetic`: flags, the numeric core's interface, the loop over methods and its outputs.
+import type { CommandContext } from '../commandContext';
+import { backendFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
+import type { CommandSpec, FlagValues } from '../flagTypes';
+import { resolveOutDir, writeJson, writeSvg } from '../output';
+import { runWithResults } from '../resultSession';
+import { createStepHooks, type StepHooks } from '../stepHooks';
+import { formatTable } from '../table';
+import { syntheticPlots } from './syntheticPlots';
+
+/** Initialisations of the synthetic experiment: concentrated (von Mises–Fisher around one mean) or uniform. */
+export const SYNTHETIC_INITS = ['concentrated', 'uniform'] as const;
+
+/** The `synthetic` subcommand's spec; `methods` are the valid method names (the dispersion regularizers). */
+export function syntheticCommand(methods: readonly string[]) {
+  return {
+    name: 'synthetic',
+    summary:
+      'Synthetic dispersion: optimize n points on S^{d-1} from a concentrated (or uniform) start with each method, ' +
+      'recording loss, minimum angle, circular variance and time every k iterations.',
+    flags: {
+      n: { type: 'int', default: 2000, min: 2, help: 'Number of points' },
+      d: { type: 'int', default: 64, min: 2, help: 'Ambient dimension (points lie on S^{d-1})' },
+      iters: { type: 'int', default: 1000, min: 1, help: 'Optimizer iterations per method' },
+      lr: { type: 'float', default: 0.001, positive: true, help: 'Learning rate of the Riemannian optimizer' },
+      init: { type: 'enum', choices: SYNTHETIC_INITS, default: 'concentrated', help: 'Initial points' },
+      kappa: { type: 'float', default: 10, positive: true, help: 'Concentration κ of the concentrated start' },
+      batch: { type: 'int', default: 512, min: 0, help: 'Minibatch size of pairwise methods and Lloyd; 0 uses all n points' },
+      samples: {
+        type: 'int',
+        min: 1,
+        help: "Random draws per step of stochastic methods (Lloyd samples, slices, projections); default: each method's own",
+      },
+      every: { type: 'int', default: 10, min: 1, help: 'Record metrics every k iterations' },
+      methods: methodsFlag(methods),
+      seed: seedFlag,
+      backend: backendFlag,
+      out: outFlag,
+    },
+    // SPEC §2.10: the paper's synthetic runs use n = 20000, d = 64, minibatches of 512, a concentrated start.
+    presets: { paper: { n: 20000, d: 64, batch: 512, init: 'concentrated', methods: ['all'] } },
+  } as const satisfies CommandSpec;
+}
+
+/** Parsed options of `synthetic`. */
+export type SyntheticOptions = FlagValues<ReturnType<typeof syntheticCommand>['flags']>;
+
+/** What the numeric core gets to optimize one method in the synthetic experiment. */
+export interface SyntheticMethodInput {
+  readonly method: string;
+  readonly n: number;
+  readonly d: number;
+  readonly iters: number;
+  readonly lr: number;
+  readonly init: (typeof SYNTHETIC_INITS)[number];
+  readonly kappa: number;
+  /** Minibatch size; undefined = all n points. */
+  readonly batch: number | undefined;
+  /** Draws per step for stochastic methods; undefined = the method's default. */
+  readonly samples: number | undefined;
+  /** Record metrics at iteration 0, every `every` iterations, and after the last one. */
+  readonly every: number;
+  readonly seed: number;
+  readonly backend: BackendName;
+}
+
+/** One recorded point of a synthetic run. */
+export interface SyntheticRecord {
+  readonly iteration: number;
+  readonly loss: number;
+  /** minAngle(X) in degrees (SPEC §3). */
+  readonly minAngleDeg: number;
+  /** circularVariance(X) = 1 − ‖mean of rows‖ (SPEC §3). */
+  readonly circularVariance: number;
+  /** Seconds spent optimizing so far, excluding the time spent computing these metrics. */
+  readonly elapsedS: number;
+}
+
+/** Hooks of a synthetic run: `step` after each iteration, `record` whenever metrics are computed. */
+export interface SyntheticHooks extends StepHooks {
+  record(record: SyntheticRecord): void;
+}
+
+/** What the numeric core returns for one method. */
+export interface SyntheticMethodOutput {
+  /** Iterations actually run (normally `iters`). */
+  readonly iterations: number;
+}
+
+/**
+ * The numeric core of `synthetic`: draw the initial points (seeded), run `iters` optimizer steps of
+ * `method`, call and await `hooks.step(i)` after iteration i, and `hooks.record(...)` at iteration 0,
+ * every `every` iterations and after the last one.
+ */
+export type RunSyntheticMethod = (
+  input: SyntheticMethodInput,
+  hooks: SyntheticHooks,
+) => SyntheticMethodOutput | Promise<SyntheticMethodOutput>;
+
+/** One method's part of the synthetic results. */
+export interface SyntheticMethodResult {
+  readonly method: string;
+  readonly records: SyntheticRecord[];
+  complete: boolean;
+  iterations: number;
+  wallTimeS: number;
+}
+
+/** Everything `synthetic` measured; written as `results.json`. */
+export interface SyntheticReport {
+  readonly command: 'synthetic';
+  readonly options: SyntheticOptions;
+  readonly preset: string | undefined;
+  readonly startedAt: string;
+  readonly outDir: string;
+  complete: boolean;
+  readonly results: SyntheticMethodResult[];
+}
+
+/** The stdout summary of a synthetic report: the last record of each method. */
+export function syntheticTable(report: SyntheticReport): string {
+  const last = (r: SyntheticMethodResult): SyntheticRecord | undefined => r.records[r.records.length - 1];
+  return formatTable<SyntheticMethodResult>(
+    [
+      { header: 'method', value: (r) => r.method },
+      { header: 'iteration', value: (r) => last(r)?.iteration, digits: 0 },
+      { header: 'min angle (°)', value: (r) => last(r)?.minAngleDeg, digits: 3 },
+      { header: 'circ. var.', value: (r) => last(r)?.circularVariance, digits: 4 },
+      { header: 'loss', value: (r) => last(r)?.loss, digits: 5 },
+      { header: 'time (s)', value: (r) => r.wallTimeS, digits: 2 },
+      { header: 'iter/s', value: (r) => (r.wallTimeS > 0 ? r.iterations / r.wallTimeS : undefined), digits: 1 },
+    ],
+    report.results,
+  );
+}
+
+/**
+ * Runs `synthetic`: each method in turn through `runMethod`, with a progress bar; then writes `results.json`
+ * and the four curve plots to the results directory and prints the table. Ctrl-C or an error writes the
+ * records gathered so far.
+ */
+export async function runSynthetic(
+  options: SyntheticOptions,
+  preset: string | undefined,
+  runMethod: RunSyntheticMethod,
+  ctx: CommandContext,
+): Promise<SyntheticReport> {
+  const report: SyntheticReport = {
+    command: 'synthetic',
+    options,
+    preset,
+    startedAt: ctx.date().toISOString(),
+    outDir: resolveOutDir('synthetic', options.out, ctx.date(), ctx.cwd),
+    complete: false,
+    results: [],
+  };
+  const withRecords = (): SyntheticMethodResult[] => report.results.filter((r) => r.records.length > 0);
+  const save = async (complete: boolean): Promise<void> => {
+    report.complete = complete;
+    writeJson(report.outDir, 'results.json', report);
+    if (withRecords().length === 0) return;
+    for (const [file, svg] of Object.entries(await syntheticPlots(withRecords()))) writeSvg(report.outDir, file, svg);
+  };
+  await runWithResults(ctx, { save, hasResults: () => withRecords().length > 0 }, async () => {
+    const progress = ctx.createProgress({ total: options.methods.length * options.iters, label: 'synthetic' });
+    try {
+      for (const [k, method] of options.methods.entries()) {
+        const { n, d, iters, lr, init, kappa, samples, every, seed, backend } = options;
+        const batch = options.batch === 0 ? undefined : options.batch;
+        const input: SyntheticMethodInput = { method, n, d, iters, lr, init, kappa, batch, samples, every, seed, backend };
+        const result: SyntheticMethodResult = { method, records: [], complete: false, iterations: 0, wallTimeS: 0 };
+        report.results.push(result);
+        const t0 = ctx.now();
+        const hooks: SyntheticHooks = {
+          ...createStepHooks(progress, k * iters, method),
+          record: (r) => {
+            result.records.push({ ...r });
+            result.iterations = r.iteration;
+            result.wallTimeS = (ctx.now() - t0) / 1000;
+          },
+        };
+        const out = await runMethod(input, hooks);
+        result.iterations = out.iterations;
+        result.wallTimeS = (ctx.now() - t0) / 1000;
+        result.complete = true;
+      }
+    } finally {
+      progress.stop();
+    }
+  });
+  ctx.stdout(syntheticTable(report));
+  ctx.stdout(`Results written to ${report.outDir}\n`);
+  return report;
+}

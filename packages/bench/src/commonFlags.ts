@@ -1,0 +1,49 @@
+// Flag specs shared by several subcommands: methods, backend, seed, output directory.
+import type { EnumFlagSpec, IntFlagSpec, ListFlagSpec, StringFlagSpec } from './flagTypes';
+
+/**
+ * Backends a run can use: `cpu` is the plain TypeScript backend; `gpu:<mode>` is the gpu.js backend
+ * in that gpu.js mode (`gpu:auto` lets gpu.js pick the best mode available).
+ */
+export const BACKENDS = [
+  'cpu',
+  'gpu:webgpu',
+  'gpu:webgl2',
+  'gpu:webgl',
+  'gpu:headlessgl',
+  'gpu:webasm',
+  'gpu:cpu',
+  'gpu:auto',
+] as const;
+
+/** One of {@link BACKENDS}. */
+export type BackendName = (typeof BACKENDS)[number];
+
+/** `--methods`: which regularizers to run, validated against the injected method names. */
+export function methodsFlag(methods: readonly string[], help = 'Methods (regularizers) to run'): ListFlagSpec & {
+  readonly default: readonly string[];
+} {
+  return { type: 'list', choices: methods, default: ['all'], help };
+}
+
+/** `--backend`: one backend for the whole run. */
+export const backendFlag = {
+  type: 'enum',
+  choices: BACKENDS,
+  default: 'cpu',
+  help: 'Compute backend: cpu, or the gpu.js backend in the given mode',
+} as const satisfies EnumFlagSpec<BackendName>;
+
+/** `--seed`: seed of every random draw (initial points, minibatches, slices). */
+export const seedFlag = {
+  type: 'int',
+  default: 42,
+  min: 0,
+  help: 'Seed of every random draw (initial points, minibatches, slices)',
+} as const satisfies IntFlagSpec;
+
+/** `--out`: results directory; when absent, `./keepdist-results/<command>-<timestamp>`. */
+export const outFlag = {
+  type: 'string',
+  help: 'Directory for results (JSON, SVG); default ./keepdist-results/<command>-<timestamp>',
+} as const satisfies StringFlagSpec;

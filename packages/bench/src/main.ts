@@ -1,0 +1,67 @@
+// Dispatch of keepdist-bench: pick the subcommand, parse its flags, run it; map errors to exit codes.
+import { PROGRAM, parseFlags, selectCommand, wantsHelp } from './args';
+import { defaultContext, type CommandContext } from './commandContext';
+import { runSpeed, speedCommand } from './commands/speed';
+import { runSynthetic, syntheticCommand } from './commands/synthetic';
+import { runTammes, tammesCommand } from './commands/tammes';
+import { commandHelp, globalHelp } from './help';
+import type { NumericCore } from './numericCore';
+import { UsageError } from './usageError';
+
+/** The subcommand specs for a given list of valid method names. */
+export function commandSpecs(methods: readonly string[]) {
+  return { tammes: tammesCommand(methods), synthetic: syntheticCommand(methods), speed: speedCommand(methods) };
+}
+
+/** Name of a subcommand. */
+export type CommandName = keyof ReturnType<typeof commandSpecs>;
+
+/** Exit codes of keepdist-bench (130 for Ctrl-C is set by the interrupt handler). */
+export const EXIT = { ok: 0, error: 1, usage: 2 } as const;
+
+/**
+ * Runs keepdist-bench on `argv` (arguments after the script name) and returns the exit code:
+ * 0 when done or help was shown, 2 on a bad command line (message and a pointer to `--help` on stderr),
+ * 1 on any other error (its message on stderr).
+ */
+export async function main(argv: readonly string[], core: NumericCore, ctx: CommandContext = defaultContext()): Promise<number> {
+  const specs = commandSpecs(core.methods);
+  try {
+    const selection = selectCommand(argv, Object.keys(specs));
+    if (selection.kind === 'globalHelp') {
+      ctx.stdout(globalHelp(Object.values(specs)));
+      return EXIT.ok;
+    }
+    const command = selection.command as CommandName;
+    if (selection.kind === 'commandHelp' || wantsHelp(selection.argv)) {
+      ctx.stdout(commandHelp(specs[command]));
+      return EXIT.ok;
+    }
+    switch (command) {
+      case 'tammes': {
+        const { values, preset } = parseFlags(specs.tammes, selection.argv);
+        await runTammes(values, preset, core.runTammesMethod, ctx);
+        break;
+      }
+      case 'synthetic': {
+        const { values, preset } = parseFlags(specs.synthetic, selection.argv);
+        await runSynthetic(values, preset, core.runSyntheticMethod, ctx);
+        break;
+      }
+      case 'speed': {
+        const { values } = parseFlags(specs.speed, selection.argv);
+        await runSpeed(values, core.prepareSpeedCase, ctx);
+        break;
+      }
+    }
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      const help = err.command === undefined ? `${PROGRAM} --help` : `${PROGRAM} ${err.command} --help`;
+      ctx.stderr(`${err.message}\nRun '${help}' for usage.\n`);
+      return EXIT.usage;
+    }
+    ctx.stderr(`${PROGRAM}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.error;
+  }
+}

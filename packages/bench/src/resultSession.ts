@@ -1,0 +1,33 @@
+// Runs a command's measurement loop so that results are saved when it ends, fails, or is interrupted.
+import type { CommandContext } from './commandContext';
+
+/** How a command saves its results; `complete` is false for partial results (interrupt or error). */
+export interface ResultSaver {
+  /** Writes the results gathered so far (JSON, and SVG where there is data to plot). */
+  readonly save: (complete: boolean) => Promise<void>;
+  /** True once at least one measurement exists, i.e. once there is anything worth writing. */
+  readonly hasResults: () => boolean;
+}
+
+/**
+ * Runs `body` with a Ctrl-C handler installed: on Ctrl-C the partial results are saved (when there are any)
+ * and the process exits with code 130. When `body` finishes, the complete results are saved; when it throws,
+ * the partial results are saved (when there are any) and the error is rethrown. Returns `body`'s value.
+ */
+export async function runWithResults<R>(ctx: CommandContext, saver: ResultSaver, body: () => Promise<R>): Promise<R> {
+  const dispose = ctx.onInterrupt(() => (saver.hasResults() ? saver.save(false) : undefined));
+  try {
+    const value = await body();
+    await saver.save(true);
+    return value;
+  } catch (err) {
+    if (saver.hasResults()) {
+      await saver.save(false).catch((saveErr: unknown) => {
+        ctx.stderr(`Could not save partial results: ${saveErr instanceof Error ? saveErr.message : String(saveErr)}\n`);
+      });
+    }
+    throw err;
+  } finally {
+    dispose();
+  }
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { parseFlags, selectCommand, wantsHelp } from '../src/args';
+import { BACKENDS } from '../src/commonFlags';
+import { speedCommand } from '../src/commands/speed';
+import { syntheticCommand } from '../src/commands/synthetic';
+import { tammesCommand } from '../src/commands/tammes';
+import { UsageError } from '../src/usageError';
+
+const METHODS = ['mmd-gaussian-euclidean', 'mmd-laplace-geodesic', 'mma', 'koleo'];
+const tammes = tammesCommand(METHODS);
+const synthetic = syntheticCommand(METHODS);
+const speed = speedCommand(METHODS);
+
+/** Runs `fn`, expects a UsageError, and returns it. */
+function usageError(fn: () => unknown): UsageError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return err as UsageError;
+  }
+  throw new Error('expected a UsageError, got none');
+}
+
+describe('parseFlags: golden', () => {
+  it('fills defaults when no flag is given', () => {
+    const { values, given, preset } = parseFlags(tammes, []);
+    expect(values).toEqual({ n: 24, methods: METHODS, iters: 2500, lr: 0.005, seed: 42, backend: 'cpu', out: undefined });
+    expect(given.size).toBe(0);
+    expect(preset).toBeUndefined();
+  });
+
+  it('reads --flag value and --flag=value, lists, enums and floats', () => {
+    const { values, given } = parseFlags(tammes, ['--n', '13', '--methods=mma,koleo', '--lr', '1e-3', '--backend', 'gpu:webgpu', '--out', 'res']);
+    expect(values).toMatchObject({ n: 13, methods: ['mma', 'koleo'], lr: 0.001, backend: 'gpu:webgpu', out: 'res' });
+    expect([...given].sort()).toEqual(['backend', 'lr', 'methods', 'n', 'out']);
+  });
+
+  it('accepts every backend value', () => {
+    for (const b of BACKENDS) expect(parseFlags(tammes, ['--backend', b]).values.backend).toBe(b);
+    expect(BACKENDS).toEqual(['cpu', 'gpu:webgpu', 'gpu:webgl2', 'gpu:webgl', 'gpu:headlessgl', 'gpu:webasm', 'gpu:cpu', 'gpu:auto']);
+  });
+
+  it('expands --methods all and drops repeated methods', () => {
+    expect(parseFlags(tammes, ['--methods', 'all']).values.methods).toEqual(METHODS);
+    expect(parseFlags(tammes, ['--methods', 'mma,koleo,mma']).values.methods).toEqual(['mma', 'koleo']);
+  });
+
+  it('validates methods against the injected list', () => {
+    const custom = tammesCommand(['alpha', 'beta']);
+    expect(parseFlags(custom, ['--methods', 'beta']).values.methods).toEqual(['beta']);
+    expect(usageError(() => parseFlags(custom, ['--methods', 'mma'])).message).toMatch(/--methods: .*alpha, beta, got unknown item 'mma'/);
+  });
+
+  it('applies --preset paper, and flags given still win', () => {
+    const paper = parseFlags(synthetic, ['--preset', 'paper', '--iters', '50']);
+    expect(paper.preset).toBe('paper');
+    expect(paper.values).toMatchObject({ n: 20000, d: 64, batch: 512, init: 'concentrated', iters: 50, methods: METHODS });
+    const override = parseFlags(synthetic, ['--n', '100', '--preset=paper']);
+    expect(override.values.n).toBe(100);
+    expect(parseFlags(tammes, ['--preset', 'paper']).values.n).toBe(24);
+  });
+
+  it('parses synthetic and speed flags', () => {
+    const s = parseFlags(synthetic, ['--init', 'uniform', '--kappa', '2.5', '--every', '5', '--samples', '64', '--batch', '0']);
+    expect(s.values).toMatchObject({ init: 'uniform', kappa: 2.5, every: 5, samples: 64, batch: 0 });
+    expect(parseFlags(synthetic, []).values.samples).toBeUndefined();
+    const p = parseFlags(speed, ['--sizes', '1024x64,20000x64', '--backend', 'cpu,gpu:webasm', '--repeats', '3', '--warmup', '0']);
+    expect(p.values).toMatchObject({ sizes: ['1024x64', '20000x64'], backend: ['cpu', 'gpu:webasm'], repeats: 3, warmup: 0 });
+  });
+});
+
+describe('parseFlags: edge (every error names flag, value and valid choices)', () => {
+  it.each([
+    [['--n', 'abc'], /^tammes --n: expected an integer >= 2, got 'abc'\.$/],
+    [['--n', '2.5'], /--n: expected an integer >= 2, got '2\.5'/],
+    [['--n', '1'], /--n: expected an integer >= 2, got '1'/],
+    [['--n', '-3'], /--n: expected an integer >= 2, got '-3'/],
+    [['--iters', '0'], /--iters: expected an integer >= 1, got '0'/],
+    [['--lr', 'fast'], /--lr: expected a number > 0, got 'fast'/],
+    [['--lr', '0'], /--lr: expected a number > 0, got '0'/],
+    [['--lr', '0x10'], /--lr: expected a number > 0, got '0x10'/],
+    [['--seed', '-1'], /--seed: expected an integer >= 0, got '-1'/],
+    [['--backend', 'gpu:bogus'], /--backend: expected one of cpu, gpu:webgpu, gpu:webgl2, gpu:webgl, gpu:headlessgl, gpu:webasm, gpu:cpu, gpu:auto, got 'gpu:bogus'/],
+    [['--backend', 'gpu'], /--backend: expected one of cpu, .*gpu:auto, got 'gpu'/],
+    [['--methods', 'foo'], /--methods: expected 'all' or a comma-separated list of: mmd-gaussian-euclidean, mmd-laplace-geodesic, mma, koleo, got unknown item 'foo'/],
+    [['--methods', 'mma,,koleo'], /--methods: expected .*, got an empty item in 'mma,,koleo'/],
+    [['--methods', 'all,mma'], /--methods: expected 'all' alone or a list of names, got 'all,mma'/],
+    [['--frob', '1'], /^tammes: unknown flag '--frob'\. Valid flags: --n, --methods, --iters, --lr, --seed, --backend, --out, --preset, --help\.$/],
+    [['--n'], /--n: expected a value \(an integer >= 2\), got none/],
+    [['--n', '--iters', '5'], /--n: expected a value \(an integer >= 2\), got none/],
+    [['--out', ''], /--out: expected a string, got ''/],
+    [['--n', '5', '--n', '6'], /--n: expected the flag once, got it twice/],
+    [['24'], /tammes: expected a flag such as --n, got '24'/],
+    [['-n', '24'], /tammes: expected a flag such as --n, got '-n'/],
+    [['--preset', 'fast'], /--preset: expected one of paper, got 'fast'/],
+    [['--preset', 'paper', '--preset', 'paper'], /--preset: expected the flag once, got it twice/],
+  ])('tammes %j', (argv, pattern) => {
+    const err = usageError(() => parseFlags(tammes, argv));
+    expect(err.message).toMatch(pattern);
+    expect(err.command).toBe('tammes');
+  });
+
+  it.each([
+    [['--init', 'random'], /--init: expected one of concentrated, uniform, got 'random'/],
+    [['--kappa', '-1'], /--kappa: expected a number > 0, got '-1'/],
+    [['--batch', '-1'], /--batch: expected an integer >= 0, got '-1'/],
+    [['--every', '0'], /--every: expected an integer >= 1, got '0'/],
+    [['--samples', '0'], /--samples: expected an integer >= 1, got '0'/],
+    [['--backend', 'gpu:bogus'], /--backend: expected one of cpu, .*gpu:auto, got 'gpu:bogus'/],
+  ])('synthetic %j', (argv, pattern) => {
+    expect(usageError(() => parseFlags(synthetic, argv)).message).toMatch(pattern);
+  });
+
+  it.each([
+    [['--sizes', '1024x64,big'], /--sizes: expected items of the form <n>x<d> such as 1024x64, got 'big'/],
+    [['--sizes', '0x64'], /--sizes: expected items of the form <n>x<d> such as 1024x64, got '0x64'/],
+    [['--backend', 'cpu,gpu:bogus'], /--backend: expected 'all' or a comma-separated list of: cpu, .*gpu:auto, got unknown item 'gpu:bogus'/],
+    [['--repeats', '0'], /--repeats: expected an integer >= 1, got '0'/],
+    [['--warmup', 'x'], /--warmup: expected an integer >= 0, got 'x'/],
+    [['--preset', 'paper'], /^speed: unknown flag '--preset'\. Valid flags: --sizes, --methods, --backend, --repeats, --warmup, --seed, --out, --help\.$/],
+    [['--every', '3'], /speed: unknown flag '--every'/],
+  ])('speed %j', (argv, pattern) => {
+    expect(usageError(() => parseFlags(speed, argv)).message).toMatch(pattern);
+  });
+
+  it('rejects --methods all when no method is registered', () => {
+    expect(usageError(() => parseFlags(tammesCommand([]), [])).message).toMatch(/--methods: expected at least one item, got none/);
+  });
+});
+
+describe('selectCommand', () => {
+  const names = ['tammes', 'synthetic', 'speed'];
+
+  it('finds the subcommand and its arguments', () => {
+    expect(selectCommand(['tammes', '--n', '5'], names)).toEqual({ kind: 'command', command: 'tammes', argv: ['--n', '5'] });
+  });
+
+  it('gives help for no arguments, -h, --help, help and help <command>', () => {
+    for (const argv of [[], ['-h'], ['--help'], ['help']]) expect(selectCommand(argv, names)).toEqual({ kind: 'globalHelp' });
+    expect(selectCommand(['help', 'speed'], names)).toEqual({ kind: 'commandHelp', command: 'speed' });
+    expect(wantsHelp(['--n', '5', '-h'])).toBe(true);
+    expect(wantsHelp(['--n', '5'])).toBe(false);
+  });
+
+  it.each([
+    [['bogus'], /^keepdist-bench: expected a command, got 'bogus'\. Valid commands: tammes, synthetic, speed\.$/],
+    [['--n', '5'], /expected a command before flags, got '--n'\. Valid commands: tammes, synthetic, speed/],
+    [['help', 'bogus'], /expected a command, got 'bogus'\. Valid commands: tammes, synthetic, speed/],
+  ])('rejects %j', (argv, pattern) => {
+    const err = usageError(() => selectCommand(argv, names));
+    expect(err.message).toMatch(pattern);
+    expect(err.command).toBeUndefined();
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { flagNames } from '../src/args';
+import { BACKENDS } from '../src/commonFlags';
+import { commandHelp, globalHelp, wrapText } from '../src/help';
+import { commandSpecs } from '../src/main';
+
+const METHODS = ['mmd-riesz-euclidean', 'uniformity', 'slicedAxis'];
+const specs = commandSpecs(METHODS);
+
+describe('commandHelp', () => {
+  it.each(Object.values(specs).map((s) => [s.name, s] as const))('%s lists every flag with its help', (_name, spec) => {
+    const text = commandHelp(spec);
+    expect(text).toMatch(new RegExp(`^Usage: keepdist-bench ${spec.name} \\[flags\\]`));
+    for (const flag of flagNames(spec)) expect(text).toMatch(new RegExp(`^\\s+(-h, )?${flag} `, 'm'));
+    for (const [name, flag] of Object.entries(spec.flags)) {
+      expect(text.replace(/\s+/g, ' ')).toContain(flag.help.replace(/\s+/g, ' '));
+      expect(text).toContain(`--${name}`);
+    }
+  });
+
+  it('names the valid values, defaults and presets', () => {
+    const text = commandHelp(specs.tammes).replace(/\s+/g, ' ');
+    for (const m of METHODS) expect(text).toContain(m);
+    for (const b of BACKENDS) expect(text).toContain(b);
+    expect(text).toContain('Default: 24.');
+    expect(text).toContain('paper: --n 24, --methods all');
+    expect(commandHelp(specs.synthetic).replace(/\s+/g, ' ')).toContain('paper: --n 20000, --d 64, --batch 512');
+    expect(commandHelp(specs.speed)).not.toContain('--preset');
+  });
+
+  it('keeps lines within 100 columns', () => {
+    for (const spec of Object.values(specs)) {
+      for (const line of commandHelp(spec).split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    }
+  });
+});
+
+describe('globalHelp', () => {
+  it('lists every subcommand and how to get its flags', () => {
+    const text = globalHelp(Object.values(specs));
+    for (const name of ['tammes', 'synthetic', 'speed']) expect(text).toMatch(new RegExp(`^  ${name} `, 'm'));
+    expect(text).toContain("keepdist-bench <command> --help");
+  });
+});
+
+describe('wrapText', () => {
+  it('wraps words at the width with an indent', () => {
+    expect(wrapText('aa bb cc dd', 7, 2)).toEqual(['  aa bb', '  cc dd']);
+    expect(wrapText('', 10, 0)).toEqual([]);
+  });
+});

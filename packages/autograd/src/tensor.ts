@@ -36,7 +36,7 @@ export class Tensor {
 
   /**
    * Low-level constructor: prefer `tensor()`, `zeros()` and the ops.
-   * @param storage backend handle with `sizeOf(shape)` elements
+   * @param _storage backend handle with `sizeOf(shape)` elements
    */
   constructor(
     private _storage: Storage,

@@ -1,0 +1,112 @@
+import { OptionError, Optimizer, add, checkOption, div, mul, sqrt, sum, unsqueeze, type Tensor } from '@keepdist/autograd';
+import { projUnchecked } from '../tangent.js';
+import {
+  checkLearningRate, checkRetraction, checkSphereParams, checkStabilize, retract, stabilizeRows, type Retraction,
+  type RiemannianUpdate,
+} from './riemannianOptions.js';
+
+/** Options of {@link RiemannianAdam}. */
+export interface RiemannianAdamOptions {
+  /** Learning rate (> 0), default 1e-3. */
+  lr?: number;
+  /** (β1, β2), each in [0, 1); default (0.9, 0.999). */
+  betas?: [number, number];
+  /** Denominator guard (> 0), default 1e-8. */
+  eps?: number;
+  /** 'expmap' (exact, default) or 'retr' (projection retraction). */
+  retraction?: Retraction;
+  /** Every k steps re-project the points and the first moment (a positive integer); null (default) is off. */
+  stabilize?: number | null;
+}
+
+/** State of {@link RiemannianAdam} per parameter (`opt.state.get(param)`). */
+export interface RiemannianAdamState {
+  /** Number of steps taken (1 after the first). */
+  step: number;
+  /** First moment, n × d, tangent at the current point (transported after each step). */
+  m: Tensor;
+  /** Second moment, one value per row: shape [n]. */
+  v: Tensor;
+}
+
+/**
+ * Riemannian Adam on the product of spheres (Bécigneul & Ganea 2019; geoopt's RiemannianAdam),
+ * each row of each parameter its own point. With t the step (1 on the first), per row:
+ *   g = proj(x, ∇f(x));   m ← β1 m + (1 − β1) g;   v ← β2 v + (1 − β2) ‖g‖²   (a scalar per row)
+ *   m̂ = m / (1 − β1ᵗ);   v̂ = v / (1 − β2ᵗ);   x_new = R(x, −lr · m̂ / (√v̂ + eps))
+ *   m ← transp(x, x_new, m) = proj(x_new, m)
+ * with R = expmap (exact, default) or retr. Every `stabilize` steps: x ← projx(x), m ← proj(x, m).
+ * `step()` updates each parameter in place (same Tensor, new values).
+ * @example
+ * ```ts
+ * const x = randomUniform(100, 3, { rng: createRng(0), dtype: 'float64', requiresGrad: true });
+ * const opt = new RiemannianAdam([x], { lr: 0.01 });
+ * for (let i = 0; i < 500; i++) { opt.zeroGrad(); loss(x).backward(); opt.step(); }
+ * ```
+ */
+export class RiemannianAdam extends Optimizer<RiemannianAdamState> {
+  private _lr: number;
+  /** β1. */
+  readonly beta1: number;
+  /** β2. */
+  readonly beta2: number;
+  /** Denominator guard. */
+  readonly eps: number;
+  /** The retraction of every step. */
+  readonly retraction: Retraction;
+  /** Re-projection period in steps, or null. */
+  readonly stabilize: number | null;
+
+  /**
+   * @param params leaves with requiresGrad, each n × d with rows on the sphere
+   * @param opts options; every value is validated (OptionError)
+   */
+  constructor(params: readonly Tensor[], opts: RiemannianAdamOptions = {}) {
+    super(params, 'RiemannianAdam');
+    this._lr = checkLearningRate('RiemannianAdam', opts.lr ?? 1e-3);
+    const betas = opts.betas ?? [0.9, 0.999];
+    if (!Array.isArray(betas) || betas.length !== 2) {
+      throw new OptionError(`RiemannianAdam: expected betas a pair [b1, b2], got ${JSON.stringify(betas)}.`);
+    }
+    this.beta1 = checkOption('RiemannianAdam', 'betas[0]', betas[0], 0, 1);
+    this.beta2 = checkOption('RiemannianAdam', 'betas[1]', betas[1], 0, 1);
+    this.eps = checkOption('RiemannianAdam', 'eps', opts.eps ?? 1e-8, 0, Infinity, false);
+    this.retraction = checkRetraction('RiemannianAdam', opts.retraction);
+    this.stabilize = checkStabilize('RiemannianAdam', opts.stabilize);
+    checkSphereParams('RiemannianAdam', params);
+  }
+
+  /** Learning rate; may be changed between steps (a schedule), validated (> 0). */
+  get lr(): number {
+    return this._lr;
+  }
+  /** Sets the learning rate for the following steps; throws an OptionError unless it is > 0. */
+  set lr(value: number) {
+    this._lr = checkLearningRate('RiemannianAdam', value);
+  }
+
+  /**
+   * One update of one parameter, a pure function of its arguments (the class calls it from `step()`).
+   * @param x the current point, n × d
+   * @param grad the Euclidean gradient ∂f/∂x, n × d
+   * @param state the previous state, or undefined before the first step
+   */
+  override update(x: Tensor, grad: Tensor, state: RiemannianAdamState | undefined): RiemannianUpdate<RiemannianAdamState> {
+    const step = (state?.step ?? 0) + 1;
+    const g = projUnchecked(x, grad);
+    const gg = sum(mul(g, g), -1);
+    const m1 = state ? add(mul(state.m, this.beta1), mul(g, 1 - this.beta1)) : mul(g, 1 - this.beta1);
+    const v = state ? add(mul(state.v, this.beta2), mul(gg, 1 - this.beta2)) : mul(gg, 1 - this.beta2);
+    const mHat = div(m1, 1 - this.beta1 ** step);
+    const denom = add(sqrt(div(v, 1 - this.beta2 ** step)), this.eps);
+    const u = mul(div(mHat, unsqueeze(denom, -1)), -this._lr);
+    let xNew = retract(this.retraction, x, u);
+    let m = projUnchecked(xNew, m1);
+    if (this.stabilize !== null && step % this.stabilize === 0) {
+      const s = stabilizeRows(xNew, m);
+      xNew = s.x;
+      m = s.m!;
+    }
+    return { value: xNew, state: { step, m, v } };
+  }
+}

@@ -1,0 +1,101 @@
+import { Optimizer, add, checkOption, mul, OptionError, type Tensor } from '@keepdist/autograd';
+import { projUnchecked } from '../tangent.js';
+import {
+  checkLearningRate, checkRetraction, checkSphereParams, checkStabilize, retract, stabilizeRows, type Retraction,
+  type RiemannianUpdate,
+} from './riemannianOptions.js';
+
+/** Options of {@link RiemannianSGD}. */
+export interface RiemannianSGDOptions {
+  /** Learning rate (> 0); required. */
+  lr: number;
+  /** Momentum β ∈ [0, 1); 0 (default) turns it off. */
+  momentum?: number;
+  /** Nesterov momentum (needs momentum > 0); default false. */
+  nesterov?: boolean;
+  /** 'expmap' (exact, default) or 'retr' (projection retraction). */
+  retraction?: Retraction;
+  /** Every k steps re-project the points and the momentum (a positive integer); null (default) is off. */
+  stabilize?: number | null;
+}
+
+/** State of {@link RiemannianSGD} per parameter (`opt.state.get(param)`). */
+export interface RiemannianSGDState {
+  /** Number of steps taken (1 after the first). */
+  step: number;
+  /** Momentum buffer, n × d, tangent at the current point; null without momentum. */
+  m: Tensor | null;
+}
+
+/**
+ * Riemannian stochastic gradient descent on the product of spheres (geoopt's RiemannianSGD), each row
+ * of each parameter its own point:
+ *   g = proj(x, ∇f(x));   m ← β m + g  (m = g on the first step, as PyTorch's SGD);
+ *   d = Nesterov ? g + β m : m;   x_new = R(x, −lr · d);   m ← transp(x, x_new, m) = proj(x_new, m)
+ * with R = expmap (exact, default) or retr; without momentum d = g. Every `stabilize` steps:
+ * x ← projx(x), m ← proj(x, m). `step()` updates each parameter in place (same Tensor, new values).
+ */
+export class RiemannianSGD extends Optimizer<RiemannianSGDState> {
+  private _lr: number;
+  /** Momentum β. */
+  readonly momentum: number;
+  /** Nesterov momentum. */
+  readonly nesterov: boolean;
+  /** The retraction of every step. */
+  readonly retraction: Retraction;
+  /** Re-projection period in steps, or null. */
+  readonly stabilize: number | null;
+
+  /**
+   * @param params leaves with requiresGrad, each n × d with rows on the sphere
+   * @param opts options; every value is validated (OptionError)
+   */
+  constructor(params: readonly Tensor[], opts: RiemannianSGDOptions) {
+    super(params, 'RiemannianSGD');
+    if (!opts || typeof opts !== 'object') throw new OptionError('RiemannianSGD: expected options { lr, ... }, got none. Pass at least { lr }.');
+    this._lr = checkLearningRate('RiemannianSGD', opts.lr);
+    this.momentum = checkOption('RiemannianSGD', 'momentum', opts.momentum ?? 0, 0, 1);
+    this.nesterov = opts.nesterov ?? false;
+    if (typeof this.nesterov !== 'boolean') throw new OptionError(`RiemannianSGD: expected nesterov a boolean, got ${String(opts.nesterov)}.`);
+    if (this.nesterov && this.momentum === 0) {
+      throw new OptionError('RiemannianSGD: expected momentum in (0, 1) with nesterov, got 0. Set momentum or drop nesterov.');
+    }
+    this.retraction = checkRetraction('RiemannianSGD', opts.retraction);
+    this.stabilize = checkStabilize('RiemannianSGD', opts.stabilize);
+    checkSphereParams('RiemannianSGD', params);
+  }
+
+  /** Learning rate; may be changed between steps (a schedule), validated (> 0). */
+  get lr(): number {
+    return this._lr;
+  }
+  /** Sets the learning rate for the following steps; throws an OptionError unless it is > 0. */
+  set lr(value: number) {
+    this._lr = checkLearningRate('RiemannianSGD', value);
+  }
+
+  /**
+   * One update of one parameter, a pure function of its arguments (the class calls it from `step()`).
+   * @param x the current point, n × d
+   * @param grad the Euclidean gradient ∂f/∂x, n × d
+   * @param state the previous state, or undefined before the first step
+   */
+  override update(x: Tensor, grad: Tensor, state: RiemannianSGDState | undefined): RiemannianUpdate<RiemannianSGDState> {
+    const step = (state?.step ?? 0) + 1;
+    const g = projUnchecked(x, grad);
+    let m: Tensor | null = null;
+    let dir = g;
+    if (this.momentum > 0) {
+      m = state?.m ? add(mul(state.m, this.momentum), g) : g;
+      dir = this.nesterov ? add(g, mul(m, this.momentum)) : m;
+    }
+    let xNew = retract(this.retraction, x, mul(dir, -this._lr));
+    if (m) m = projUnchecked(xNew, m);
+    if (this.stabilize !== null && step % this.stabilize === 0) {
+      const s = stabilizeRows(xNew, m);
+      xNew = s.x;
+      m = s.m;
+    }
+    return { value: xNew, state: { step, m } };
+  }
+}

@@ -1,0 +1,40 @@
+import { add, div, mean, mul, pow, sort, square, sub, sum, tensor, type Tensor } from '@keepdist/autograd';
+
+/** φ_r = −π + (2r − 1)π/n, r = 1..n (SPEC §2.7), as a [1, n] constant like `like`. */
+function equalSpacingTargets(n: number, like: Tensor): Tensor {
+  const phi = Float64Array.from({ length: n }, (_, i) => -Math.PI + ((2 * (i + 1) - 1) * Math.PI) / n);
+  return tensor(phi, { shape: [1, n], dtype: like.dtype, backend: like.backend });
+}
+
+/**
+ * The sliced dispersion loss of SPEC §2.7 given the slice angles θ (K × n, one slice per row):
+ *
+ *   L = (1/K) Σ_k ½ Σ_i (θ_ki − θ*_ki)²,   θ*_ki = mean_i(θ_k·) + φ_{r(i)},   φ_r = −π + (2r − 1)π/n,
+ *
+ * with r(i) the ascending rank of θ_ki (ties by index). Written over the sorted angles
+ * (autograd `sort`, whose gradient scatters back to the ranks), which is the same sum reordered.
+ * The targets φ are constants; the mean is differentiated (its gradient vanishes since Σφ = 0).
+ */
+export function slicedLossOfAngles(theta: Tensor): Tensor {
+  const n = theta.shape[1]!;
+  const sorted = sort(theta, 1).values;
+  const resid = sub(sub(sorted, mean(theta, 1, true)), equalSpacingTargets(n, theta));
+  return mul(mean(sum(square(resid), 1)), 0.5);
+}
+
+/**
+ * The closed-form circular W₂² to the uniform distribution of SPEC §2.9, per slice row of θ
+ * (K × n), averaged over slices:
+ *
+ *   u_i = (θ_i + π)/(2π),  sorted u_(1) ≤ … ≤ u_(n),  α = mean(u) − ½,
+ *   a_r = u_(r) − α − (r − 1)/n,   W = Σ_r [a_r³ − (a_r − 1/n)³]/3,   L = mean_k W_k.
+ */
+export function sswLossOfAngles(theta: Tensor): Tensor {
+  const n = theta.shape[1]!;
+  const u = div(add(sort(theta, 1).values, Math.PI), 2 * Math.PI);
+  const alpha = sub(mean(u, 1, true), 0.5);
+  const steps = tensor(Float64Array.from({ length: n }, (_, r) => r / n), { shape: [1, n], dtype: theta.dtype, backend: theta.backend });
+  const a = sub(sub(u, alpha), steps);
+  const w = div(sum(sub(pow(a, 3), pow(sub(a, 1 / n), 3)), 1), 3);
+  return mean(w);
+}

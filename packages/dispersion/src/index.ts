@@ -1,0 +1,41 @@
+/**
+ * @keepdist/dispersion: the dispersion regularizers of *Keep your distance: learning dispersed
+ * embeddings on S_d* (Tokarchuk, Bakker, Niculae; TMLR 2025) and the methods it reviews, each a
+ * function `(X, options) => scalar Tensor` composed of `@keepdist/autograd` ops (SPEC.md §2), plus
+ * tiled metrics that never allocate the n × n matrix (SPEC.md §3).
+ *
+ * - Pairwise kernels: {@link mmd} (gaussian, laplace, riesz × euclidean, geodesic), {@link uniformity}.
+ * - Nearest neighbour: {@link mma}, {@link mmcs}, {@link koleo}.
+ * - The paper's proposals: {@link lloyd} (online Lloyd), {@link sliced}, {@link slicedAxis}; and {@link ssw}.
+ * - By name: {@link regularizer}, {@link regularizers}, {@link regularizerNames}.
+ * - For other frameworks: {@link lossAndGrad} (typed arrays in, loss and Euclidean gradient out).
+ * - Metrics: {@link minAngle}, {@link minAnglePerPoint}, {@link meanAngle}, {@link medianAngle},
+ *   {@link circularVariance}, {@link angleSummary}.
+ *
+ * Randomness (slice planes, Lloyd samples, minibatches) comes from the `rng` option, a generator
+ * from `createRng(seed)`; without one, a module-level generator seeded 0 ({@link defaultRng}).
+ * Every stochastic regularizer also takes its draws explicitly (`points`, `planes`, `pairs`).
+ * @document ../../../docs/dispersion.md
+ * @module @keepdist/dispersion
+ */
+export { mmd, kernelOfCosine, kernelSpec, MMD_KERNELS, MMD_DISTANCES, type MmdOptions, type MmdKernel, type MmdDistance, type ChordConvention, type KernelSpec } from './mmd.js';
+export { uniformity, type UniformityOptions } from './uniformity.js';
+export { mma, mmcs, koleo, type MmaOptions, type MmcsOptions, type KoleoOptions } from './nearest.js';
+export { lloyd, type LloydOptions } from './lloyd.js';
+export { sliced, slicedAxis, planeAngles, type SlicedOptions, type SlicedAxisOptions } from './sliced.js';
+export { ssw, type SswOptions } from './ssw.js';
+export { slicedLossOfAngles, sswLossOfAngles } from './circular.js';
+export { drawPlane, drawAxisPair, type Plane, type AxisPair, type VectorLike } from './planes.js';
+export { uniformSphereSamples, type MatrixLike } from './draws.js';
+export { clampc, angleOf, chordOf, plainChordOf, upperMask, maskedPairCosines, nearestCosine } from './pairwise.js';
+export { minibatch } from './minibatch.js';
+export { defaultRng, resetDefaultRng } from './randomness.js';
+export { checkPoints, type InputCheckOptions } from './validate.js';
+export type { BatchOptions, ClampOptions } from './options.js';
+export { CLAMP_EPS, KOLEO_EPS, SPHERE_TOL, PLANE_TOL } from './constants.js';
+export {
+  regularizer, regularizers, regularizerNames, regularizerInfo,
+  type Regularizer, type RegularizerName, type RegularizerOptionsMap, type RegularizerInfo, type OptionSchema, type OptionType,
+} from './registry.js';
+export { lossAndGrad, type LossAndGrad, type LossAndGradFn, type LossAndGradOptions } from './lossAndGrad.js';
+export * from './metrics/index.js';

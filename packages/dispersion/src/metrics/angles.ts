@@ -1,0 +1,117 @@
+import { stableAngle, withUnitRows, type MetricInput, type UnitRows } from './hostRows.js';
+import { sweepPairs } from './pairSweep.js';
+
+/** Radians to degrees: θ · 180/π. */
+export function toDegrees(radians: number): number {
+  return (radians * 180) / Math.PI;
+}
+
+/** Per-row nearest-neighbour angles, stable for close points. */
+function perPoint(u: UnitRows): Float64Array {
+  const { bestIdx } = sweepPairs(u, { nearest: true });
+  return Float64Array.from(bestIdx!, (j, i) => stableAngle(u.rows, u.d, i, j));
+}
+
+/** The smallest pair angle, stable for close points. */
+function smallest(u: UnitRows): number {
+  return perPoint(u).reduce((a, b) => Math.min(a, b), Infinity);
+}
+
+/**
+ * Minimum angle (SPEC §3): min_{i<j} θ_ij in radians, θ_ij the angle between rows i and j (rows
+ * are normalised first). The nearest pair is found from the tiled cosines X Xᵀ (blocks of
+ * 512 × 512, never n × n; O(n² d) time, O(n d) memory) and its angle is then computed stably as
+ * 2·atan2(‖x_i − x_j‖, ‖x_i + x_j‖). A number on synchronous backends, a Promise elsewhere.
+ */
+export function minAngle(X: MetricInput): number | Promise<number> {
+  return withUnitRows('minAngle', X, 2, smallest);
+}
+
+/** {@link minAngle} in degrees: min_{i<j} θ_ij · 180/π. */
+export function minAngleDegrees(X: MetricInput): number | Promise<number> {
+  return withUnitRows('minAngleDegrees', X, 2, (u) => toDegrees(smallest(u)));
+}
+
+/**
+ * Nearest-neighbour angle of every point (SPEC §3): min_{j≠i} θ_ij per row, radians, length n.
+ * Tiled like {@link minAngle}.
+ */
+export function minAnglePerPoint(X: MetricInput): Float64Array | Promise<Float64Array> {
+  return withUnitRows('minAnglePerPoint', X, 2, perPoint);
+}
+
+/**
+ * Mean pair angle (SPEC §3): (1/P) Σ_{i<j} θ_ij, θ_ij = acos(clamp(x_i · x_j, −1, 1)),
+ * P = n(n − 1)/2. Tiled: O(n² d) time, O(n d) memory.
+ */
+export function meanAngle(X: MetricInput): number | Promise<number> {
+  return withUnitRows('meanAngle', X, 2, (u) => sweepPairs(u, { angleSum: true }).angleSum / ((u.n * (u.n - 1)) / 2));
+}
+
+/**
+ * Median pair angle (SPEC §3): the median of θ_ij over i < j, the mean of the two middle values
+ * when P is even. Exact at every n: up to 2^22 pairs (n ≤ 2896) all pair cosines are held and
+ * sorted; above that a first tiled pass builds a 65536-bin histogram of the cosines and a second
+ * pass collects only the bins holding the middle ranks (typically a few thousand values), so
+ * memory stays O(n d) + 32 MiB. Costs two passes over the pairs for large n.
+ */
+export function medianAngle(X: MetricInput): number | Promise<number> {
+  return withUnitRows('medianAngle', X, 2, (u) => {
+    const [lo, hi] = sweepPairs(u, { median: true }).medianCos!;
+    return (Math.acos(hi) + Math.acos(lo)) / 2;
+  });
+}
+
+/** All angle metrics of SPEC §3 at once (see {@link angleSummary}). */
+export interface AngleSummary {
+  /** min_{i<j} θ_ij (radians). */
+  minAngle: number;
+  /** The same in degrees. */
+  minAngleDegrees: number;
+  /** min_{j≠i} θ_ij per row. */
+  minAnglePerPoint: Float64Array;
+  /** mean_{i<j} θ_ij. */
+  meanAngle: number;
+  /** median_{i<j} θ_ij. */
+  medianAngle: number;
+  /** 1 − ‖mean_i x_i‖. */
+  circularVariance: number;
+}
+
+/**
+ * Every metric of SPEC §3 from shared passes over the tiled pair cosines (one pass, plus one for
+ * the median when n > 2896): cheaper than calling each metric on its own.
+ */
+export function angleSummary(X: MetricInput): AngleSummary | Promise<AngleSummary> {
+  return withUnitRows('angleSummary', X, 2, (u) => {
+    const r = sweepPairs(u, { nearest: true, angleSum: true, median: true });
+    const per = Float64Array.from(r.bestIdx!, (j, i) => stableAngle(u.rows, u.d, i, j));
+    const min = per.reduce((a, b) => Math.min(a, b), Infinity);
+    const [lo, hi] = r.medianCos!;
+    return {
+      minAngle: min,
+      minAngleDegrees: toDegrees(min),
+      minAnglePerPoint: per,
+      meanAngle: r.angleSum / ((u.n * (u.n - 1)) / 2),
+      medianAngle: (Math.acos(hi) + Math.acos(lo)) / 2,
+      circularVariance: circularVarianceOf(u),
+    };
+  });
+}
+
+/** 1 − ‖(1/n) Σ_i x_i‖ of unit rows. */
+function circularVarianceOf(u: UnitRows): number {
+  const m = new Float64Array(u.d);
+  for (let i = 0; i < u.n; i++) for (let k = 0; k < u.d; k++) m[k]! += u.rows[i * u.d + k]!;
+  let s = 0;
+  for (let k = 0; k < u.d; k++) s += (m[k]! / u.n) ** 2;
+  return 1 - Math.sqrt(s);
+}
+
+/**
+ * Circular variance (SPEC §3): 1 − ‖(1/n) Σ_i x_i‖ of the (normalised) rows; 0 when all points
+ * coincide, near 1 when they are spread out. O(n d).
+ */
+export function circularVariance(X: MetricInput): number | Promise<number> {
+  return withUnitRows('circularVariance', X, 1, circularVarianceOf);
+}

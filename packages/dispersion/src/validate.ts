@@ -1,0 +1,120 @@
+import { DomainError, OptionError, ShapeError, Tensor } from '@keepdist/autograd';
+import { SPHERE_TOL } from './constants.js';
+
+/**
+ * Options every regularizer accepts for the input check of {@link checkPoints}.
+ */
+export interface InputCheckOptions {
+  /**
+   * Check that every row has unit norm (default true). The check reads X once, O(n·d), on
+   * synchronous backends; asynchronous backends skip it. Pass false inside hot loops whose
+   * optimizer keeps X on the sphere.
+   */
+  checkSphere?: boolean;
+  /** Largest allowed max_i |‖x_i‖ − 1| (default 1e-5 for float64, 1e-4 for float32). */
+  sphereTol?: number;
+}
+
+/**
+ * Checks that X is an n × d tensor with n ≥ 2 rows (and d ≥ `minD` columns) whose rows lie on
+ * the unit sphere within the tolerance; returns n and d. Throws ShapeError or DomainError with
+ * messages of the form `<fn>: expected <what>, got <what>. <fix>`.
+ */
+export function checkPoints(fn: string, X: Tensor, opts: InputCheckOptions = {}, minD = 1): { n: number; d: number } {
+  if (!(X instanceof Tensor)) {
+    throw new ShapeError(`${fn}: expected X to be a Tensor of shape [n, d], got ${X === null ? 'null' : typeof X}. Wrap the data with tensor(data, { shape: [n, d] }).`);
+  }
+  if (X.rank !== 2) {
+    throw new ShapeError(`${fn}: expected X of rank 2 (n × d), got shape [${X.shape.join(',')}]. Reshape it to [n, d].`);
+  }
+  const [n, d] = X.shape as [number, number];
+  if (n < 2) throw new ShapeError(`${fn}: expected at least 2 rows (points), got n = ${n}. Dispersion needs two or more points.`);
+  if (d < minD) {
+    throw new ShapeError(`${fn}: expected at least ${minD} columns (ambient dimension d), got d = ${d}.`);
+  }
+  if (opts.checkSphere === false || !X.backend.synchronous) return { n, d };
+  const tol = opts.sphereTol ?? SPHERE_TOL[X.dtype];
+  checkNumber(fn, 'sphereTol', tol, { min: 0, exclusive: true });
+  const data = X.readSync(fn);
+  let worst = 0, at = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = i * d; k < (i + 1) * d; k++) s += data[k]! * data[k]!;
+    const dev = Math.abs(Math.sqrt(s) - 1);
+    if (!(dev <= worst)) {
+      worst = Number.isNaN(dev) ? NaN : dev;
+      at = i;
+      if (Number.isNaN(dev)) break;
+    }
+  }
+  if (!(worst <= tol)) {
+    throw new DomainError(
+      `${fn}: expected rows on the unit sphere (max |‖x_i‖ − 1| ≤ ${tol}), got ${Number.isNaN(worst) ? 'a non-finite row' : worst.toExponential(2)} at row ${at}. ` +
+      'Normalize X first (projx / normalize), or pass checkSphere: false.',
+    );
+  }
+  return { n, d };
+}
+
+/** Constraints for {@link checkNumber}. */
+export interface NumberConstraint {
+  /** Lower bound. */
+  min?: number;
+  /** Whether the lower bound is excluded (x > min rather than x ≥ min). */
+  exclusive?: boolean;
+  /** Upper bound (inclusive). */
+  max?: number;
+  /** Require an integer. */
+  integer?: boolean;
+}
+
+/** Throws an OptionError unless `value` is a finite number within the constraints. */
+export function checkNumber(fn: string, name: string, value: unknown, c: NumberConstraint = {}, why = ''): number {
+  const ok = typeof value === 'number' && Number.isFinite(value)
+    && (!c.integer || Number.isInteger(value))
+    && (c.min === undefined || (c.exclusive ? value > c.min : value >= c.min))
+    && (c.max === undefined || value <= c.max);
+  if (!ok) {
+    const bounds: string[] = [];
+    if (c.min !== undefined) bounds.push(`${c.exclusive ? '>' : '≥'} ${c.min}`);
+    if (c.max !== undefined) bounds.push(`≤ ${c.max}`);
+    const what = c.min !== undefined && c.min === c.max && !c.exclusive
+      ? `= ${c.min}`
+      : `${c.integer ? 'an integer' : 'a finite number'}${bounds.length ? ` ${bounds.join(' and ')}` : ''}`;
+    throw new OptionError(`${fn}: expected ${name} ${what}${why ? ` ${why}` : ''}, got ${fmt(value)}.`);
+  }
+  return value as number;
+}
+
+/** Throws an OptionError unless `value` is one of `allowed`. */
+export function checkEnum<T extends string>(fn: string, name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new OptionError(`${fn}: expected ${name} ${allowed.map((a) => `'${a}'`).join(' | ')}, got ${fmt(value)}.`);
+  }
+  return value as T;
+}
+
+/** Throws an OptionError unless `value` is undefined or a boolean. */
+export function checkBoolean(fn: string, name: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new OptionError(`${fn}: expected ${name} true or false, got ${fmt(value)}.`);
+  return value;
+}
+
+/**
+ * Checks a minibatch size (SPEC §2.10): undefined (no batching) or an integer in [2, n].
+ */
+export function checkBatchSize(fn: string, batchSize: unknown, n: number): number | undefined {
+  if (batchSize === undefined) return undefined;
+  if (typeof batchSize === 'number' && Number.isInteger(batchSize) && batchSize > n) {
+    throw new OptionError(`${fn}: expected batchSize ≤ n = ${n}, got ${batchSize}. Use a smaller batch or omit batchSize for the full set.`);
+  }
+  return checkNumber(fn, 'batchSize', batchSize, { min: 2, integer: true });
+}
+
+/** A short rendering of an option value for error messages. */
+export function fmt(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value instanceof Tensor) return value.toString();
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  return String(value);
+}

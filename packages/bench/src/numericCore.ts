@@ -2,6 +2,10 @@
 import type { PrepareSpeedCase } from './commands/speed';
 import type { RunSyntheticMethod } from './commands/synthetic';
 import type { RunTammesMethod } from './commands/tammes';
+import { BENCH_METHODS } from './numeric/methods';
+import { prepareSpeedCase } from './numeric/speed';
+import { runSyntheticMethod } from './numeric/synthetic';
+import { runTammesMethod } from './numeric/tammes';
 
 /** What the subcommands need from the numeric packages (autograd, sphere, dispersion). */
 export interface NumericCore {
@@ -15,29 +19,8 @@ export interface NumericCore {
   readonly prepareSpeedCase: PrepareSpeedCase;
 }
 
-/** Method names of the dispersion regularizers (SPEC §2): the six mmd kernel/distance variants, then the rest. */
-export const METHOD_NAMES: readonly string[] = [
-  ...['gaussian', 'laplace', 'riesz'].flatMap((k) => ['euclidean', 'geodesic'].map((d) => `mmd-${k}-${d}`)),
-  'uniformity',
-  'mma',
-  'mmcs',
-  'koleo',
-  'lloyd',
-  'sliced',
-  'slicedAxis',
-  'ssw',
-];
+/** Method names: the six mmd kernel/distance variants, then the other regularizers of SPEC §2. */
+export const METHOD_NAMES: readonly string[] = BENCH_METHODS;
 
 /** The numeric core the `keepdist-bench` executable uses. */
-export const numericCore: NumericCore = {
-  methods: METHOD_NAMES,
-  runTammesMethod: () => {
-    throw new Error('tammes: numeric core not wired yet');
-  },
-  runSyntheticMethod: () => {
-    throw new Error('synthetic: numeric core not wired yet');
-  },
-  prepareSpeedCase: () => {
-    throw new Error('speed: numeric core not wired yet');
-  },
-};
+export const numericCore: NumericCore = { methods: METHOD_NAMES, runTammesMethod, runSyntheticMethod, prepareSpeedCase };

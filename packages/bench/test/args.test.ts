@@ -86,7 +86,7 @@ describe('parseFlags: edge (every error names flag, value and valid choices)', (
     [['--methods', 'foo'], /--methods: expected 'all' or a comma-separated list of: mmd-gaussian-euclidean, mmd-laplace-geodesic, mma, koleo, got unknown item 'foo'/],
     [['--methods', 'mma,,koleo'], /--methods: expected .*, got an empty item in 'mma,,koleo'/],
     [['--methods', 'all,mma'], /--methods: expected 'all' alone or a list of names, got 'all,mma'/],
-    [['--frob', '1'], /^tammes: unknown flag '--frob'\. Valid flags: --n, --methods, --iters, --lr, --seed, --backend, --out, --preset, --help\.$/],
+    [['--frob', '1'], /^tammes: unknown flag '--frob'\. Valid flags: --n, --methods, --iters, --lr, --gamma, --samples, --seed, --backend, --out, --preset, --help\.$/],
     [['--n'], /--n: expected a value \(an integer >= 2\), got none/],
     [['--n', '--iters', '5'], /--n: expected a value \(an integer >= 2\), got none/],
     [['--out', ''], /--out: expected a string, got ''/],

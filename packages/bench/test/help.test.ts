@@ -23,8 +23,8 @@ describe('commandHelp', () => {
     for (const m of METHODS) expect(text).toContain(m);
     for (const b of BACKENDS) expect(text).toContain(b);
     expect(text).toContain('Default: 24.');
-    expect(text).toContain('paper: --n 24, --methods all');
-    expect(commandHelp(specs.synthetic).replace(/\s+/g, ' ')).toContain('paper: --n 20000, --d 64, --batch 512');
+    expect(text).toContain('paper: --n 24, --methods all, --iters 2500, --lr 0.005');
+    expect(commandHelp(specs.synthetic).replace(/\s+/g, ' ')).toContain('paper: --n 20000, --d 64, --iters 5000, --lr 0.001, --batch 512');
     expect(commandHelp(specs.speed)).not.toContain('--preset');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/main';
-import { numericCore, type NumericCore } from '../src/numericCore';
+import type { NumericCore } from '../src/numericCore';
 import { fakeContext } from './fakeContext';
 
 const unused = (): never => {
@@ -44,9 +44,4 @@ describe('main: exit codes', () => {
     expect(f.err.join('')).toBe('keepdist-bench: tammes: backend exploded\n');
   });
 
-  it.each(['tammes', 'synthetic', 'speed'])('the unwired numeric core makes %s fail with 1 and a clear message', async (cmd) => {
-    const f = fakeContext();
-    expect(await main([cmd, '--methods', 'mma', '--out', 'r'], numericCore, f.ctx)).toBe(1);
-    expect(f.err.join('')).toContain(`${cmd}: numeric core not wired yet`);
-  });
 });

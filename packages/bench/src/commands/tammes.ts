@@ -21,12 +21,23 @@ export function tammesCommand(methods: readonly string[]) {
       methods: methodsFlag(methods),
       iters: { type: 'int', default: 2500, min: 1, help: 'Optimizer iterations per method' },
       lr: { type: 'float', default: 0.005, positive: true, help: 'Learning rate of the Riemannian optimizer' },
+      gamma: {
+        type: 'float',
+        positive: true,
+        help: "Bandwidth γ of the gaussian kernels; default: the paper's, 20 for n ≤ 14 and 25 otherwise",
+      },
+      samples: {
+        type: 'int',
+        min: 1,
+        help: "Lloyd samples (or slices/projections of sliced, slicedAxis, ssw) per step; default: the paper's Lloyd count, 200 for n ≤ 14 and 300 otherwise, and each other method's own",
+      },
       seed: seedFlag,
       backend: backendFlag,
       out: outFlag,
     },
-    // The paper's Tammes runs use n = 24 (tammes.json) and every method.
-    presets: { paper: { n: 24, methods: ['all'] } },
+    // The authors' Tammes runs: n = 24, every method, RiemannianAdam lr 0.005 for 2500 epochs
+    // (γ and the Lloyd samples follow n by default: see --gamma and --samples).
+    presets: { paper: { n: 24, methods: ['all'], iters: 2500, lr: 0.005 } },
   } as const satisfies CommandSpec;
 }
 
@@ -40,6 +51,10 @@ export interface TammesMethodInput {
   readonly d: 3;
   readonly iters: number;
   readonly lr: number;
+  /** Gaussian bandwidth γ; undefined: the paper's choice for n. */
+  readonly gamma: number | undefined;
+  /** Draws per step of stochastic methods; undefined: the paper's Lloyd count for n, each other method's default. */
+  readonly samples: number | undefined;
   readonly seed: number;
   readonly backend: BackendName;
 }
@@ -161,8 +176,8 @@ export async function runTammes(
     const progress = ctx.createProgress({ total: options.methods.length * options.iters, label: 'tammes' });
     try {
       for (const [k, method] of options.methods.entries()) {
-        const { n, iters, lr, seed, backend } = options;
-        const input: TammesMethodInput = { method, n, d: 3, iters, lr, seed, backend };
+        const { n, iters, lr, gamma, samples, seed, backend } = options;
+        const input: TammesMethodInput = { method, n, d: 3, iters, lr, gamma, samples, seed, backend };
         const t0 = ctx.now();
         const out = await runMethod(input, createStepHooks(progress, k * options.iters, method));
         report.results.push(summarize(method, out, (ctx.now() - t0) / 1000, optimumDeg));

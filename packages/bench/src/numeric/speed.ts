@@ -1,0 +1,21 @@
+// Numeric core of `keepdist-bench speed`: one loss + gradient, or the Gram matmul, per case.
+import { createRng, gram, valueAndGrad } from '@keepdist/autograd';
+import { randomUniform } from '@keepdist/sphere';
+import type { PrepareSpeedCase } from '../commands/speed';
+import { resolveBackend } from './backends';
+import { methodRegularizer } from './methods';
+
+/**
+ * Prepares one timed case in float32 on the chosen backend: X uniform on S^{d−1} (seeded); `run`
+ * computes the loss and Euclidean gradient of the method on all n rows (or X Xᵀ) and reads the
+ * result back, so the time covers the whole computation.
+ */
+export const prepareSpeedCase: PrepareSpeedCase = async (input) => {
+  const { backend } = await resolveBackend(input.backend);
+  const X = randomUniform(input.n, input.d, { rng: createRng(input.seed), dtype: 'float32', backend });
+  if (input.task === 'matmul') {
+    return { run: async () => void (await gram(X).data()) };
+  }
+  const f = valueAndGrad(methodRegularizer(input.method, { rng: createRng(input.seed + 1) }));
+  return { run: async () => void (await f(X).grads[0]!.data()) };
+};

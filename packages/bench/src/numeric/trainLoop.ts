@@ -1,0 +1,31 @@
+// The Riemannian training loop both experiments share.
+import type { Tensor } from '@keepdist/autograd';
+import { RiemannianAdam } from '@keepdist/sphere';
+import type { Regularizer } from '@keepdist/dispersion';
+
+/** Options of {@link train}. */
+export interface TrainLoop {
+  /** Learning rate of RiemannianAdam. */
+  lr: number;
+  /** Iterations to run. */
+  iters: number;
+  /** Re-project every k steps (the paper: 1); null for never. */
+  stabilize: number | null;
+  /** Awaited after every iteration (progress, Ctrl-C); `loss` is that iteration's value. */
+  afterStep: (iteration: number, loss: Tensor) => Promise<void>;
+}
+
+/**
+ * Minimises `loss(X)` over the rows of X (a leaf with requiresGrad, rows on the sphere) with
+ * RiemannianAdam and the exact exponential map, updating X in place.
+ */
+export async function train(X: Tensor, loss: Regularizer, o: TrainLoop): Promise<void> {
+  const opt = new RiemannianAdam([X], { lr: o.lr, retraction: 'expmap', stabilize: o.stabilize });
+  for (let i = 1; i <= o.iters; i++) {
+    opt.zeroGrad();
+    const l = loss(X);
+    l.backward();
+    opt.step();
+    await o.afterStep(i, l);
+  }
+}

@@ -7,8 +7,7 @@
  *   pnpm tsx packages/bench/scripts/autograd-vs-tfjs.ts [--impl both|keepdist|tfjs] [--sizes 1024,4096]
  */
 import * as ag from '@keepdist/autograd';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => {

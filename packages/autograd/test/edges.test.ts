@@ -159,3 +159,14 @@ describe('errors name the op and the offending shapes or values', () => {
     expect(x.grad!.toArray()).toEqual([2, 20]);
   });
 });
+
+describe('large indices', () => {
+  it('a float32 tensor is indexed exactly past 2^24 elements (indices are float64 on cpu)', () => {
+    const n = 2 ** 24 + 3;
+    const data = new Float32Array(n);
+    data[n - 2] = 7;
+    data[n - 3] = 5;
+    const t = ag.tensor(data);
+    expect(ag.indexSelect(t, 0, [n - 2, n - 3]).toArray()).toEqual([7, 5]);
+  });
+});

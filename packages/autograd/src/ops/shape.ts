@@ -3,7 +3,8 @@ import { KeepdistError, ShapeError, fmtShape } from '../errors.js';
 import { commonBackend, record, wrap } from '../op.js';
 import { broadcastShapes, broadcastStrides, checkShape, normalizeAxis, sameShape, sizeOf, splitAt, stridesOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { tensor } from './creation.js';
+import { arange, tensor } from './creation.js';
+import { add, mul } from './elementwise.js';
 import { sum } from './reduce.js';
 import type { Backend } from '../backend/backend.js';
 
@@ -112,10 +113,15 @@ export function slice(x: Tensor, dim: number, start: number, end?: number, step 
   ]);
 }
 
-/** Indices from a Tensor or plain numbers, validated against `len`, as a tensor of `like`'s dtype/backend. */
+/**
+ * Indices from a Tensor or plain numbers, validated against `len`, on `like`'s backend. They are
+ * float64 wherever the backend stores it (exact up to 2^53), so a float32 tensor can be indexed
+ * past 2^24 elements; float32-only backends keep float32 indices (exact up to 2^24).
+ */
 function indexTensor(op: string, idx: Tensor | ArrayLike<number>, len: number, like: Tensor): Tensor {
-  const t = idx instanceof Tensor ? idx : tensor(Array.from(idx), { dtype: like.dtype, backend: like.backend });
-  if (t.dtype !== like.dtype) return indexTensor(op, Array.from(t.readSync(op)), len, like);
+  const dtype = like.backend.dtypes.includes('float64') ? 'float64' : like.dtype;
+  const t = idx instanceof Tensor ? idx : tensor(Array.from(idx), { dtype, backend: like.backend });
+  if (t.dtype !== dtype && t.backend.synchronous) return indexTensor(op, t.readSync(op), len, like);
   if (t.backend.synchronous) {
     const d = t.backend.readSync(t.storage);
     for (let i = 0; i < d.length; i++) {
@@ -153,9 +159,17 @@ export function takeAlongDim(x: Tensor, idx: Tensor, dim: number): Tensor {
   if (idx.rank !== x.rank || idx.shape.some((s, i) => i !== d && s !== x.shape[i])) {
     throw new ShapeError(`takeAlongDim: expected indices shaped like ${fmtShape(x.shape)} except dim ${dim}, got ${fmtShape(idx.shape)}.`);
   }
-  const ix = idx.readSync('takeAlongDim');
   const [outer, len, inner] = splitAt(x.shape, d);
   const m = idx.shape[d]!;
+  if (!idx.backend.synchronous) {
+    // indices stay on the device (no sync read): flat = (o·len + idx)·inner + i from index ramps
+    const opts = { dtype: idx.dtype, backend: idx.backend };
+    const o = reshape(arange(outer, undefined, 1, opts), [outer, 1, 1]);
+    const i = reshape(arange(inner, undefined, 1, opts), [1, 1, inner]);
+    const flat = add(mul(add(mul(o, len), reshape(idx.detach(), [outer, m, inner])), inner), i);
+    return reshape(indexSelect(reshape(x, [x.size]), 0, reshape(flat, [idx.size])), idx.shape);
+  }
+  const ix = idx.readSync('takeAlongDim');
   const flat = new Float64Array(idx.size);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < m; j++) {

@@ -43,11 +43,11 @@ function packB(b: TypedArray, bOff: number, k: number, n: number, transB: boolea
 }
 
 /**
- * C[i0.., j0..] += Ap · Bp for one 4 × 4 tile over depth kc (16 accumulators in registers).
- * Writes only the rows/cols inside m × n.
+ * C[i0.., j0..] (+)= Ap · Bp for one 4 × 4 tile over depth kc (16 accumulators in registers):
+ * stores on the first depth block, adds on later ones. Writes only the rows/cols inside m × n.
  */
 function microKernel(ap: TypedArray, apOff: number, bp: TypedArray, bpOff: number, kc: number,
-  c: TypedArray, cOff: number, n: number, rows: number, cols: number): void {
+  c: TypedArray, cOff: number, n: number, rows: number, cols: number, add: boolean): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
   let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
   let pa = apOff, pb = bpOff;
@@ -59,6 +59,14 @@ function microKernel(ap: TypedArray, apOff: number, bp: TypedArray, bpOff: numbe
     c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
     c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
   }
+  if (rows === TILE && cols === TILE && !add) {
+    let o = cOff;
+    c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += n;
+    c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += n;
+    c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += n;
+    c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
+    return;
+  }
   if (rows === TILE && cols === TILE) {
     let o = cOff;
     c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03; o += n;
@@ -68,7 +76,9 @@ function microKernel(ap: TypedArray, apOff: number, bp: TypedArray, bpOff: numbe
     return;
   }
   const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
-  for (let r = 0; r < rows; r++) for (let q = 0; q < cols; q++) c[cOff + r * n + q]! += tile[r * TILE + q]!;
+  for (let r = 0; r < rows; r++) {
+    for (let q = 0; q < cols; q++) c[cOff + r * n + q] = (add ? c[cOff + r * n + q]! : 0) + tile[r * TILE + q]!;
+  }
 }
 
 /**
@@ -88,7 +98,6 @@ export function matmul(as_: Storage, bs_: Storage, batch: number, m: number, k: 
   const aPack = new Float64Array(TILE * Math.min(k, KC));
   for (let t = 0; t < batch; t++) {
     const aOff = t * m * k, bOff = t * k * n;
-    if (c !== out) c.fill(0);
     for (let p0 = 0; p0 < k; p0 += KC) {
       const kc = Math.min(KC, k - p0);
       for (let jp = 0; jp < nPanels; jp++) packB(b, bOff, k, n, transB, jp * TILE, p0, kc, bPack.subarray(jp * TILE * kc));
@@ -98,7 +107,7 @@ export function matmul(as_: Storage, bs_: Storage, batch: number, m: number, k: 
         const cBase = c === out ? t * m * n : 0;
         for (let jp = 0; jp < nPanels; jp++) {
           const j0 = jp * TILE;
-          microKernel(aPack, 0, bPack, jp * TILE * kc, kc, c, cBase + i0 * n + j0, n, rows, Math.min(TILE, n - j0));
+          microKernel(aPack, 0, bPack, jp * TILE * kc, kc, c, cBase + i0 * n + j0, n, rows, Math.min(TILE, n - j0), p0 > 0);
         }
       }
     }

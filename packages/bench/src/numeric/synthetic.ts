@@ -14,14 +14,14 @@ export function paperSamples(method: string, batch: number): number | undefined 
 }
 
 /**
- * Runs one method: a uniform or power-spherical (κ) start of n points on S^{d−1}, RiemannianAdam
+ * Runs one method in float32 (as the paper): a uniform or power-spherical (κ) start of n points on S^{d−1}, RiemannianAdam
  * with the exact exponential map and stabilize = 1 (as the authors' code), recording loss,
  * minimum angle and circular variance every `every` iterations; metric time is not counted.
  */
 export const runSyntheticMethod: RunSyntheticMethod = async (input, hooks) => {
-  const { backend, dtype } = await resolveBackend(input.backend);
+  const { backend } = await resolveBackend(input.backend);
   const rng = createRng(input.seed);
-  const start = { rng, dtype, backend, requiresGrad: true };
+  const start = { rng, dtype: 'float32' as const, backend, requiresGrad: true };
   const X = input.init === 'uniform'
     ? randomUniform(input.n, input.d, start)
     : randomPowerSpherical(input.n, input.d, { ...start, kappa: input.kappa });

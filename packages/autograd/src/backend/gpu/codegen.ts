@@ -1,0 +1,71 @@
+/**
+ * Source generation for gpu.js kernels. Every kernel reads flat 1-D arrays; shapes and strides are
+ * baked into the source as integer literals (one compiled kernel per op and shape, cached), and
+ * flat indices are decoded into coordinates with floor-division. Float32 index arithmetic is exact
+ * below 2^24 elements, the backend's size limit. On the GPU modes, whose division may be off by a
+ * few ulps (GLSL and WGSL allow 2.5), each quotient gets an integer fix-up step.
+ */
+import { stridesOf } from '../../shape.js';
+
+/** A kernel's JS source text: `function(a, b) { … }`. */
+export function kernelSource(params: readonly string[], body: readonly string[]): string {
+  return `function(${params.join(', ')}) {\n  ${body.join('\n  ')}\n}`;
+}
+
+/**
+ * Lines declaring `q` = ⌊p / n⌋ and `c` = p − q·n as integers. With `exact`, corrects a quotient
+ * that an inexact division left one off.
+ */
+export function divmod(p: string, n: number, q: string, c: string, exact: boolean): string[] {
+  const lines = [`let ${q} = Math.floor(${p} / ${n});`, `let ${c} = ${p} - ${q} * ${n};`];
+  if (exact) {
+    lines.push(`if (${c} < 0) { ${q} = ${q} - 1; ${c} = ${c} + ${n}; }`);
+    lines.push(`if (${c} >= ${n}) { ${q} = ${q} + 1; ${c} = ${c} - ${n}; }`);
+  }
+  return lines;
+}
+
+/**
+ * Lines decoding the flat row-major index `idx` over `shape` into coordinates `${tag}c0 … c{r−1}`
+ * (innermost first). Returns the lines and the coordinate names.
+ */
+export function decode(idx: string, shape: readonly number[], tag: string, exact: boolean): { lines: string[]; coords: string[] } {
+  const r = shape.length;
+  const coords = shape.map((_, d) => `${tag}c${d}`);
+  const lines: string[] = [];
+  let p = idx;
+  for (let d = r - 1; d >= 1; d--) {
+    lines.push(...divmod(p, shape[d]!, `${tag}q${d}`, coords[d]!, exact));
+    p = `${tag}q${d}`;
+  }
+  if (r > 0) lines.push(`const ${coords[0]} = ${p};`);
+  return { lines, coords };
+}
+
+/** `base + Σ coords[d]·strides[d]` as source (terms with stride 0 left out). */
+export function offsetExpr(coords: readonly string[], strides: readonly number[], base = 0): string {
+  const terms: string[] = [];
+  strides.forEach((s, d) => {
+    if (s !== 0) terms.push(s === 1 ? coords[d]! : `${coords[d]} * ${s}`);
+  });
+  if (base !== 0 || terms.length === 0) terms.push(String(base));
+  return terms.join(' + ');
+}
+
+/** True when `strides` walk `shape` contiguously from 0 (the operand can be read at the flat index). */
+export function isContiguous(shape: readonly number[], strides: readonly number[], base = 0): boolean {
+  const c = stridesOf(shape);
+  return base === 0 && strides.every((s, d) => s === c[d] || shape[d] === 1);
+}
+
+/**
+ * For a flat output index `idx` over the collapsed `shape`, an index expression per operand
+ * (given its strides), plus the lines that decode coordinates when some operand needs them.
+ */
+export function stridedReads(idx: string, shape: readonly number[], operands: readonly (readonly number[])[],
+  exact: boolean, bases: readonly number[] = []): { lines: string[]; exprs: string[] } {
+  const plain = operands.map((st, k) => isContiguous(shape, st, bases[k] ?? 0));
+  if (plain.every(Boolean)) return { lines: [], exprs: operands.map(() => idx) };
+  const { lines, coords } = decode(idx, shape, '', exact);
+  return { lines, exprs: operands.map((st, k) => (plain[k] ? idx : offsetExpr(coords, st, bases[k] ?? 0))) };
+}

@@ -1,0 +1,172 @@
+/**
+ * Compiles, caches and calls gpu.js kernels; records which mode actually ran each one.
+ */
+import { KeepdistError, ShapeError } from '../../errors.js';
+import type { GpuJsInstance, GpuJsShortcut, KernelValue } from './gpujs.js';
+import { isDeviceMode, type ResolvedGpuMode } from './modes.js';
+import { GpuStorage, flatten, toHost } from './storage.js';
+import { kernelSource } from './codegen.js';
+
+/**
+ * Largest tensor the gpu backend holds: 2^24 elements, below which float32 index arithmetic in
+ * kernels (the only arithmetic WebGL has) is exact.
+ */
+export const maxElements = 2 ** 24;
+
+/** One kernel to compile: its source, output layout and a cache key naming op and shapes. */
+export interface KernelSpec {
+  /** Backend primitive, e.g. `binary.add`, for reports and errors. */
+  primitive: string;
+  /** Cache key: the primitive plus everything baked into the source. */
+  key: string;
+  /** Kernel source (see codegen.ts). */
+  source: string;
+  /** gpu.js output: `[n]`, or `[w, h]` where `thread.y` should stay uniform across SIMD lanes. */
+  output: number[];
+  /** Longest loop in the source (GL unrolls loops up to this bound). */
+  loopMax?: number;
+}
+
+/** Which mode ran one cached kernel, and how often it was called. */
+export interface KernelRecord {
+  /** Cache key (primitive and shapes). */
+  readonly key: string;
+  /** Backend primitive. */
+  readonly primitive: string;
+  /** The gpu.js mode that actually ran it (`host` for the documented host fallbacks). */
+  mode: string;
+  /** Why gpu.js degraded it, when it did. */
+  fallbackReason: string | null;
+  /** Calls so far. */
+  calls: number;
+}
+
+/** Options of a {@link KernelRunner}. */
+export interface RunnerOptions {
+  /** Run kernels under gpu.js's Promise contract (webasm: worker threads for big outputs). */
+  async: boolean;
+  /** Throw when gpu.js degrades a kernel to another mode, instead of only recording it. */
+  strict: boolean;
+  /** webasm under `async`: outputs with fewer cells run synchronously (threads cost a round trip). */
+  threadMinCells: number;
+}
+
+/** A cached kernel and its record. */
+interface Entry {
+  run: GpuJsShortcut;
+  record: KernelRecord;
+}
+
+/** Checks a size against {@link maxElements}. */
+export function checkSize(primitive: string, size: number): void {
+  if (size > maxElements) {
+    throw new ShapeError(`gpu backend: expected at most ${maxElements} elements per tensor in '${primitive}' (float32 index arithmetic is exact below 2^24), got ${size}. Split the work or use the cpu backend.`);
+  }
+}
+
+/** The kernel cache and call path of one {@link GpuBackend}. */
+export class KernelRunner {
+  private readonly cache = new Map<string, Entry>();
+  private readonly hostRecords = new Map<string, KernelRecord>();
+  private sharedPool: unknown = null;
+
+  constructor(private readonly gpu: GpuJsInstance, readonly mode: ResolvedGpuMode, private readonly opts: RunnerOptions) {}
+
+  /** Every kernel compiled so far, with the mode that ran it. */
+  records(): KernelRecord[] {
+    return [...[...this.cache.values()].map((e) => e.record), ...this.hostRecords.values()];
+  }
+
+  /** Runs `spec` on `inputs` (then `scalars`); the result stays where the kernel put it. */
+  run(spec: KernelSpec, inputs: readonly GpuStorage[], scalars: readonly number[] = []): GpuStorage {
+    const size = spec.output.reduce((a, b) => a * b, 1);
+    checkSize(spec.primitive, size);
+    if (size === 0) return new GpuStorage(0, new Float32Array(0));
+    const entry = this.kernel(spec, size);
+    const call = (vals: KernelValue[]): KernelValue | Promise<KernelValue> => {
+      entry.record.calls++;
+      const r = entry.run(...vals, ...scalars);
+      this.check(entry);
+      return r instanceof Promise ? r.then((v) => this.normalize(entry, v, size)) : this.normalize(entry, r, size);
+    };
+    // gpu.js cannot take empty arrays; a kernel with an empty operand never reads it
+    const args = inputs.map((x) => (x.size === 0 ? new GpuStorage(1, new Float32Array(1)) : x));
+    const now = args.map((x) => x.settled);
+    if (now.every((v) => v !== undefined)) return new GpuStorage(size, call(now as KernelValue[]));
+    return new GpuStorage(size, Promise.all(args.map((x) => x.resolved())).then(call));
+  }
+
+  /**
+   * The documented host fallback: reads `inputs` back, computes `fn` on the host and uploads the
+   * result. Synchronous when every input can be read synchronously.
+   */
+  host(primitive: string, key: string, inputs: readonly GpuStorage[], size: number,
+    fn: (xs: Float32Array[]) => Float32Array): GpuStorage {
+    const record = this.hostRecords.get(key) ?? { key, primitive, mode: 'host', fallbackReason: null, calls: 0 };
+    this.hostRecords.set(key, record);
+    record.calls++;
+    const reads = inputs.map((x) => {
+      const v = x.settled;
+      return v === undefined ? x.resolved().then((r) => toHost(r, x.size)) : toHost(v, x.size);
+    });
+    if (reads.every((r) => r instanceof Float32Array)) return this.upload(fn(reads as Float32Array[]));
+    return new GpuStorage(size, Promise.all(reads).then((xs) => this.upload(fn(xs)).resolved()));
+  }
+
+  /** A storage holding a copy of `data`: a host array, or a device copy on GPU modes. */
+  upload(data: Float32Array): GpuStorage {
+    checkSize('upload', data.length);
+    if (!isDeviceMode(this.mode) || data.length === 0) return new GpuStorage(data.length, data);
+    const n = data.length;
+    const spec: KernelSpec = { primitive: 'upload', key: `upload[${n}]`, output: [n], source: kernelSource(['x'], ['return x[this.thread.x];']) };
+    return this.run(spec, [new GpuStorage(n, data)]);
+  }
+
+  /** Releases every kernel and the shared worker pool. */
+  destroy(): void {
+    for (const { run } of this.cache.values()) {
+      if (run.kernel._pool === this.sharedPool) run.kernel._pool = null; // released once, below
+      run.destroy();
+    }
+    this.cache.clear();
+    (this.sharedPool as { destroy?: () => void } | null)?.destroy?.();
+    this.sharedPool = null;
+  }
+
+  private kernel(spec: KernelSpec, size: number): Entry {
+    const hit = this.cache.get(spec.key);
+    if (hit) return hit;
+    const asyncMode = this.mode === 'webgpu' || (this.opts.async && (this.mode !== 'webasm' || size >= this.opts.threadMinCells));
+    const run = this.gpu.createKernel(spec.source, {
+      output: spec.output, pipeline: true, immutable: true, precision: 'single', tactic: 'precision',
+      loopMaxIterations: Math.max(1, spec.loopMax ?? 1), asyncMode, dynamicOutput: false, dynamicArguments: false,
+    });
+    // gpu.js gives every threaded webasm kernel its own worker pool; one shared pool keeps the
+    // thread count at the core count however many kernels are cached (entry ids are global)
+    if (asyncMode && this.mode === 'webasm' && this.sharedPool && run.kernel._pool === null) run.kernel._pool = this.sharedPool;
+    const entry: Entry = { run, record: { key: spec.key, primitive: spec.primitive, mode: this.mode, fallbackReason: null, calls: 0 } };
+    this.cache.set(spec.key, entry);
+    return entry;
+  }
+
+  /** Records the mode that ran; throws on a precision drop, and on any fallback when strict. */
+  private check(entry: Entry): void {
+    const k = entry.run.kernel;
+    if (this.mode === 'webasm' && !this.sharedPool && k._pool) this.sharedPool = k._pool;
+    const mode = k.constructor.mode;
+    entry.record.mode = mode;
+    entry.record.fallbackReason = k.fallbackReason ?? null;
+    if (isDeviceMode(this.mode) && k.precision !== undefined && k.precision !== 'single') {
+      throw new KeepdistError(`gpu backend: kernel '${entry.record.primitive}' expected single precision on ${this.mode}, got '${k.precision}' (8-bit packed). This device has no float textures; use mode 'webasm' or the cpu backend.`);
+    }
+    if (this.opts.strict && mode !== this.mode) {
+      throw new KeepdistError(`gpu backend: kernel '${entry.record.key}' expected to run on ${this.mode}, got a fallback to ${mode} (${entry.record.fallbackReason ?? 'no reason given'}). Report it, or create the backend with strict: false.`);
+    }
+  }
+
+  /** Host results of 2-D kernels come back as rows: one flat array instead. */
+  private normalize(entry: Entry, v: KernelValue, size: number): KernelValue {
+    if (entry.run.kernel.constructor.mode !== entry.record.mode) this.check(entry); // switched while in flight
+    return Array.isArray(v) ? flatten(v, size) : v;
+  }
+}

@@ -1,0 +1,108 @@
+import type { Storage } from '../backend.js';
+import { KeepdistError } from '../../errors.js';
+import type { DeviceResult, KernelValue } from './gpujs.js';
+
+/** Frees a device result once the storage holding it is garbage collected. */
+const finalizer = new FinalizationRegistry<DeviceResult>((r) => {
+  try {
+    r.delete();
+  } catch {
+    // the context may already be gone (gpu.destroy()); nothing left to free
+  }
+});
+
+/** Device results are objects with `delete`; host values are Float32Arrays. */
+function isDevice(v: KernelValue): v is DeviceResult {
+  return !(v instanceof Float32Array) && !Array.isArray(v);
+}
+
+/**
+ * The gpu backend's handle to `size` float32 values: a host Float32Array (webasm, cpu), a GL
+ * texture or a WebGPU buffer handle (pipeline outputs that stay on the device between kernels),
+ * or a Promise of one of these while an asynchronous kernel is in flight. Ops chain on pending
+ * storages without waiting; only `read` awaits. Device memory is freed by `dispose` or when the
+ * storage is garbage collected.
+ */
+export class GpuStorage implements Storage {
+  /** Always float32: the gpu backend stores no other dtype. */
+  readonly dtype = 'float32' as const;
+  private value: KernelValue | null = null;
+  private pending: Promise<KernelValue> | null = null;
+  private failure: unknown = null;
+
+  /**
+   * @param size number of elements
+   * @param v the kernel result, or a Promise of it
+   */
+  constructor(readonly size: number, v: KernelValue | Promise<KernelValue>) {
+    if (v instanceof Promise) {
+      this.pending = v.then(
+        (r) => {
+          this.settle(r);
+          return r;
+        },
+        (e: unknown) => {
+          this.failure = e;
+          this.pending = null;
+          throw e;
+        },
+      );
+      this.pending.catch(() => undefined); // never an unhandled rejection: the error surfaces on read
+    } else {
+      this.settle(v);
+    }
+  }
+
+  private settle(r: KernelValue): void {
+    this.value = r;
+    this.pending = null;
+    if (isDevice(r)) finalizer.register(this, r, this);
+  }
+
+  /** The settled value, or undefined while pending; throws the kernel's error if it failed. */
+  get settled(): KernelValue | undefined {
+    if (this.failure !== null) throw this.failure;
+    return this.value ?? undefined;
+  }
+
+  /** The value once settled (rejects with the error of a failed kernel). */
+  resolved(): Promise<KernelValue> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    return this.pending ?? Promise.resolve(this.value!);
+  }
+
+  /** True while the producing kernel is in flight. */
+  get isPending(): boolean {
+    return this.pending !== null;
+  }
+
+  /** Frees device memory now; the storage must not be used afterwards. */
+  dispose(): void {
+    const v = this.value;
+    if (v && isDevice(v)) {
+      finalizer.unregister(this);
+      v.delete();
+    }
+    this.value = null;
+    this.failure = new KeepdistError('gpu backend: expected a live storage, got one that was disposed. Keep tensors you still use.');
+  }
+}
+
+/** Flattens what a read or a kernel returns (2-D outputs come as rows) into one Float32Array. */
+export function flatten(v: Float32Array | Float32Array[], size: number): Float32Array {
+  if (v instanceof Float32Array) return v.length === size ? v : v.slice(0, size);
+  const out = new Float32Array(size);
+  let at = 0;
+  for (const row of v) {
+    out.set(row.length + at > size ? row.subarray(0, size - at) : row, at);
+    at += row.length;
+  }
+  return out;
+}
+
+/** Reads a settled value to the host (GL textures synchronously, WebGPU handles through a Promise). */
+export function toHost(v: KernelValue, size: number): Float32Array | Promise<Float32Array> {
+  if (v instanceof Float32Array || Array.isArray(v)) return flatten(v, size);
+  const r = v.toArray();
+  return r instanceof Promise ? r.then((a) => flatten(a, size)) : flatten(r, size);
+}

@@ -1,0 +1,168 @@
+// The gpu backend's own contract: mode selection and its errors, float64 refused, the kernel
+// report, the async contract (ops synchronous, reads awaited, worker threads), the paths random
+// small shapes do not reach (two-pass reductions, long sorts with NaN, repeated scatter indices,
+// wide concats, the host fallback, the size limit), and training loops unchanged on it.
+import { afterAll, describe, expect, it } from 'vitest';
+import * as ag from '@keepdist/autograd';
+import { assertClose } from '@keepdist/autograd/testing';
+
+const webasm = new ag.GpuBackend({ mode: 'webasm', strict: true });
+const threads = new ag.GpuBackend({ mode: 'webasm', async: true, threadMinCells: 4096, strict: true });
+afterAll(async () => {
+  await webasm.destroy();
+  await threads.destroy();
+});
+
+const rng = ag.createRng(606);
+/** The same float32-exact random data on cpu (float64) and on `b`. */
+function both(shape: number[], b: ag.Backend, scale = 1): [ag.Tensor, ag.Tensor] {
+  const data = Array.from(rng.normalArray(shape.reduce((p, q) => p * q, 1)), (v) => Math.fround(v * scale));
+  return [ag.tensor(data, { shape, dtype: 'float64' }), ag.tensor(data, { shape, backend: b })];
+}
+
+describe('modes', () => {
+  it('auto picks the best mode available synchronously; names say the mode and the contract', () => {
+    const auto = new ag.GpuBackend();
+    expect(ag.gpuModes).toContain(auto.mode);
+    expect(auto.requestedMode).toBe('auto');
+    expect(webasm.name).toBe('gpu:webasm');
+    expect(webasm.synchronous).toBe(true);
+    expect(threads.name).toBe('gpu:webasm+async');
+    expect(threads.synchronous).toBe(false);
+    void auto.destroy();
+  });
+  it('an explicit mode that cannot run throws a clear error; an unknown mode is an OptionError', async () => {
+    expect(() => new ag.GpuBackend({ mode: 'webgl2' })).toThrow(
+      /^gpu backend: mode 'webgl2' is not available here \(no WebGL2 context \(a browser feature\)\)\. Use mode 'auto' or 'webasm'\.$/);
+    const webgpu = await ag.createGpuBackend({ mode: 'webgpu' }).then((b) => b.destroy().then(() => null), (e: Error) => e.message);
+    if (webgpu !== null) expect(webgpu).toMatch(/^gpu backend: mode 'webgpu' is not available here \(.+\)\. Use mode 'auto' or 'webasm'\.$/);
+    expect(() => new ag.GpuBackend({ mode: 'metal' as ag.GpuMode })).toThrow(ag.OptionError);
+  });
+  it('createGpuBackend with auto falls back from webgpu to a synchronous mode when no adapter answers', async () => {
+    const b = await ag.createGpuBackend();
+    expect(ag.gpuModes).toContain(b.mode);
+    await b.destroy();
+  });
+});
+
+describe('float32 only, and the size limit', () => {
+  it('float64 tensors, casts and Float64Array data throw a DTypeError naming the fix', () => {
+    expect(() => ag.tensor([1, 2], { dtype: 'float64', backend: webasm })).toThrow(ag.DTypeError);
+    expect(() => ag.tensor(new Float64Array([1, 2]), { backend: webasm })).toThrow(/Use the cpu backend for float64/);
+    const x = ag.tensor([1, 2], { backend: webasm });
+    expect(() => ag.cast(x, 'float64')).toThrow(ag.KeepdistError);
+    expect(() => webasm.upload([1], 'float64')).toThrow(/upload: expected float32 on the gpu backend, got float64/);
+  });
+  it('tensors over 2^24 elements are refused with the reason', () => {
+    expect(() => ag.zeros([ag.maxElements + 1], { backend: webasm })).toThrow(/expected at most 16777216 elements per tensor/);
+  });
+});
+
+describe('the kernel report', () => {
+  it('lists every kernel with the mode that ran it; strict mode saw no fallback', async () => {
+    const x = ag.tensor([[1, 2], [3, 4]], { backend: webasm });
+    await ag.exp(ag.matmul(x, x)).data();
+    const modes = webasm.kernelModes();
+    expect([...modes.keys()].some((k) => k.startsWith('matmul['))).toBe(true);
+    expect(new Set(modes.values())).toEqual(new Set(['webasm']));
+    expect(webasm.fallbacks()).toEqual([]);
+    expect(webasm.kernels().find((k) => k.primitive === 'unary.exp')!.calls).toBeGreaterThan(0);
+  });
+  it('the host fallback (a scatter whose strides overlap when decoded largest-first) is correct and reported', async () => {
+    const data = [1, 2, 3, 4, 5, 6];
+    const src = webasm.upload(data, 'float32');
+    const out = webasm.stridedScatter(src, [2, 3], 8, [3, 2], 0);
+    const ref = ag.cpuBackend.stridedScatter(ag.cpuBackend.upload(data, 'float32'), [2, 3], 8, [3, 2], 0);
+    expect(Array.from(await webasm.read(out))).toEqual(Array.from(ag.cpuBackend.readSync(ref)));
+    expect(webasm.fallbacks().map((k) => k.mode)).toEqual(['host']);
+  });
+});
+
+describe('larger cases on webasm', () => {
+  it('two-pass sum, max and min over 5000 elements; argmax over 3000', async () => {
+    const [c, g] = both([3, 5000], webasm);
+    for (const f of [(t: ag.Tensor) => ag.sum(t, 1), (t: ag.Tensor) => ag.max(t, 1), (t: ag.Tensor) => ag.min(t), (t: ag.Tensor) => ag.mean(t)]) {
+      assertClose('reduction', await f(g).data(), f(c).dataSync(), 'float32');
+    }
+    const [c2, g2] = both([3000, 2], webasm);
+    expect(Array.from(await ag.argmax(g2, 0).data())).toEqual(Array.from(ag.argmax(c2, 0).dataSync()));
+  });
+  it('sort of 1000 values with ties and NaN: stable, NaN last, same as cpu', async () => {
+    const data = Array.from({ length: 1000 }, (_, i) => (i % 97 === 0 ? NaN : Math.fround(Math.round(rng.normalArray(1)[0]! * 20) / 4)));
+    const g = ag.sort(ag.tensor(data, { backend: webasm }));
+    const c = ag.sort(ag.tensor(data, { dtype: 'float64' }));
+    expect(Array.from(await g.indices.data())).toEqual(Array.from(c.indices.dataSync()));
+    expect(Array.from(await g.values.data())).toEqual(Array.from(c.values.dataSync()));
+  });
+  it('matmul with a k tail, batched transposes, gradients through both', async () => {
+    const [ac, ag_] = both([2, 37, 50], webasm), [bc, bg] = both([2, 23, 50], webasm);
+    const f = (a: ag.Tensor, b: ag.Tensor): ag.Tensor => ag.sum(ag.square(ag.matmulT(a, b, false, true)));
+    const [gc, gg] = [ag.grad(f)(ac, bc), ag.grad(f)(ag_, bg)];
+    for (let i = 0; i < 2; i++) assertClose(`matmul grad ${i}`, await gg[i]!.data(), gc[i]!.dataSync(), 'float32');
+  });
+  it('indexSelect gradients with 300 repeated indices; concat of 20 pieces', async () => {
+    const idx = Array.from({ length: 300 }, () => Math.floor(rng.float() * 50));
+    const [c, g] = both([50, 3], webasm);
+    const f = (t: ag.Tensor): ag.Tensor => ag.sum(ag.mul(ag.indexSelect(t, 0, idx), ag.arange(900, undefined, 1, { backend: t.backend, dtype: t.dtype }).reshape([300, 3])));
+    assertClose('scatterAdd', await ag.grad(f)(g)[0]!.data(), ag.grad(f)(c)[0]!.dataSync(), 'float32');
+    const pieces = (t: ag.Tensor): ag.Tensor => ag.concat(Array.from({ length: 20 }, (_, i) => ag.slice(t, 0, i, i + 2)), 0);
+    assertClose('concat', await pieces(g).data(), pieces(c).dataSync(), 'float32');
+  });
+});
+
+describe('the async contract (webasm worker threads)', () => {
+  it('ops return tensors at once; sync reads throw a clear error; awaited reads match cpu', async () => {
+    const [c, g] = both([64, 128], threads);
+    const y = ag.softmax(ag.matmulT(g, g, false, true), 1);
+    expect(y.shape).toEqual([64, 64]);
+    expect(() => y.toArray()).toThrow(/^toArray: expected a synchronous backend, got 'gpu:webasm\+async'\. Use await t\.data\(\) or await t\.array\(\)\.$/);
+    expect(() => ag.sum(y).item()).toThrow(/item: expected a synchronous backend/);
+    assertClose('softmax(gram)', await y.data(), ag.softmax(ag.matmulT(c, c, false, true), 1).dataSync(), 'float32');
+  });
+  it('backward, sort (gather by device-resident indices) and Adam run unchanged', async () => {
+    const [c, g] = both([96, 48], threads, 0.2);
+    const train = (x0: ag.Tensor): ag.Tensor => {
+      const x = x0.detach().requireGrad();
+      const opt = new ag.Adam([x], { lr: 0.05 });
+      for (let s = 0; s < 5; s++) {
+        opt.zeroGrad();
+        const sorted = ag.sort(x, 1).values;
+        ag.add(ag.mean(ag.square(ag.sub(sorted, 0.5))), ag.mean(ag.exp(ag.matmulT(x, x, false, true)))).backward();
+        opt.step();
+      }
+      return x;
+    };
+    assertClose('Adam after 5 steps', await train(g).data(), train(c).dataSync(), { rtol: 1e-3 });
+  });
+  it('big kernels run on worker threads, all from one shared pool (a gpu.js 2.24.1 internal this backend relies on)', async () => {
+    const [, g] = both([128, 64], threads);
+    await ag.sigmoid(ag.exp(ag.matmulT(g, g, false, true))).data();
+    type Internals = { runner: { cache: Map<string, { run: { kernel: { _pool?: unknown; _lastRunPath?: string } } }> } };
+    const kernels = [...(threads as unknown as Internals).runner.cache.values()].map((e) => e.run.kernel);
+    const threaded = kernels.filter((k) => k._lastRunPath === 'threaded');
+    expect(threaded.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(threaded.map((k) => k._pool)).size).toBe(1);
+  });
+  it('a disposed storage is refused with a clear error', async () => {
+    const x = ag.tensor([1, 2, 3], { backend: threads });
+    threads.dispose(x.storage);
+    expect(() => ag.exp(x)).toThrow(/expected a live storage, got one that was disposed/);
+    await expect(x.data()).rejects.toThrow(/disposed/);
+  });
+});
+
+describe('training loops unchanged on the synchronous webasm mode', () => {
+  it('SGD with momentum and Adam minimise a quadratic', () => {
+    for (const make of [(p: ag.Tensor) => new ag.SGD([p], { lr: 0.05, momentum: 0.9 }), (p: ag.Tensor) => new ag.Adam([p], { lr: 0.1 })]) {
+      const target = ag.tensor([1, -2, 3], { backend: webasm });
+      const x = ag.zeros([3], { backend: webasm, requiresGrad: true });
+      const opt = make(x);
+      for (let i = 0; i < 300; i++) {
+        opt.zeroGrad();
+        ag.sum(ag.square(ag.sub(x, target))).backward();
+        opt.step();
+      }
+      expect(Math.max(...Array.from(x.dataSync(), (v, i) => Math.abs(v - [1, -2, 3][i]!)))).toBeLessThan(1e-3);
+    }
+  });
+});

@@ -4,6 +4,7 @@ import {
   checkLearningRate, checkRetraction, checkSphereParams, checkStabilize, retract, stabilizeRows, type Retraction,
   type RiemannianUpdate,
 } from './riemannianOptions.js';
+import { fusedAdamUpdate } from './fusedRowUpdate.js';
 
 /** Options of {@link RiemannianAdam}. */
 export interface RiemannianAdamOptions {
@@ -17,6 +18,22 @@ export interface RiemannianAdamOptions {
   retraction?: Retraction;
   /** Every k steps re-project the points and the first moment (a positive integer); null (default) is off. */
   stabilize?: number | null;
+}
+
+/** The values one {@link RiemannianAdam} update reads (the optimizer itself provides them). */
+export interface RiemannianAdamHyperparameters {
+  /** Learning rate. */
+  readonly lr: number;
+  /** β1. */
+  readonly beta1: number;
+  /** β2. */
+  readonly beta2: number;
+  /** Denominator guard. */
+  readonly eps: number;
+  /** The retraction of every step. */
+  readonly retraction: Retraction;
+  /** Re-projection period in steps, or null. */
+  readonly stabilize: number | null;
 }
 
 /** State of {@link RiemannianAdam} per parameter (`opt.state.get(param)`). */
@@ -87,26 +104,41 @@ export class RiemannianAdam extends Optimizer<RiemannianAdamState> {
 
   /**
    * One update of one parameter, a pure function of its arguments (the class calls it from `step()`).
+   * On the cpu backend it runs the fused row loops (`fusedAdamUpdate`); elsewhere the composed
+   * reference (`composedAdamUpdate`). Both return new tensors and compute the same values.
    * @param x the current point, n × d
    * @param grad the Euclidean gradient ∂f/∂x, n × d
    * @param state the previous state, or undefined before the first step
    */
   override update(x: Tensor, grad: Tensor, state: RiemannianAdamState | undefined): RiemannianUpdate<RiemannianAdamState> {
-    const step = (state?.step ?? 0) + 1;
-    const g = projUnchecked(x, grad);
-    const gg = sum(mul(g, g), -1);
-    const m1 = state ? add(mul(state.m, this.beta1), mul(g, 1 - this.beta1)) : mul(g, 1 - this.beta1);
-    const v = state ? add(mul(state.v, this.beta2), mul(gg, 1 - this.beta2)) : mul(gg, 1 - this.beta2);
-    const mHat = div(m1, 1 - this.beta1 ** step);
-    const denom = add(sqrt(div(v, 1 - this.beta2 ** step)), this.eps);
-    const u = mul(div(mHat, unsqueeze(denom, -1)), -this._lr);
-    let xNew = retract(this.retraction, x, u);
-    let m = projUnchecked(xNew, m1);
-    if (this.stabilize !== null && step % this.stabilize === 0) {
-      const s = stabilizeRows(xNew, m);
-      xNew = s.x;
-      m = s.m!;
-    }
-    return { value: xNew, state: { step, m, v } };
+    return fusedAdamUpdate(this, x, grad, state) ?? composedAdamUpdate(this, x, grad, state);
   }
+}
+
+/**
+ * The composed reference of {@link RiemannianAdam}'s update: the formulas as autograd ops, on any
+ * backend (the fused cpu loops are tested against it).
+ * @param h the hyperparameters (a RiemannianAdam)
+ * @param x the current point, n × d
+ * @param grad the Euclidean gradient ∂f/∂x, n × d
+ * @param state the previous state, or undefined before the first step
+ */
+export function composedAdamUpdate(h: RiemannianAdamHyperparameters, x: Tensor, grad: Tensor,
+  state: RiemannianAdamState | undefined): RiemannianUpdate<RiemannianAdamState> {
+  const step = (state?.step ?? 0) + 1;
+  const g = projUnchecked(x, grad);
+  const gg = sum(mul(g, g), -1);
+  const m1 = state ? add(mul(state.m, h.beta1), mul(g, 1 - h.beta1)) : mul(g, 1 - h.beta1);
+  const v = state ? add(mul(state.v, h.beta2), mul(gg, 1 - h.beta2)) : mul(gg, 1 - h.beta2);
+  const mHat = div(m1, 1 - h.beta1 ** step);
+  const denom = add(sqrt(div(v, 1 - h.beta2 ** step)), h.eps);
+  const u = mul(div(mHat, unsqueeze(denom, -1)), -h.lr);
+  let xNew = retract(h.retraction, x, u);
+  let m = projUnchecked(xNew, m1);
+  if (h.stabilize !== null && step % h.stabilize === 0) {
+    const s = stabilizeRows(xNew, m);
+    xNew = s.x;
+    m = s.m!;
+  }
+  return { value: xNew, state: { step, m, v } };
 }

@@ -4,6 +4,7 @@ import {
   checkLearningRate, checkRetraction, checkSphereParams, checkStabilize, retract, stabilizeRows, type Retraction,
   type RiemannianUpdate,
 } from './riemannianOptions.js';
+import { fusedSgdUpdate } from './fusedRowUpdate.js';
 
 /** Options of {@link RiemannianSGD}. */
 export interface RiemannianSGDOptions {
@@ -17,6 +18,20 @@ export interface RiemannianSGDOptions {
   retraction?: Retraction;
   /** Every k steps re-project the points and the momentum (a positive integer); null (default) is off. */
   stabilize?: number | null;
+}
+
+/** The values one {@link RiemannianSGD} update reads (the optimizer itself provides them). */
+export interface RiemannianSGDHyperparameters {
+  /** Learning rate. */
+  readonly lr: number;
+  /** Momentum β (0: none). */
+  readonly momentum: number;
+  /** Nesterov momentum. */
+  readonly nesterov: boolean;
+  /** The retraction of every step. */
+  readonly retraction: Retraction;
+  /** Re-projection period in steps, or null. */
+  readonly stabilize: number | null;
 }
 
 /** State of {@link RiemannianSGD} per parameter (`opt.state.get(param)`). */
@@ -76,26 +91,41 @@ export class RiemannianSGD extends Optimizer<RiemannianSGDState> {
 
   /**
    * One update of one parameter, a pure function of its arguments (the class calls it from `step()`).
+   * On the cpu backend it runs the fused row loops (`fusedSgdUpdate`); elsewhere the composed
+   * reference (`composedSgdUpdate`). Both return new tensors and compute the same values.
    * @param x the current point, n × d
    * @param grad the Euclidean gradient ∂f/∂x, n × d
    * @param state the previous state, or undefined before the first step
    */
   override update(x: Tensor, grad: Tensor, state: RiemannianSGDState | undefined): RiemannianUpdate<RiemannianSGDState> {
-    const step = (state?.step ?? 0) + 1;
-    const g = projUnchecked(x, grad);
-    let m: Tensor | null = null;
-    let dir = g;
-    if (this.momentum > 0) {
-      m = state?.m ? add(mul(state.m, this.momentum), g) : g;
-      dir = this.nesterov ? add(g, mul(m, this.momentum)) : m;
-    }
-    let xNew = retract(this.retraction, x, mul(dir, -this._lr));
-    if (m) m = projUnchecked(xNew, m);
-    if (this.stabilize !== null && step % this.stabilize === 0) {
-      const s = stabilizeRows(xNew, m);
-      xNew = s.x;
-      m = s.m;
-    }
-    return { value: xNew, state: { step, m } };
+    return fusedSgdUpdate(this, x, grad, state) ?? composedSgdUpdate(this, x, grad, state);
   }
+}
+
+/**
+ * The composed reference of {@link RiemannianSGD}'s update: the formulas as autograd ops, on any
+ * backend (the fused cpu loops are tested against it).
+ * @param h the hyperparameters (a RiemannianSGD)
+ * @param x the current point, n × d
+ * @param grad the Euclidean gradient ∂f/∂x, n × d
+ * @param state the previous state, or undefined before the first step
+ */
+export function composedSgdUpdate(h: RiemannianSGDHyperparameters, x: Tensor, grad: Tensor,
+  state: RiemannianSGDState | undefined): RiemannianUpdate<RiemannianSGDState> {
+  const step = (state?.step ?? 0) + 1;
+  const g = projUnchecked(x, grad);
+  let m: Tensor | null = null;
+  let dir = g;
+  if (h.momentum > 0) {
+    m = state?.m ? add(mul(state.m, h.momentum), g) : g;
+    dir = h.nesterov ? add(g, mul(m, h.momentum)) : m;
+  }
+  let xNew = retract(h.retraction, x, mul(dir, -h.lr));
+  if (m) m = projUnchecked(xNew, m);
+  if (h.stabilize !== null && step % h.stabilize === 0) {
+    const s = stabilizeRows(xNew, m);
+    xNew = s.x;
+    m = s.m;
+  }
+  return { value: xNew, state: { step, m } };
 }

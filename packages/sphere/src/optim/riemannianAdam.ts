@@ -1,9 +1,10 @@
-import { OptionError, Optimizer, add, checkOption, div, mul, sqrt, sum, unsqueeze, type Tensor } from '@keepdist/autograd';
+import { OptionError, add, checkOption, div, mul, sqrt, sum, unsqueeze, type Tensor } from '@keepdist/autograd';
 import { projUnchecked } from '../tangent.js';
 import {
-  checkLearningRate, checkRetraction, checkSphereParams, checkStabilize, retract, stabilizeRows, type Retraction,
+  retract, stabilizeRows, type Retraction,
   type RiemannianUpdate,
 } from './riemannianOptions.js';
+import { RiemannianOptimizer } from './riemannianOptimizer.js';
 import { fusedAdamUpdate } from './fusedRowUpdate.js';
 
 /** Options of {@link RiemannianAdam}. */
@@ -61,26 +62,19 @@ export interface RiemannianAdamState {
  * for (let i = 0; i < 500; i++) { opt.zeroGrad(); loss(x).backward(); opt.step(); }
  * ```
  */
-export class RiemannianAdam extends Optimizer<RiemannianAdamState> {
-  private _lr: number;
+export class RiemannianAdam extends RiemannianOptimizer<RiemannianAdamState> {
   /** β1. */
   readonly beta1: number;
   /** β2. */
   readonly beta2: number;
   /** Denominator guard. */
   readonly eps: number;
-  /** The retraction of every step. */
-  readonly retraction: Retraction;
-  /** Re-projection period in steps, or null. */
-  readonly stabilize: number | null;
-
   /**
    * @param params leaves with requiresGrad, each n × d with rows on the sphere
    * @param opts options; every value is validated (OptionError)
    */
   constructor(params: readonly Tensor[], opts: RiemannianAdamOptions = {}) {
-    super(params, 'RiemannianAdam');
-    this._lr = checkLearningRate('RiemannianAdam', opts.lr ?? 1e-3);
+    super(params, 'RiemannianAdam', { ...opts, lr: opts.lr ?? 1e-3 });
     const betas = opts.betas ?? [0.9, 0.999];
     if (!Array.isArray(betas) || betas.length !== 2) {
       throw new OptionError(`RiemannianAdam: expected betas a pair [b1, b2], got ${JSON.stringify(betas)}.`);
@@ -88,19 +82,8 @@ export class RiemannianAdam extends Optimizer<RiemannianAdamState> {
     this.beta1 = checkOption('RiemannianAdam', 'betas[0]', betas[0], 0, 1);
     this.beta2 = checkOption('RiemannianAdam', 'betas[1]', betas[1], 0, 1);
     this.eps = checkOption('RiemannianAdam', 'eps', opts.eps ?? 1e-8, 0, Infinity, false);
-    this.retraction = checkRetraction('RiemannianAdam', opts.retraction);
-    this.stabilize = checkStabilize('RiemannianAdam', opts.stabilize);
-    checkSphereParams('RiemannianAdam', params);
   }
 
-  /** Learning rate; may be changed between steps (a schedule), validated (> 0). */
-  get lr(): number {
-    return this._lr;
-  }
-  /** Sets the learning rate for the following steps; throws an OptionError unless it is > 0. */
-  set lr(value: number) {
-    this._lr = checkLearningRate('RiemannianAdam', value);
-  }
 
   /**
    * One update of one parameter, a pure function of its arguments (the class calls it from `step()`).

@@ -1,9 +1,10 @@
-import { Optimizer, add, checkOption, mul, OptionError, type Tensor } from '@keepdist/autograd';
+import { add, checkOption, mul, OptionError, type Tensor } from '@keepdist/autograd';
 import { projUnchecked } from '../tangent.js';
 import {
-  checkLearningRate, checkRetraction, checkSphereParams, checkStabilize, retract, stabilizeRows, type Retraction,
+  retract, stabilizeRows, type Retraction,
   type RiemannianUpdate,
 } from './riemannianOptions.js';
+import { RiemannianOptimizer } from './riemannianOptimizer.js';
 import { fusedSgdUpdate } from './fusedRowUpdate.js';
 
 /** Options of {@link RiemannianSGD}. */
@@ -50,44 +51,26 @@ export interface RiemannianSGDState {
  * with R = expmap (exact, default) or retr; without momentum d = g. Every `stabilize` steps:
  * x ← projx(x), m ← proj(x, m). `step()` updates each parameter in place (same Tensor, new values).
  */
-export class RiemannianSGD extends Optimizer<RiemannianSGDState> {
-  private _lr: number;
+export class RiemannianSGD extends RiemannianOptimizer<RiemannianSGDState> {
   /** Momentum β. */
   readonly momentum: number;
   /** Nesterov momentum. */
   readonly nesterov: boolean;
-  /** The retraction of every step. */
-  readonly retraction: Retraction;
-  /** Re-projection period in steps, or null. */
-  readonly stabilize: number | null;
-
   /**
    * @param params leaves with requiresGrad, each n × d with rows on the sphere
    * @param opts options; every value is validated (OptionError)
    */
   constructor(params: readonly Tensor[], opts: RiemannianSGDOptions) {
-    super(params, 'RiemannianSGD');
     if (!opts || typeof opts !== 'object') throw new OptionError('RiemannianSGD: expected options { lr, ... }, got none. Pass at least { lr }.');
-    this._lr = checkLearningRate('RiemannianSGD', opts.lr);
+    super(params, 'RiemannianSGD', opts);
     this.momentum = checkOption('RiemannianSGD', 'momentum', opts.momentum ?? 0, 0, 1);
     this.nesterov = opts.nesterov ?? false;
     if (typeof this.nesterov !== 'boolean') throw new OptionError(`RiemannianSGD: expected nesterov a boolean, got ${String(opts.nesterov)}.`);
     if (this.nesterov && this.momentum === 0) {
       throw new OptionError('RiemannianSGD: expected momentum in (0, 1) with nesterov, got 0. Set momentum or drop nesterov.');
     }
-    this.retraction = checkRetraction('RiemannianSGD', opts.retraction);
-    this.stabilize = checkStabilize('RiemannianSGD', opts.stabilize);
-    checkSphereParams('RiemannianSGD', params);
   }
 
-  /** Learning rate; may be changed between steps (a schedule), validated (> 0). */
-  get lr(): number {
-    return this._lr;
-  }
-  /** Sets the learning rate for the following steps; throws an OptionError unless it is > 0. */
-  set lr(value: number) {
-    this._lr = checkLearningRate('RiemannianSGD', value);
-  }
 
   /**
    * One update of one parameter, a pure function of its arguments (the class calls it from `step()`).

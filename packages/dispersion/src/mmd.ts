@@ -1,5 +1,6 @@
 import { exp, log, mul, neg, pow, square, sum, where, type Tensor } from '@keepdist/autograd';
 import { CLAMP_EPS } from './constants.js';
+import { fusedMmd, usesFusedMmd } from './fusedMmd.js';
 import { minibatch } from './minibatch.js';
 import type { BatchOptions, ClampOptions } from './options.js';
 import { angleOf, chordOf, maskedPairCosines } from './pairwise.js';
@@ -90,7 +91,12 @@ export function kernelOfCosine(c: Tensor, k: KernelSpec): Tensor {
  *
  * with k one of {@link kernelOfCosine}'s six kernels. Riesz/geodesic is MHE (Liu et al. 2018);
  * riesz/euclidean with s = 1 is the Thomson energy. Written in the cosines c_ij = x_i · x_j of
- * `gram(X)`, so the Euclidean gradient is the one of the formula in c. O(n² d) time, O(n²) memory.
+ * `gram(X)`, so the Euclidean gradient is the one of the formula in c. O(n² d) time.
+ *
+ * On the cpu backend with at least {@link FUSED_MMD_MIN_ROWS} rows (after minibatching) the loss
+ * and gradient come from the fused, tiled op {@link fusedMmd} (O(n·d) memory); otherwise from the
+ * composed graph {@link mmdComposed} (O(n²) memory), which is the reference the fused op is
+ * tested against.
  * @example
  * ```ts
  * const loss = mmd(X, { kernel: 'riesz', distance: 'euclidean', s: 1 });
@@ -98,11 +104,30 @@ export function kernelOfCosine(c: Tensor, k: KernelSpec): Tensor {
  * ```
  */
 export function mmd(X: Tensor, options: MmdOptions): Tensor {
+  const { k, Xb } = prepare('mmd', X, options);
+  return usesFusedMmd(Xb) ? fusedMmd(Xb, k) : composedLoss(Xb, k);
+}
+
+/**
+ * The composed reference of {@link mmd}: the same validation and minibatching, then always the
+ * autograd graph where(U, gram(X), 0) → {@link kernelOfCosine} → masked sum, whatever n and the
+ * backend. O(n² d) time, O(n²) memory.
+ */
+export function mmdComposed(X: Tensor, options: MmdOptions): Tensor {
+  const { k, Xb } = prepare('mmdComposed', X, options);
+  return composedLoss(Xb, k);
+}
+
+function prepare(fn: string, X: Tensor, options: MmdOptions): { k: KernelSpec; Xb: Tensor } {
   const o = options ?? ({} as MmdOptions);
-  const k = kernelSpec('mmd', o);
-  const { n } = checkPoints('mmd', X, o);
-  const b = checkBatchSize('mmd', o.batchSize, n);
-  const Xb = b === undefined ? X : minibatch(X, b, resolveRng('mmd', o.rng));
+  const k = kernelSpec(fn, o);
+  const { n } = checkPoints(fn, X, o);
+  const b = checkBatchSize(fn, o.batchSize, n);
+  const Xb = b === undefined ? X : minibatch(X, b, resolveRng(fn, o.rng));
+  return { k, Xb };
+}
+
+function composedLoss(Xb: Tensor, k: KernelSpec): Tensor {
   const { safe, mask, pairs } = maskedPairCosines(Xb);
   return mul(sum(where(mask, kernelOfCosine(safe, k), 0)), 2 / pairs);
 }

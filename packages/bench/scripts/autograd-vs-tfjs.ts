@@ -8,6 +8,7 @@
  */
 import * as ag from '@keepdist/autograd';
 import * as tf from '@tensorflow/tfjs';
+import { median } from '../src/stats';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => {
@@ -18,10 +19,6 @@ const impl = flag('impl', 'both');
 const sizes = flag('sizes', '1024,4096').split(',').map(Number);
 const d = 64;
 
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 function time(fn: () => void, repeats: number): number {
   fn(); // warm-up
   const ts: number[] = [];

@@ -4,7 +4,7 @@ import { noGrad, record, wrap } from '../op.js';
 import { normalizeAxis, splitAt } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { arange } from './creation.js';
-import { add, div, eq, exp, log, mul, sqrt, square, sub, where } from './elementwise.js';
+import { abs, add, div, eq, exp, log, mul, sqrt, square, sub, where } from './elementwise.js';
 import { expand, reshape } from './shape.js';
 
 /** Normalised, sorted, distinct reduction dims (all dims when `dim` is undefined). */
@@ -107,16 +107,12 @@ export function logsumexp(x: Tensor, dim?: number | readonly number[], keepdim =
   const m = noGrad(() => {
     let y = x.detach();
     for (const d of dims) y = reduceAxis('max', y, d);
-    return where(eq(abs_(y), Infinity), 0, y); // all −∞ (or +∞) rows: shift by 0
+    return where(eq(abs(y), Infinity), 0, y); // all −∞ (or +∞) rows: shift by 0
   });
   const s = log(sum(exp(sub(x, m)), dims, true));
   return reshape(add(s, m), reducedShape(x.shape, dims, keepdim));
 }
 
-/** |y| via max(y, −y) without recording (for the logsumexp shift test). */
-function abs_(y: Tensor): Tensor {
-  return wrap(y.backend.unary('abs', y.storage), y.shape, y.backend);
-}
 
 /**
  * Euclidean norm √Σx² along `dim` (all by default).  x̄ = z̄ · x / ‖x‖, and 0 where ‖x‖ = 0

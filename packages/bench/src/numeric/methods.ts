@@ -1,7 +1,8 @@
 // Bench method names ↔ dispersion regularizers with their options.
 import type { Rng } from '@keepdist/autograd';
-import { regularizer, regularizerNames, type Regularizer, type RegularizerName } from '@keepdist/dispersion';
-import { MMD_DISTANCES, MMD_KERNELS } from '@keepdist/dispersion';
+import {
+  MMD_DISTANCES, MMD_KERNELS, regularizer, regularizerNames, type Regularizer, type RegularizerName,
+} from '@keepdist/dispersion';
 
 /**
  * The bench's method names, in the order `all` runs them: each mmd kernel × distance as its own

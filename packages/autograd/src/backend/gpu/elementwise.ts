@@ -40,9 +40,11 @@ function binaryBody(op: BinaryOp, device: boolean): string[] {
     case 'mul': return ['return x * y;'];
     case 'div': return ['return x / y;'];
     case 'pow':
-      // GLSL and WGSL leave pow(x < 0, y) undefined: take |x|, then the sign for odd integer y
+      // GLSL and WGSL leave pow(x < 0, y) undefined: take |x|, then the sign for odd integer y.
+      // NaN for a fractional y comes from sqrt(x) at run time (x < 0 there): WGSL rejects a
+      // constant sqrt(-1) at compile time.
       return device
-        ? ['const m = Math.pow(Math.abs(x), y);', 'if (x >= 0) { return m; }', 'if (Math.floor(y) !== y) { return Math.sqrt(-1); }',
+        ? ['const m = Math.pow(Math.abs(x), y);', 'if (x >= 0) { return m; }', 'if (Math.floor(y) !== y) { return Math.sqrt(x); }',
           'const h = y / 2;', 'if (Math.floor(h) === h) { return m; }', 'return -m;']
         : ['return Math.pow(x, y);'];
     case 'atan2': return ['return Math.atan2(x, y);'];

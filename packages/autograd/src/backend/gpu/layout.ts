@@ -10,8 +10,11 @@ import type { KernelRunner } from './runner.js';
 import { GpuStorage } from './storage.js';
 import { sortRows } from './sort.js';
 
-/** Most inputs one concat kernel reads (GL binds one texture unit per input). */
-const CONCAT_FANIN = 8;
+/**
+ * Most inputs one concat kernel reads: WebGPU's default limit is 8 storage buffers per shader
+ * stage, the output included (GL binds one texture unit per input, at least 16).
+ */
+const CONCAT_FANIN = 7;
 
 /** `out[i] = x[offset + Σ idx_d · strides_d]` over `outShape` (permute, slice, expand). */
 export function stridedCopy(r: KernelRunner, x: GpuStorage, outShape: readonly number[], strides: readonly number[], offset: number): GpuStorage {
@@ -132,7 +135,7 @@ export function scatterAdd(r: KernelRunner, g: GpuStorage, outer: number, len: n
       'let lo = 0;', `let hi = ${m};`, ...search('<'), 'const start = lo;',
       `hi = ${m};`, ...search('<='),
       'let acc = 0;',
-      `for (let q = start; q < lo; q++) { acc += gz[(${o} * ${m} + pos[q]) * ${inner} + ${i}]; }`,
+      `for (let q = start; q < lo; q += 1) { acc += gz[(${o} * ${m} + pos[q]) * ${inner} + ${i}]; }`,
       'return acc;',
     ]),
   }, [g, keys, pos]);

@@ -13,7 +13,8 @@ export type { Backend, Storage, UnaryOp, BinaryOp, ReduceOp } from './backend/ba
 export { cpuBackend, CpuStorage } from './backend/cpu/index.js';
 export { setBackend, getBackend } from './backend/registry.js';
 export { GpuBackend, createGpuBackend, GpuStorage, gpuModes, maxElements, type GpuBackendOptions, type GpuMode, type ResolvedGpuMode, type KernelRecord, type GpuJsModule, type GpuJsClass } from './backend/gpu/index.js';
-export { defineOp, noGrad, isGradEnabled, type OpDefinition } from './op.js';
+export { tidy, keep } from './tidy.js';
+export { defineOp, noGrad, withGradMode, isGradEnabled, type OpDefinition } from './op.js';
 export { valueAndGrad, grad, type ValueAndGrad } from './functional.js';
 export { createRng, type Rng } from './rng.js';
 export {

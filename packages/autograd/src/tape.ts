@@ -1,3 +1,4 @@
+import { markEscaped } from './tidy.js';
 import { KeepdistError, ShapeError, fmtShape } from './errors.js';
 import { withGradMode } from './op.js';
 import type { Tensor } from './tensor.js';
@@ -70,5 +71,6 @@ export function backward(root: Tensor, seed?: Tensor): void {
   for (const [t, g] of grads) {
     if (t.node || !t.requiresGrad) continue;
     t.grad = t.grad ? withGradMode(false, () => add(t.grad!, g)) : g;
+    markEscaped(t.grad.storage);
   }
 }

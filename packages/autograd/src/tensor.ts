@@ -3,6 +3,7 @@ import type { DType, TypedArray } from './dtype.js';
 import { KeepdistError, fmtShape } from './errors.js';
 import { sizeOf } from './shape.js';
 import { backward as runBackward } from './tape.js';
+import { markEscaped, track } from './tidy.js';
 import * as ew from './ops/elementwise.js';
 import * as red from './ops/reduce.js';
 import * as sh from './ops/shape.js';
@@ -43,7 +44,9 @@ export class Tensor {
     readonly shape: readonly number[],
     readonly backend: Backend,
     public requiresGrad = false,
-  ) {}
+  ) {
+    track(this);
+  }
 
   /** The backend storage handle (replaced, never mutated, by `assign`). */
   get storage(): Storage {
@@ -125,7 +128,17 @@ export class Tensor {
       );
     }
     this._storage = value._storage;
+    markEscaped(this._storage);
     return this;
+  }
+  /**
+   * Frees this tensor's storage now (device memory on the gpu backend, once the kernels reading it
+   * have run); the tensor, and every view sharing its storage, must not be used afterwards. Garbage
+   * collection frees storage too, but does not see device memory: dispose large temporaries in loops,
+   * or wrap the loop body in {@link tidy}.
+   */
+  dispose(): void {
+    this.backend.dispose?.(this._storage);
   }
   /** Short description for logs. */
   toString(): string {

@@ -20,6 +20,7 @@
  */
 export { mmd, mmdComposed, kernelOfCosine, kernelSpec, MMD_KERNELS, MMD_DISTANCES, type MmdOptions, type MmdKernel, type MmdDistance, type ChordConvention, type KernelSpec } from './mmd.js';
 export { fusedMmd, fusedMmdSweep, usesFusedMmd, FUSED_MMD_MIN_ROWS, FUSED_MMD_TILE, type FusedMmdSweep } from './fusedMmd.js';
+export { tiledMmd, tiledMmdColumns, usesTiledMmd, TILED_MMD_TILE_ELEMENTS } from './tiledMmd.js';
 export { uniformity, type UniformityOptions } from './uniformity.js';
 export { mma, mmcs, koleo, type MmaOptions, type MmcsOptions, type KoleoOptions } from './nearest.js';
 export { lloyd, type LloydOptions } from './lloyd.js';

@@ -1,6 +1,7 @@
 import { exp, log, mul, neg, pow, square, sum, where, type Tensor } from '@keepdist/autograd';
 import { CLAMP_EPS } from './constants.js';
 import { fusedMmd, usesFusedMmd } from './fusedMmd.js';
+import { tiledMmd, usesTiledMmd } from './tiledMmd.js';
 import { minibatch } from './minibatch.js';
 import type { BatchOptions, ClampOptions } from './options.js';
 import { angleOf, chordOf, maskedPairCosines } from './pairwise.js';
@@ -93,10 +94,11 @@ export function kernelOfCosine(c: Tensor, k: KernelSpec): Tensor {
  * riesz/euclidean with s = 1 is the Thomson energy. Written in the cosines c_ij = x_i · x_j of
  * `gram(X)`, so the Euclidean gradient is the one of the formula in c. O(n² d) time.
  *
- * On the cpu backend with at least {@link FUSED_MMD_MIN_ROWS} rows (after minibatching) the loss
- * and gradient come from the fused, tiled op {@link fusedMmd} (O(n·d) memory); otherwise from the
- * composed graph {@link mmdComposed} (O(n²) memory), which is the reference the fused op is
- * tested against.
+ * From {@link FUSED_MMD_MIN_ROWS} rows (after minibatching) the loss and gradient come from a
+ * fused op that never stores the n × n matrix: {@link fusedMmd} on the cpu backend (O(n·d)
+ * memory), {@link tiledMmd} on other backends (column tiles of ops, O(n·T) memory); otherwise from
+ * the composed graph {@link mmdComposed} (O(n²) memory), which is the reference both are tested
+ * against.
  * @example
  * ```ts
  * const loss = mmd(X, { kernel: 'riesz', distance: 'euclidean', s: 1 });
@@ -105,7 +107,8 @@ export function kernelOfCosine(c: Tensor, k: KernelSpec): Tensor {
  */
 export function mmd(X: Tensor, options: MmdOptions): Tensor {
   const { k, Xb } = prepare('mmd', X, options);
-  return usesFusedMmd(Xb) ? fusedMmd(Xb, k) : composedLoss(Xb, k);
+  if (usesFusedMmd(Xb)) return fusedMmd(Xb, k);
+  return usesTiledMmd(Xb) ? tiledMmd(Xb, k) : composedLoss(Xb, k);
 }
 
 /**

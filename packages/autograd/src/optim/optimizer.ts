@@ -1,5 +1,6 @@
 import { OptionError } from '../errors.js';
 import { noGrad } from '../op.js';
+import { keep } from '../tidy.js';
 import type { Tensor } from '../tensor.js';
 
 /**
@@ -29,7 +30,7 @@ export abstract class Optimizer<S> {
         if (!p.grad) continue;
         const { value, state } = this.update(p.detach(), p.grad, this.state.get(p));
         p.assign(value);
-        this.state.set(p, state);
+        this.state.set(p, keep(state)); // state tensors outlive a tidy() around the step
       }
     });
   }

@@ -92,8 +92,14 @@ export class KernelRunner {
     // gpu.js cannot take empty arrays; a kernel with an empty operand never reads it
     const args = inputs.map((x) => (x.size === 0 ? new GpuStorage(1, new Float32Array(1)) : x));
     const now = args.map((x) => x.settled);
-    if (now.every((v) => v !== undefined)) return new GpuStorage(size, call(now as KernelValue[]));
-    return new GpuStorage(size, Promise.all(args.map((x) => x.resolved())).then(call));
+    const result = now.every((v) => v !== undefined) ? call(now as KernelValue[]) : Promise.all(args.map((x) => x.resolved())).then(call);
+    // inputs disposed while this kernel waits (or runs, under async) are freed once it is done
+    if (result instanceof Promise) {
+      for (const x of args) x.retain();
+      const done = (): void => { for (const x of args) x.release(); };
+      result.then(done, done);
+    }
+    return new GpuStorage(size, result);
   }
 
   /**

@@ -29,6 +29,10 @@ export class GpuStorage implements Storage {
   private value: KernelValue | null = null;
   private pending: Promise<KernelValue> | null = null;
   private failure: unknown = null;
+  /** Kernels launched with this storage as an input that have not finished. */
+  private uses = 0;
+  /** `dispose` was called while the storage was pending or in use: free it once both end. */
+  private disposeRequested = false;
 
   /**
    * @param size number of elements
@@ -57,6 +61,7 @@ export class GpuStorage implements Storage {
     this.value = r;
     this.pending = null;
     if (isDevice(r)) finalizer.register(this, r, this);
+    this.freeIfReleased();
   }
 
   /** The settled value, or undefined while pending; throws the kernel's error if it failed. */
@@ -76,15 +81,42 @@ export class GpuStorage implements Storage {
     return this.pending !== null;
   }
 
-  /** Frees device memory now; the storage must not be used afterwards. */
+  /** Marks a kernel launched with this storage as an input; {@link release} when it has run. */
+  retain(): void {
+    this.uses++;
+  }
+
+  /** Ends a {@link retain}; frees the storage if it was disposed meanwhile. */
+  release(): void {
+    this.uses--;
+    this.freeIfReleased();
+  }
+
+  /**
+   * Frees device memory; the storage must not be used afterwards (a later read or kernel gets a
+   * clear error). When the producing kernel is still in flight, or kernels reading this storage
+   * have not run yet, the memory is freed as soon as they are done.
+   */
   dispose(): void {
+    if (this.disposeRequested) return;
+    this.disposeRequested = true;
+    this.freeIfReleased();
+  }
+
+  /** True once {@link dispose} was called. */
+  get disposed(): boolean {
+    return this.disposeRequested;
+  }
+
+  private freeIfReleased(): void {
+    if (!this.disposeRequested || this.uses > 0 || this.pending !== null) return;
     const v = this.value;
     if (v && isDevice(v)) {
       finalizer.unregister(this);
       v.delete();
     }
     this.value = null;
-    this.failure = new KeepdistError('gpu backend: expected a live storage, got one that was disposed. Keep tensors you still use.');
+    this.failure ??= new KeepdistError('gpu backend: expected a live storage, got one that was disposed. Keep tensors you still use.');
   }
 }
 

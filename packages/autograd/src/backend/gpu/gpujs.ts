@@ -73,6 +73,31 @@ export interface GpuJsClass {
 /** The gpu.js module (`import * as gpujs from 'gpu.js'`, or the browser bundle's global `GPU`). */
 export interface GpuJsModule {
   readonly GPU: GpuJsClass;
+  /** gpu.js's WebGL 2 kernels: its GL kernel classes all report the mode `gpu`, so they are told apart by class. */
+  readonly WebGL2Kernel?: unknown;
+  /** WebGL 1 kernels. */
+  readonly WebGLKernel?: unknown;
+  /** headless-gl kernels. */
+  readonly HeadlessGLKernel?: unknown;
+}
+
+/**
+ * The mode that runs `kernel`: its class's `mode`, except that gpu.js's GL kernel classes all
+ * inherit `mode = 'gpu'` from their shared base class, so those are told apart by class.
+ */
+export function kernelModeOf(kernel: GpuJsKernel, gpujs: GpuJsModule): string {
+  const ctor = kernel.constructor;
+  if (ctor.mode !== 'gpu') return ctor.mode;
+  if (ctor === gpujs.HeadlessGLKernel) return 'headlessgl';
+  if (ctor === gpujs.WebGL2Kernel) return 'webgl2';
+  if (ctor === gpujs.WebGLKernel) return 'webgl';
+  return ctor.mode;
+}
+
+/** The browser bundle's global `GPU` (gpu.js's `dist/gpu-browser.js` loaded by a script tag), or null. */
+export function globalGpuJs(): GpuJsModule | null {
+  const global = (globalThis as { GPU?: unknown }).GPU as GpuJsModule | undefined;
+  return global && typeof global.GPU === 'function' ? global : null;
 }
 
 /** Node's `require`, obtained without a static import of `node:module` (browsers never see it). */
@@ -87,7 +112,9 @@ export function nodeRequire(): Require | null {
 
 /** Accepts the module or the class itself. */
 function asModule(g: GpuJsModule | GpuJsClass): GpuJsModule {
-  return typeof g === 'function' ? { GPU: g } : g;
+  // the browser build's GPU class is also its module: every export is a static of it, GPU.GPU included
+  if (typeof g === 'function' && (g as unknown as GpuJsModule).GPU !== g) return { GPU: g };
+  return g as GpuJsModule;
 }
 
 /**
@@ -96,8 +123,8 @@ function asModule(g: GpuJsModule | GpuJsClass): GpuJsModule {
  */
 export function loadGpuJs(given?: GpuJsModule | GpuJsClass): GpuJsModule {
   if (given) return asModule(given);
-  const global = (globalThis as { GPU?: unknown }).GPU as GpuJsModule | undefined;
-  if (global && typeof global.GPU === 'function') return global;
+  const global = globalGpuJs();
+  if (global) return global;
   const req = nodeRequire();
   if (req) {
     try {

@@ -4,7 +4,7 @@
 import type { Backend, BinaryOp, ReduceOp, Storage, UnaryOp } from '../backend.js';
 import type { DType } from '../../dtype.js';
 import { DTypeError, KeepdistError } from '../../errors.js';
-import { loadGpuJs, importGpuJs, nodeRequire, type GpuJsClass, type GpuJsInstance, type GpuJsModule } from './gpujs.js';
+import { globalGpuJs, loadGpuJs, importGpuJs, nodeRequire, type GpuJsClass, type GpuJsInstance, type GpuJsModule } from './gpujs.js';
 import {
   checkMode, gpuModes, probeWebGPU, unavailableError, unavailableReason,
   type GpuMode, type InstalledGlobals, type ResolvedGpuMode,
@@ -118,7 +118,7 @@ export class GpuBackend implements Backend {
     } catch (e) {
       throw unavailableError(this.mode, (e as Error).message);
     }
-    this.runner = new KernelRunner(this.gpu, this.mode, { async, strict: opts.strict ?? false, threadMinCells: opts.threadMinCells ?? 16384 });
+    this.runner = new KernelRunner(this.gpu, gpujs, this.mode, { async, strict: opts.strict ?? false, threadMinCells: opts.threadMinCells ?? 16384 });
   }
 
   /** Every kernel compiled so far: primitive, shapes, the mode that actually ran it, fallback reason, calls. */
@@ -234,7 +234,7 @@ export class GpuBackend implements Backend {
  */
 export async function createGpuBackend(opts: GpuBackendOptions = {}): Promise<GpuBackend> {
   const requested = checkMode(opts.mode ?? 'auto');
-  const gpu = opts.gpu ?? (nodeRequire() ? loadGpuJs() : await importGpuJs());
+  const gpu = opts.gpu ?? globalGpuJs() ?? (nodeRequire() ? loadGpuJs() : await importGpuJs());
   const gpujs = loadGpuJs(gpu);
   let mode: GpuMode = requested;
   let installed: InstalledGlobals | null = null;

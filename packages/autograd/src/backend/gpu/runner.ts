@@ -2,7 +2,7 @@
  * Compiles, caches and calls gpu.js kernels; records which mode actually ran each one.
  */
 import { KeepdistError, ShapeError } from '../../errors.js';
-import type { GpuJsInstance, GpuJsShortcut, KernelValue } from './gpujs.js';
+import { kernelModeOf, type GpuJsInstance, type GpuJsModule, type GpuJsShortcut, type KernelValue } from './gpujs.js';
 import { isDeviceMode, type ResolvedGpuMode } from './modes.js';
 import { GpuStorage, flatten, toHost } from './storage.js';
 import { kernelSource } from './codegen.js';
@@ -70,7 +70,8 @@ export class KernelRunner {
   private readonly hostRecords = new Map<string, KernelRecord>();
   private sharedPool: unknown = null;
 
-  constructor(private readonly gpu: GpuJsInstance, readonly mode: ResolvedGpuMode, private readonly opts: RunnerOptions) {}
+  constructor(private readonly gpu: GpuJsInstance, private readonly gpujs: GpuJsModule, readonly mode: ResolvedGpuMode,
+    private readonly opts: RunnerOptions) {}
 
   /** Every kernel compiled so far, with the mode that ran it. */
   records(): KernelRecord[] {
@@ -159,7 +160,7 @@ export class KernelRunner {
   private check(entry: Entry): void {
     const k = entry.run.kernel;
     if (this.mode === 'webasm' && !this.sharedPool && k._pool) this.sharedPool = k._pool;
-    const mode = k.constructor.mode;
+    const mode = kernelModeOf(k, this.gpujs);
     entry.record.mode = mode;
     entry.record.fallbackReason = k.fallbackReason ?? null;
     if (isDeviceMode(this.mode) && k.precision !== undefined && k.precision !== 'single') {
@@ -172,7 +173,7 @@ export class KernelRunner {
 
   /** Host results of 2-D kernels come back as rows: one flat array instead. */
   private normalize(entry: Entry, v: KernelValue, size: number): KernelValue {
-    if (entry.run.kernel.constructor.mode !== entry.record.mode) this.check(entry); // switched while in flight
+    if (kernelModeOf(entry.run.kernel, this.gpujs) !== entry.record.mode) this.check(entry); // switched while in flight
     return Array.isArray(v) ? flatten(v, size) : v;
   }
 }

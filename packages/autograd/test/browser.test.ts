@@ -1,0 +1,85 @@
+// The gpu backend's browser modes (webgl2, webgl, and webgpu through navigator.gpu) in real
+// headless Chromium, software-rendered by SwiftShader: every case of browser/page.ts (unary,
+// broadcasting binary, reductions, matmul, layout, sort, softmax, two composite losses; outputs
+// and gradients) runs on the mode and on cpuBackend in the page, and is compared here within
+// float32 tolerance; no kernel may leave the GPU. Then the backend's contract in the browser
+// (strict mode, finding gpu.js, keeping inputs alive while their kernels compile).
+// Skipped with the reason printed when no Chromium is installed, per mode when the browser
+// cannot provide it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertClose, compareArrays, gpuTrigTolerance } from '@keepdist/autograd/testing';
+import { findChromium, startBrowser, type BrowserHarness } from './browser/harness.js';
+import type { BrowserChecks, BrowserMode } from './browser/protocol.js';
+
+const chromium = findChromium();
+if ('reason' in chromium) console.log(`browser tests: skipping: ${chromium.reason}`);
+
+
+describe.skipIf('reason' in chromium)('gpu backend in headless Chromium', () => {
+  let browser: BrowserHarness;
+  let checks: Promise<BrowserChecks> | undefined;
+  const contract = (): Promise<BrowserChecks> => (checks ??= browser.call('checks', undefined, 30_000));
+  beforeAll(async () => {
+    browser = await startBrowser((chromium as { path: string }).path);
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const mode of ['webgl2', 'webgl', 'webgpu'] as const) {
+    it(`${mode}: outputs and gradients of every case match the cpu backend, all kernels on the GPU`, async (ctx) => {
+      const r = await browser.call('run', mode, 40_000);
+      if (r.unavailable !== null) {
+        console.log(`browser tests: skipping mode ${mode} in Chromium ${browser.version}: ${r.unavailable}`);
+        ctx.skip(r.unavailable);
+      }
+      const failures: string[] = [];
+      let worstAbs = 0, worstRel = 0, worstCase = '', worstTrig = 0;
+      for (const c of r.cases) {
+        if (c.error !== undefined) failures.push(`${c.name}: threw ${c.error}`);
+        else {
+          c.ref.forEach((ref, k) => {
+            const got = c.got[k]!, what = `${c.name} ${k === 0 ? 'forward' : `gradient ${k - 1}`} on ${r.backend}`;
+            const { maxAbsError } = compareArrays(got, ref, 0, 0);
+            const rel = maxAbsError / Math.max(1e-30, ...ref.map(Math.abs));
+            if (!c.builtinTrig && rel > worstRel) [worstRel, worstCase] = [rel, what];
+            if (!c.builtinTrig) worstAbs = Math.max(worstAbs, maxAbsError);
+            else worstTrig = Math.max(worstTrig, maxAbsError);
+            try {
+              assertClose(what, got, ref, c.builtinTrig ? gpuTrigTolerance : 'float32');
+            } catch (e) {
+              failures.push((e as Error).message);
+            }
+          });
+        }
+      }
+      console.log(`browser tests: ${r.backend} in Chromium ${browser.version}: ${r.cases.length} cases, ${r.kernelModes.length} kernels, `
+        + `max |gpu − cpu| = ${worstAbs.toExponential(2)}, max |gpu − cpu| / max|cpu| = ${worstRel.toExponential(2)} (${worstCase}); sin, cos: max |gpu − cpu| = ${worstTrig.toExponential(2)}; `
+        + `${(r.ms / 1000).toFixed(1)} s`);
+      expect(failures, failures.join('\n')).toEqual([]);
+      expect(r.kernelModes.length).toBeGreaterThan(0);
+      expect(r.kernelModes.filter(([, ran]) => ran !== mode)).toEqual([]);
+    }, 45_000);
+  }
+
+  for (const mode of ['webgl2', 'webgl', 'webgpu'] as const) {
+    it(`${mode}: a strict backend runs a kernel (gpu.js's GL kernel classes are told apart, not taken for a fallback)`, async (ctx) => {
+      const error = (await contract()).strict[mode];
+      if (error !== null && /is not available here/.test(error)) ctx.skip(error);
+      expect(error).toBeNull();
+    }, 30_000);
+  }
+
+  it("createGpuBackend finds the page's global GPU (gpu.js's browser build loaded by a script tag)", async () => {
+    expect((await contract()).loader).toBeNull();
+  }, 30_000);
+
+  // On webgpu a new kernel compiles asynchronously while gpu.js holds only its inputs' buffer
+  // handles: the runner keeps the input storages reachable until the kernel is done, so that a
+  // garbage-collected input is not freed under it (deterministic here with gc()).
+  it('webgpu: an input collected while its consumer compiles stays alive', async (ctx) => {
+    const error = (await contract()).collected;
+    if (error !== null && /is not available here/.test(error)) ctx.skip(error);
+    expect(error).toBeNull();
+  }, 30_000);
+});

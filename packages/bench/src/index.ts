@@ -17,8 +17,10 @@ export type {
 } from './flagTypes';
 export { UsageError } from './usageError';
 export { commandHelp, globalHelp, wrapText } from './help';
-export { BACKENDS, backendFlag, methodsFlag, outFlag, seedFlag } from './commonFlags';
+export { BACKENDS, backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag } from './commonFlags';
 export type { BackendName } from './commonFlags';
+export { LR_DECAYS, scheduledLr } from './lrSchedule';
+export type { LrDecay } from './lrSchedule';
 export { TAMMES_OPTIMA_DEG, tammesOptimumDeg } from './tammesOptima';
 export { formatTable } from './table';
 export type { TableCell, TableColumn } from './table';

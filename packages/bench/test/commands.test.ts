@@ -48,6 +48,19 @@ describe('tammes', () => {
     expect(f.interruptSave).toBeUndefined();
   });
 
+  it('hands --lr-decay to the numeric core (none unless given)', async () => {
+    const decays: string[] = [];
+    const spy: RunTammesMethod = (input, hooks) => {
+      decays.push(input.lrDecay);
+      return fakeTammes(input, hooks);
+    };
+    for (const argv of [['--preset', 'paper'], ['--lr-decay', 'linear', '--preset', 'paper'], ['--lr-decay', 'cosine']]) {
+      const { values, preset } = parseFlags(spec, ['--iters', '1', '--methods', 'mma', '--out', 'res', ...argv]);
+      await runTammes(values, preset, spy, fakeContext().ctx);
+    }
+    expect(decays).toEqual(['none', 'linear', 'cosine']);
+  });
+
   it('Ctrl-C mid-run writes the methods finished so far', async () => {
     const f = fakeContext();
     const { values } = parseFlags(spec, ['--iters', '2', '--out', 'res', '--n', '7']);
@@ -97,7 +110,7 @@ describe('synthetic', () => {
     };
     const { values } = parseFlags(syntheticCommand(METHODS), ['--iters', '25', '--every', '10', '--n', '50', '--d', '8', '--batch', '0']);
     const report = await runSynthetic(values, undefined, run, f.ctx);
-    expect(inputs[0]).toMatchObject({ method: 'mma', n: 50, d: 8, batch: undefined, samples: undefined, every: 10, init: 'concentrated' });
+    expect(inputs[0]).toMatchObject({ method: 'mma', n: 50, d: 8, batch: undefined, samples: undefined, every: 10, init: 'concentrated', lrDecay: 'none' });
     expect(report.results.map((r) => r.records.map((x) => x.iteration))).toEqual(METHODS.map(() => [0, 10, 20, 25]));
     expect(report.outDir).toBe(join(f.cwd, 'keepdist-results', 'synthetic-20250606-070809'));
     for (const file of SYNTHETIC_PLOT_FILES) expect(seriesIn(join(report.outDir, file))).toBe(METHODS.length);

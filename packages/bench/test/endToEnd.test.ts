@@ -35,6 +35,20 @@ describe('keepdist-bench end to end (real numeric core)', () => {
     expect(f.out.join('')).toMatch(/mma/);
   });
 
+  it('tammes --lr-decay: the schedule reaches the optimizer (same seed, different end points)', async () => {
+    const minAngle = async (decay: string): Promise<number> => {
+      const f = fakeContext();
+      const argv = ['tammes', '--n', '6', '--iters', '60', '--lr', '0.03', '--methods', 'mma', '--lr-decay', decay, '--out', 'res'];
+      expect(await main(argv, numericCore, f.ctx)).toBe(0);
+      return JSON.parse(readFileSync(join(f.cwd, 'res', TAMMES_FILES.json), 'utf8')).results[0].minAngleDeg;
+    };
+    const [none, again, cosine, linear] = [await minAngle('none'), await minAngle('none'), await minAngle('cosine'), await minAngle('linear')];
+    expect(again).toBe(none);
+    expect(cosine).not.toBe(none);
+    expect(linear).not.toBe(none);
+    expect(linear).not.toBe(cosine);
+  });
+
   it('synthetic: records, JSON and four line plots', async () => {
     const f = fakeContext();
     const argv = ['synthetic', '--n', '40', '--d', '5', '--iters', '20', '--every', '5', '--batch', '16', '--lr', '0.01',

@@ -1,7 +1,8 @@
 // `keepdist-bench tammes`: flags, the numeric core's interface, and the loop over methods with its outputs.
 import type { CommandContext } from '../commandContext';
-import { backendFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
+import { backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
 import type { CommandSpec, FlagValues } from '../flagTypes';
+import type { LrDecay } from '../lrSchedule';
 import { resolveOutDir, writeJson, writeSvg } from '../output';
 import { tammesPlot } from '../plots';
 import { runWithResults } from '../resultSession';
@@ -21,6 +22,7 @@ export function tammesCommand(methods: readonly string[]) {
       methods: methodsFlag(methods),
       iters: { type: 'int', default: 2500, min: 1, help: 'Optimizer iterations per method' },
       lr: { type: 'float', default: 0.005, positive: true, help: 'Learning rate of the Riemannian optimizer' },
+      'lr-decay': lrDecayFlag,
       gamma: {
         type: 'float',
         positive: true,
@@ -37,7 +39,8 @@ export function tammesCommand(methods: readonly string[]) {
     },
     // The authors' Tammes runs: n = 24, every method, RiemannianAdam lr 0.005 for 2500 epochs
     // (γ and the Lloyd samples follow n by default: see --gamma and --samples).
-    presets: { paper: { n: 24, methods: ['all'], iters: 2500, lr: 0.005 } },
+    // Constant lr: the paper's, stated so that --preset paper stays the paper's whatever the defaults.
+    presets: { paper: { n: 24, methods: ['all'], iters: 2500, lr: 0.005, 'lr-decay': 'none' } },
   } as const satisfies CommandSpec;
 }
 
@@ -51,6 +54,8 @@ export interface TammesMethodInput {
   readonly d: 3;
   readonly iters: number;
   readonly lr: number;
+  /** Learning-rate schedule over the `iters` steps (`scheduledLr`). */
+  readonly lrDecay: LrDecay;
   /** Gaussian bandwidth γ; undefined: the paper's choice for n. */
   readonly gamma: number | undefined;
   /** Draws per step of stochastic methods; undefined: the paper's Lloyd count for n, each other method's default. */
@@ -177,7 +182,8 @@ export async function runTammes(
     try {
       for (const [k, method] of options.methods.entries()) {
         const { n, iters, lr, gamma, samples, seed, backend } = options;
-        const input: TammesMethodInput = { method, n, d: 3, iters, lr, gamma, samples, seed, backend };
+        const lrDecay = options['lr-decay'];
+        const input: TammesMethodInput = { method, n, d: 3, iters, lr, lrDecay, gamma, samples, seed, backend };
         const t0 = ctx.now();
         const out = await runMethod(input, createStepHooks(progress, k * options.iters, method));
         report.results.push(summarize(method, out, (ctx.now() - t0) / 1000, optimumDeg));

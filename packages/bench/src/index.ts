@@ -45,6 +45,7 @@ export type {
   TammesMethodResult,
   TammesOptions,
   TammesReport,
+  TammesStart,
 } from './commands/tammes';
 export { SYNTHETIC_INITS, runSynthetic, syntheticCommand, syntheticTable } from './commands/synthetic';
 export type {

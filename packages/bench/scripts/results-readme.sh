@@ -61,8 +61,8 @@ tammes_section() {
   echo "and reports the best start (largest minimum angle; \`median (°)\` is the median over the starts,"
   echo "time and iter/s cover all starts), and \`--lr-decay $decay\` anneals lr from 0.005 towards 0 as"
   echo "lr·(1 + cos(πt/T))/2 over the steps t = 0, …, T−1 of the T = 2500 iterations. The setting was"
-  echo "chosen after trying 8 and 16 restarts with \`--lr-decay\` none, cosine and linear. No method or"
-  echo "per-method setting differs from the paper's preset."
+  echo "chosen after trying 8 restarts with \`--lr-decay\` none, cosine and linear for each n, and 16"
+  echo "restarts with cosine for n = 24. No method or per-method setting differs from the paper's preset."
   tammes_section restarts --restarts "$restarts" --lr-decay "$decay"
   echo
   echo "## Synthetic dispersion (defaults: n = 2000, d = 64, 500 iterations, power-spherical start κ = 100, batch 256, float32)"

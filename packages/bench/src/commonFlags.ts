@@ -1,5 +1,6 @@
-// Flag specs shared by several subcommands: methods, backend, seed, output directory.
+// Flag specs shared by several subcommands: methods, backend, seed, learning-rate decay, output directory.
 import type { EnumFlagSpec, IntFlagSpec, ListFlagSpec, StringFlagSpec } from './flagTypes';
+import { LR_DECAYS, type LrDecay } from './lrSchedule';
 
 /**
  * Backends a run can use: `cpu` is the plain TypeScript backend; `gpu:<mode>` is the gpu.js backend
@@ -41,6 +42,16 @@ export const seedFlag = {
   min: 0,
   help: 'Seed of every random draw (initial points, minibatches, slices)',
 } as const satisfies IntFlagSpec;
+
+/** `--lr-decay`: the learning-rate schedule over the iterations (the formulas: `scheduledLr`); none is the paper's. */
+export const lrDecayFlag = {
+  type: 'enum',
+  choices: LR_DECAYS,
+  default: 'none',
+  help:
+    'Learning-rate schedule over the T = --iters steps t = 0, …, T−1: none keeps --lr constant (the paper\'s); ' +
+    'cosine anneals it as lr·(1 + cos(πt/T))/2 and linear as lr·(1 − t/T), both towards 0 with lr > 0 at every step',
+} as const satisfies EnumFlagSpec<LrDecay>;
 
 /** `--out`: results directory; when absent, `./keepdist-results/<command>-<timestamp>`. */
 export const outFlag = {

@@ -17,8 +17,10 @@ export type {
 } from './flagTypes';
 export { UsageError } from './usageError';
 export { commandHelp, globalHelp, wrapText } from './help';
-export { BACKENDS, backendFlag, methodsFlag, outFlag, seedFlag } from './commonFlags';
+export { BACKENDS, backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag } from './commonFlags';
 export type { BackendName } from './commonFlags';
+export { LR_DECAYS, scheduledLr } from './lrSchedule';
+export type { LrDecay } from './lrSchedule';
 export { TAMMES_OPTIMA_DEG, tammesOptimumDeg } from './tammesOptima';
 export { formatTable } from './table';
 export type { TableCell, TableColumn } from './table';
@@ -43,6 +45,7 @@ export type {
   TammesMethodResult,
   TammesOptions,
   TammesReport,
+  TammesStart,
 } from './commands/tammes';
 export { SYNTHETIC_INITS, runSynthetic, syntheticCommand, syntheticTable } from './commands/synthetic';
 export type {

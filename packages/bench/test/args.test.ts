@@ -25,7 +25,9 @@ function usageError(fn: () => unknown): UsageError {
 describe('parseFlags: golden', () => {
   it('fills defaults when no flag is given', () => {
     const { values, given, preset } = parseFlags(tammes, []);
-    expect(values).toEqual({ n: 24, methods: METHODS, iters: 2500, lr: 0.005, seed: 42, backend: 'cpu', out: undefined });
+    expect(values).toEqual({
+      n: 24, methods: METHODS, iters: 2500, lr: 0.005, 'lr-decay': 'none', restarts: 1, seed: 42, backend: 'cpu', out: undefined,
+    });
     expect(given.size).toBe(0);
     expect(preset).toBeUndefined();
   });
@@ -61,6 +63,27 @@ describe('parseFlags: golden', () => {
     expect(parseFlags(tammes, ['--preset', 'paper']).values.n).toBe(24);
   });
 
+  it('reads --lr-decay on tammes and synthetic; --preset paper keeps the constant lr unless it is given', () => {
+    for (const decay of ['none', 'cosine', 'linear']) {
+      expect(parseFlags(tammes, ['--lr-decay', decay]).values['lr-decay']).toBe(decay);
+      expect(parseFlags(synthetic, [`--lr-decay=${decay}`]).values['lr-decay']).toBe(decay);
+    }
+    expect(parseFlags(tammes, ['--preset', 'paper']).values['lr-decay']).toBe('none');
+    expect(parseFlags(synthetic, ['--preset', 'paper']).values['lr-decay']).toBe('none');
+    const given = parseFlags(tammes, ['--lr-decay', 'cosine', '--preset', 'paper']);
+    expect(given.values).toMatchObject({ 'lr-decay': 'cosine', n: 24, iters: 2500, lr: 0.005 });
+    expect([...given.given]).toEqual(['lr-decay']);
+  });
+
+  it('reads --restarts; --preset paper runs one start unless --restarts is given', () => {
+    expect(parseFlags(tammes, ['--restarts', '8']).values.restarts).toBe(8);
+    expect(parseFlags(tammes, ['--restarts=1']).values.restarts).toBe(1);
+    expect(parseFlags(tammes, ['--preset', 'paper']).values.restarts).toBe(1);
+    const given = parseFlags(tammes, ['--preset', 'paper', '--restarts', '16', '--lr-decay', 'cosine', '--n', '13']);
+    expect(given.values).toMatchObject({ restarts: 16, 'lr-decay': 'cosine', n: 13, iters: 2500, lr: 0.005, seed: 42 });
+    expect(given.preset).toBe('paper');
+  });
+
   it('parses synthetic and speed flags', () => {
     const s = parseFlags(synthetic, ['--init', 'uniform', '--kappa', '2.5', '--every', '5', '--samples', '64', '--batch', '0']);
     expect(s.values).toMatchObject({ init: 'uniform', kappa: 2.5, every: 5, samples: 64, batch: 0 });
@@ -86,7 +109,7 @@ describe('parseFlags: edge (every error names flag, value and valid choices)', (
     [['--methods', 'foo'], /--methods: expected 'all' or a comma-separated list of: mmd-gaussian-euclidean, mmd-laplace-geodesic, mma, koleo, got unknown item 'foo'/],
     [['--methods', 'mma,,koleo'], /--methods: expected .*, got an empty item in 'mma,,koleo'/],
     [['--methods', 'all,mma'], /--methods: expected 'all' alone or a list of names, got 'all,mma'/],
-    [['--frob', '1'], /^tammes: unknown flag '--frob'\. Valid flags: --n, --methods, --iters, --lr, --gamma, --samples, --seed, --backend, --out, --preset, --help\.$/],
+    [['--frob', '1'], /^tammes: unknown flag '--frob'\. Valid flags: --n, --methods, --iters, --lr, --lr-decay, --gamma, --samples, --restarts, --seed, --backend, --out, --preset, --help\.$/],
     [['--n'], /--n: expected a value \(an integer >= 2\), got none/],
     [['--n', '--iters', '5'], /--n: expected a value \(an integer >= 2\), got none/],
     [['--out', ''], /--out: expected a string, got ''/],
@@ -94,6 +117,15 @@ describe('parseFlags: edge (every error names flag, value and valid choices)', (
     [['24'], /tammes: expected a flag such as --n, got '24'/],
     [['-n', '24'], /tammes: expected a flag such as --n, got '-n'/],
     [['--preset', 'fast'], /--preset: expected one of paper, got 'fast'/],
+    [['--restarts', '0'], /^tammes --restarts: expected an integer >= 1, got '0'\.$/],
+    [['--restarts', '-2'], /--restarts: expected an integer >= 1, got '-2'/],
+    [['--restarts', '2.5'], /--restarts: expected an integer >= 1, got '2\.5'/],
+    [['--restarts', 'many'], /--restarts: expected an integer >= 1, got 'many'/],
+    [['--restarts'], /--restarts: expected a value \(an integer >= 1\), got none/],
+    [['--lr-decay', 'exp'], /^tammes --lr-decay: expected one of none, cosine, linear, got 'exp'\.$/],
+    [['--lr-decay', 'Cosine'], /--lr-decay: expected one of none, cosine, linear, got 'Cosine'/],
+    [['--lr-decay'], /--lr-decay: expected a value \(one of none, cosine, linear\), got none/],
+    [['--lr-decay', 'none', '--lr-decay', 'linear'], /--lr-decay: expected the flag once, got it twice/],
     [['--preset', 'paper', '--preset', 'paper'], /--preset: expected the flag once, got it twice/],
   ])('tammes %j', (argv, pattern) => {
     const err = usageError(() => parseFlags(tammes, argv));
@@ -107,6 +139,8 @@ describe('parseFlags: edge (every error names flag, value and valid choices)', (
     [['--batch', '-1'], /--batch: expected an integer >= 0, got '-1'/],
     [['--every', '0'], /--every: expected an integer >= 1, got '0'/],
     [['--samples', '0'], /--samples: expected an integer >= 1, got '0'/],
+    [['--restarts', '4'], /^synthetic: unknown flag '--restarts'\. Valid flags: .*--lr-decay, .*--help\.$/],
+    [['--lr-decay', 'step'], /^synthetic --lr-decay: expected one of none, cosine, linear, got 'step'\.$/],
     [['--backend', 'gpu:bogus'], /--backend: expected one of cpu, .*gpu:auto, got 'gpu:bogus'/],
   ])('synthetic %j', (argv, pattern) => {
     expect(usageError(() => parseFlags(synthetic, argv)).message).toMatch(pattern);
@@ -120,6 +154,7 @@ describe('parseFlags: edge (every error names flag, value and valid choices)', (
     [['--warmup', 'x'], /--warmup: expected an integer >= 0, got 'x'/],
     [['--preset', 'paper'], /^speed: unknown flag '--preset'\. Valid flags: --sizes, --methods, --backend, --repeats, --warmup, --seed, --out, --help\.$/],
     [['--every', '3'], /speed: unknown flag '--every'/],
+    [['--lr-decay', 'cosine'], /speed: unknown flag '--lr-decay'/],
   ])('speed %j', (argv, pattern) => {
     expect(usageError(() => parseFlags(speed, argv)).message).toMatch(pattern);
   });

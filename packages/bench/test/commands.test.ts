@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../src/args';
+import type { CommandContext } from '../src/commandContext';
 import { runSpeed, speedCommand, type PrepareSpeedCase, type SpeedReport } from '../src/commands/speed';
 import { runSynthetic, syntheticCommand, type RunSyntheticMethod, type SyntheticMethodInput } from '../src/commands/synthetic';
 import { SYNTHETIC_PLOT_FILES } from '../src/commands/syntheticPlots';
@@ -46,6 +47,90 @@ describe('tammes', () => {
     const table = f.out.join('');
     for (const m of METHODS) expect(table).toMatch(new RegExp(`^${m}\\s+\\d+\\.\\d{4}\\s+48\\.5353\\s+\\d+\\.\\d{2}`, 'm'));
     expect(f.interruptSave).toBeUndefined();
+  });
+
+  it('with one start (the default) prints the same columns as before restarts existed', async () => {
+    const f = fakeContext();
+    const { values, preset } = parseFlags(spec, ['--iters', '2', '--out', 'res', '--preset', 'paper']);
+    await runTammes(values, preset, fakeTammes, f.ctx);
+    const lines = f.out.join('').split('\n');
+    expect(lines[0]).toBe('method  min angle (°)  optimum (°)  gap (%)  time (s)  iter/s');
+    expect(lines[2]).toBe('mma           47.0417      48.5353     3.08      0.01   200.0');
+  });
+
+  it('--restarts K: seeds seed … seed+K−1 per method, the best start reported, every start in the JSON', async () => {
+    const f = fakeContext();
+    const seen: string[] = [];
+    const offsets: number[] = [];
+    const ctx: CommandContext = {
+      ...f.ctx,
+      createProgress: ({ total }) => {
+        expect(total).toBe(METHODS.length * 3 * 4);
+        return { update: (value) => void (value % 4 === 1 && offsets.push(value)), stop: () => undefined };
+      },
+    };
+    // Start with seed s of method k reaches 40 + k + ((s · 7) mod 5) degrees: seeds 10, 11, 12 give 40, 42, 44 (+ k) → best seed 12.
+    const bySeed: RunTammesMethod = async (input, hooks) => {
+      seen.push(`${input.method}@${input.seed}`);
+      for (let i = 1; i <= input.iters; i++) await hooks.step(i);
+      const top = 40 + METHODS.indexOf(input.method) + ((input.seed * 7) % 5);
+      return { perPointMinAnglesDeg: Float64Array.from({ length: input.n }, (_, i) => top + i), iterations: input.iters };
+    };
+    const argv = ['--iters', '4', '--n', '13', '--restarts', '3', '--seed', '10', '--out', 'res'];
+    const report = await runTammes(parseFlags(spec, argv).values, undefined, bySeed, ctx);
+    expect(seen).toEqual(METHODS.flatMap((m) => [`${m}@10`, `${m}@11`, `${m}@12`]));
+    expect(offsets).toEqual(Array.from({ length: 9 }, (_, j) => 4 * j + 1));
+    const saved = readJson<TammesReport>(join(report.outDir, TAMMES_FILES.json));
+    expect(saved).toEqual(JSON.parse(JSON.stringify(report)));
+    for (const [k, r] of saved.results.entries()) {
+      expect(r.starts.map((x) => [x.seed, x.minAngleDeg])).toEqual([[10, 40 + k], [11, 42 + k], [12, 44 + k]]);
+      expect(r.minAngleDeg).toBe(Math.max(...r.starts.map((x) => x.minAngleDeg)));
+      expect(r).toMatchObject({ bestSeed: 12, medianMinAngleDeg: 42 + k, iterations: 12 });
+      expect(r.sortedMinAnglesDeg[0]).toBe(r.minAngleDeg);
+      expect(r.wallTimeS).toBeCloseTo(r.starts.reduce((t, x) => t + x.wallTimeS, 0), 12);
+      expect(r.gapPercent).toBeCloseTo(((57.1367031 - (44 + k)) / 57.1367031) * 100, 10);
+    }
+    expect(seriesIn(join(report.outDir, TAMMES_FILES.svg))).toBe(METHODS.length);
+    const out = f.out.join('');
+    expect(out).toMatch(/^Best of 3 uniform starts per method \(seeds 10–12\)/);
+    expect(out).toMatch(/^method\s+min angle \(°\)\s+optimum \(°\)\s+gap \(%\)\s+starts\s+best seed\s+median \(°\)\s+time \(s\)\s+iter\/s$/m);
+    expect(out).toMatch(/^koleo\s+45\.0000\s+57\.1367\s+21\.24\s+3\s+12\s+43\.0000\s/m);
+  });
+
+  it('keeps the first of equal best starts (the lowest seed)', async () => {
+    const f = fakeContext();
+    const { values } = parseFlags(spec, ['--iters', '1', '--methods', 'mma', '--restarts', '4', '--seed', '3', '--out', 'res']);
+    const report = await runTammes(values, undefined, fakeTammes, f.ctx);
+    expect(report.results[0]).toMatchObject({ bestSeed: 3, starts: [{ seed: 3 }, { seed: 4 }, { seed: 5 }, { seed: 6 }] });
+  });
+
+  it('Ctrl-C between starts writes the starts finished so far', async () => {
+    const f = fakeContext();
+    const { values } = parseFlags(spec, ['--iters', '2', '--restarts', '3', '--out', 'res']);
+    let partial: TammesReport | undefined;
+    const interrupted: RunTammesMethod = async (input, hooks) => {
+      if (input.method === 'koleo' && input.seed === 44) {
+        await f.interruptSave?.();
+        partial = readJson<TammesReport>(join(f.cwd, 'res', TAMMES_FILES.json));
+      }
+      return fakeTammes(input, hooks);
+    };
+    await runTammes(values, undefined, interrupted, f.ctx);
+    expect(partial?.complete).toBe(false);
+    expect(partial?.results.map((r) => `${r.method}:${r.starts.map((x) => x.seed).join(',')}`)).toEqual(['mma:42,43,44', 'koleo:42,43']);
+  });
+
+  it('hands --lr-decay to the numeric core (none unless given)', async () => {
+    const decays: string[] = [];
+    const spy: RunTammesMethod = (input, hooks) => {
+      decays.push(input.lrDecay);
+      return fakeTammes(input, hooks);
+    };
+    for (const argv of [['--preset', 'paper'], ['--lr-decay', 'linear', '--preset', 'paper'], ['--lr-decay', 'cosine']]) {
+      const { values, preset } = parseFlags(spec, ['--iters', '1', '--methods', 'mma', '--out', 'res', ...argv]);
+      await runTammes(values, preset, spy, fakeContext().ctx);
+    }
+    expect(decays).toEqual(['none', 'linear', 'cosine']);
   });
 
   it('Ctrl-C mid-run writes the methods finished so far', async () => {
@@ -97,7 +182,7 @@ describe('synthetic', () => {
     };
     const { values } = parseFlags(syntheticCommand(METHODS), ['--iters', '25', '--every', '10', '--n', '50', '--d', '8', '--batch', '0']);
     const report = await runSynthetic(values, undefined, run, f.ctx);
-    expect(inputs[0]).toMatchObject({ method: 'mma', n: 50, d: 8, batch: undefined, samples: undefined, every: 10, init: 'concentrated' });
+    expect(inputs[0]).toMatchObject({ method: 'mma', n: 50, d: 8, batch: undefined, samples: undefined, every: 10, init: 'concentrated', lrDecay: 'none' });
     expect(report.results.map((r) => r.records.map((x) => x.iteration))).toEqual(METHODS.map(() => [0, 10, 20, 25]));
     expect(report.outDir).toBe(join(f.cwd, 'keepdist-results', 'synthetic-20250606-070809'));
     for (const file of SYNTHETIC_PLOT_FILES) expect(seriesIn(join(report.outDir, file))).toBe(METHODS.length);

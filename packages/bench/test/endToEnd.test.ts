@@ -2,11 +2,12 @@
 // dispersion): exit code 0, results.json parses, every SVG is well-formed with one series per method.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/main';
 import { numericCore } from '../src/numericCore';
 import { SYNTHETIC_PLOT_FILES } from '../src/commands/syntheticPlots';
-import { TAMMES_FILES } from '../src/commands/tammes';
+import { TAMMES_FILES, type TammesReport } from '../src/commands/tammes';
 import { fakeContext } from './fakeContext';
 import { assertWellFormed, countMarks } from './svgInspect';
 
@@ -33,6 +34,64 @@ describe('keepdist-bench end to end (real numeric core)', () => {
     }
     expect(seriesIn(join(f.cwd, 'res', TAMMES_FILES.svg))).toBe(methods.length);
     expect(f.out.join('')).toMatch(/mma/);
+  });
+
+  /** Runs `tammes` through main and the real core; returns the parsed results.json. */
+  async function tammesJson(args: readonly string[]): Promise<TammesReport> {
+    const f = fakeContext();
+    expect(await main(['tammes', ...args, '--out', 'res'], numericCore, f.ctx)).toBe(0);
+    return JSON.parse(readFileSync(join(f.cwd, 'res', TAMMES_FILES.json), 'utf8')) as TammesReport;
+  }
+
+  it('tammes --restarts 3: every start in the JSON, the best reported', async () => {
+    const report = await tammesJson(['--n', '7', '--iters', '40', '--lr', '0.03', '--methods', 'mma,lloyd', '--restarts', '3', '--seed', '5']);
+    expect(report.complete).toBe(true);
+    for (const r of report.results) {
+      expect(r.starts.map((s) => s.seed)).toEqual([5, 6, 7]);
+      const angles = r.starts.map((s) => s.minAngleDeg);
+      expect(r.minAngleDeg).toBe(Math.max(...angles));
+      expect(r.bestSeed).toBe(r.starts[angles.indexOf(r.minAngleDeg)]?.seed);
+      expect(r.sortedMinAnglesDeg[0]).toBe(r.minAngleDeg);
+      expect(r.iterations).toBe(120);
+      expect(new Set(angles).size, `${r.method}: the starts differ`).toBe(3);
+    }
+  });
+
+  it('tammes property: with the same --seed, the best of K starts >= the single start (seed set includes it)', async () => {
+    const arb = fc.record({
+      seed: fc.integer({ min: 0, max: 10_000 }),
+      restarts: fc.integer({ min: 2, max: 4 }),
+      n: fc.integer({ min: 5, max: 12 }),
+      decay: fc.constantFrom('none', 'cosine', 'linear'),
+    });
+    await fc.assert(
+      fc.asyncProperty(arb, async ({ seed, restarts, n, decay }) => {
+        const common = ['--n', String(n), '--iters', '25', '--lr', '0.02', '--methods', 'koleo,sliced', '--seed', String(seed), '--lr-decay', decay];
+        const one = await tammesJson(common);
+        const many = await tammesJson([...common, '--restarts', String(restarts)]);
+        for (const [k, r] of many.results.entries()) {
+          const single = one.results[k]!;
+          expect(r.starts[0]).toMatchObject({ seed, minAngleDeg: single.minAngleDeg });
+          expect(r.minAngleDeg).toBeGreaterThanOrEqual(single.minAngleDeg);
+          expect(r.gapPercent ?? 0).toBeLessThanOrEqual(single.gapPercent ?? 0);
+        }
+      }),
+      { seed: 20261124, numRuns: 6 },
+    );
+  });
+
+  it('tammes --lr-decay: the schedule reaches the optimizer (same seed, different end points)', async () => {
+    const minAngle = async (decay: string): Promise<number> => {
+      const f = fakeContext();
+      const argv = ['tammes', '--n', '6', '--iters', '60', '--lr', '0.03', '--methods', 'mma', '--lr-decay', decay, '--out', 'res'];
+      expect(await main(argv, numericCore, f.ctx)).toBe(0);
+      return JSON.parse(readFileSync(join(f.cwd, 'res', TAMMES_FILES.json), 'utf8')).results[0].minAngleDeg;
+    };
+    const [none, again, cosine, linear] = [await minAngle('none'), await minAngle('none'), await minAngle('cosine'), await minAngle('linear')];
+    expect(again).toBe(none);
+    expect(cosine).not.toBe(none);
+    expect(linear).not.toBe(none);
+    expect(linear).not.toBe(cosine);
   });
 
   it('synthetic: records, JSON and four line plots', async () => {

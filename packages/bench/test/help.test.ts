@@ -23,8 +23,15 @@ describe('commandHelp', () => {
     for (const m of METHODS) expect(text).toContain(m);
     for (const b of BACKENDS) expect(text).toContain(b);
     expect(text).toContain('Default: 24.');
-    expect(text).toContain('paper: --n 24, --methods all, --iters 2500, --lr 0.005');
-    expect(commandHelp(specs.synthetic).replace(/\s+/g, ' ')).toContain('paper: --n 20000, --d 64, --iters 5000, --lr 0.001, --batch 512');
+    expect(text).toContain('paper: --n 24, --methods all, --iters 2500, --lr 0.005, --lr-decay none, --restarts 1');
+    expect(text).toContain('--restarts <int> Independent uniform starts K per method');
+    expect(text).toContain('time and iter/s cover all K starts. Must be an integer >= 1. Default: 1.');
+    expect(text).toContain('Valid: one of none, cosine, linear. Default: none.');
+    const synthetic = commandHelp(specs.synthetic).replace(/\s+/g, ' ');
+    expect(synthetic).toContain('paper: --n 20000, --d 64, --iters 5000, --lr 0.001, --batch 512');
+    expect(synthetic).toContain('--methods all, --lr-decay none');
+    expect(synthetic).toContain('--lr-decay <choice> Learning-rate schedule');
+    expect(synthetic).not.toContain('--restarts');
     expect(commandHelp(specs.speed)).not.toContain('--preset');
   });
 

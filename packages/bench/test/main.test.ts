@@ -28,6 +28,9 @@ describe('main: exit codes', () => {
     [['bogus'], /expected a command, got 'bogus'\. Valid commands: tammes, synthetic, speed\.\nRun 'keepdist-bench --help' for usage\./],
     [['tammes', '--n', 'abc'], /^tammes --n: expected an integer >= 2, got 'abc'\.\nRun 'keepdist-bench tammes --help' for usage\.\n$/],
     [['tammes', '--methods', 'foo'], /--methods: expected 'all' or a comma-separated list of: mma, koleo, got unknown item 'foo'/],
+    [['tammes', '--restarts', '0'], /^tammes --restarts: expected an integer >= 1, got '0'\.\nRun 'keepdist-bench tammes --help' for usage\.\n$/],
+    [['tammes', '--lr-decay', 'exp'], /^tammes --lr-decay: expected one of none, cosine, linear, got 'exp'\.\nRun 'keepdist-bench tammes --help' for usage\.\n$/],
+    [['synthetic', '--lr-decay', 'step'], /synthetic --lr-decay: expected one of none, cosine, linear, got 'step'/],
     [['synthetic', '--backend', 'gpu:bogus'], /--backend: expected one of cpu, gpu:webgpu, .*, got 'gpu:bogus'/],
     [['speed', '--nope'], /speed: unknown flag '--nope'\. Valid flags: .*--repeats, --warmup/],
   ])('usage error %j → 2 on stderr', async (argv, pattern) => {

@@ -1,7 +1,8 @@
 // `keepdist-bench synthetic`: flags, the numeric core's interface, the loop over methods and its outputs.
 import type { CommandContext } from '../commandContext';
-import { backendFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
+import { backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
 import type { CommandSpec, FlagValues } from '../flagTypes';
+import type { LrDecay } from '../lrSchedule';
 import { resolveOutDir, writeJson, writeSvg } from '../output';
 import { runWithResults } from '../resultSession';
 import { createStepHooks, type StepHooks } from '../stepHooks';
@@ -23,6 +24,7 @@ export function syntheticCommand(methods: readonly string[]) {
       d: { type: 'int', default: 64, min: 2, help: 'Ambient dimension (points lie on S^{d-1})' },
       iters: { type: 'int', default: 500, min: 1, help: 'Optimizer iterations per method (the paper: 5000, see --preset paper)' },
       lr: { type: 'float', default: 0.001, positive: true, help: 'Learning rate of the Riemannian optimizer' },
+      'lr-decay': lrDecayFlag,
       init: { type: 'enum', choices: SYNTHETIC_INITS, default: 'concentrated', help: 'Initial points' },
       kappa: { type: 'float', default: 100, positive: true, help: 'Concentration κ of the power-spherical start (the paper: 100)' },
       batch: { type: 'int', default: 256, min: 0, help: 'Minibatch size of pairwise methods and Lloyd (the paper: 512); 0 uses all n points' },
@@ -40,7 +42,10 @@ export function syntheticCommand(methods: readonly string[]) {
     // SPEC §2.10: the paper's synthetic runs use n = 20000, d = 64, minibatches of 512, a concentrated start.
     // The authors' settings (their public code): n = 20000, d = 64, 5000 iterations of RiemannianAdam at
     // lr 1e-3, power-spherical start with κ = 100, minibatches of 512 rows (samples: see --samples).
-    presets: { paper: { n: 20000, d: 64, iters: 5000, lr: 0.001, batch: 512, init: 'concentrated', kappa: 100, methods: ['all'] } },
+    // Their lr is constant ('lr-decay': 'none').
+    presets: {
+      paper: { n: 20000, d: 64, iters: 5000, lr: 0.001, batch: 512, init: 'concentrated', kappa: 100, methods: ['all'], 'lr-decay': 'none' },
+    },
   } as const satisfies CommandSpec;
 }
 
@@ -54,6 +59,8 @@ export interface SyntheticMethodInput {
   readonly d: number;
   readonly iters: number;
   readonly lr: number;
+  /** Learning-rate schedule over the `iters` steps (`scheduledLr`). */
+  readonly lrDecay: LrDecay;
   readonly init: (typeof SYNTHETIC_INITS)[number];
   readonly kappa: number;
   /** Minibatch size; undefined = all n points. */
@@ -169,7 +176,8 @@ export async function runSynthetic(
       for (const [k, method] of options.methods.entries()) {
         const { n, d, iters, lr, init, kappa, samples, every, seed, backend } = options;
         const batch = options.batch === 0 ? undefined : options.batch;
-        const input: SyntheticMethodInput = { method, n, d, iters, lr, init, kappa, batch, samples, every, seed, backend };
+        const lrDecay = options['lr-decay'];
+        const input: SyntheticMethodInput = { method, n, d, iters, lr, lrDecay, init, kappa, batch, samples, every, seed, backend };
         const result: SyntheticMethodResult = { method, records: [], complete: false, iterations: 0, wallTimeS: 0 };
         report.results.push(result);
         const t0 = ctx.now();

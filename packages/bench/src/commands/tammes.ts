@@ -1,12 +1,14 @@
 // `keepdist-bench tammes`: flags, the numeric core's interface, and the loop over methods with its outputs.
 import type { CommandContext } from '../commandContext';
-import { backendFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
+import { backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
 import type { CommandSpec, FlagValues } from '../flagTypes';
+import type { LrDecay } from '../lrSchedule';
 import { resolveOutDir, writeJson, writeSvg } from '../output';
 import { tammesPlot } from '../plots';
 import { runWithResults } from '../resultSession';
+import { median } from '../stats';
 import { createStepHooks, type StepHooks } from '../stepHooks';
-import { formatTable } from '../table';
+import { formatTable, type TableColumn } from '../table';
 import { tammesOptimumDeg } from '../tammesOptima';
 
 /** The `tammes` subcommand's spec; `methods` are the valid method names (the dispersion regularizers). */
@@ -21,6 +23,7 @@ export function tammesCommand(methods: readonly string[]) {
       methods: methodsFlag(methods),
       iters: { type: 'int', default: 2500, min: 1, help: 'Optimizer iterations per method' },
       lr: { type: 'float', default: 0.005, positive: true, help: 'Learning rate of the Riemannian optimizer' },
+      'lr-decay': lrDecayFlag,
       gamma: {
         type: 'float',
         positive: true,
@@ -31,13 +34,23 @@ export function tammesCommand(methods: readonly string[]) {
         min: 1,
         help: "Lloyd samples (or slices/projections of sliced, slicedAxis, ssw) per step; default: the paper's Lloyd count, 200 for n ≤ 14 and 300 otherwise, and each other method's own",
       },
+      restarts: {
+        type: 'int',
+        default: 1,
+        min: 1,
+        help:
+          'Independent uniform starts K per method, with seeds --seed, --seed + 1, …, --seed + K − 1; the table ' +
+          'reports the best start (largest minimum angle) and, for K > 1, the number of starts, the best ' +
+          "start's seed and the median minimum angle over starts; time and iter/s cover all K starts",
+      },
       seed: seedFlag,
       backend: backendFlag,
       out: outFlag,
     },
     // The authors' Tammes runs: n = 24, every method, RiemannianAdam lr 0.005 for 2500 epochs
     // (γ and the Lloyd samples follow n by default: see --gamma and --samples).
-    presets: { paper: { n: 24, methods: ['all'], iters: 2500, lr: 0.005 } },
+    // One start at a constant lr: the paper's, stated so that --preset paper stays the paper's whatever the defaults.
+    presets: { paper: { n: 24, methods: ['all'], iters: 2500, lr: 0.005, 'lr-decay': 'none', restarts: 1 } },
   } as const satisfies CommandSpec;
 }
 
@@ -51,6 +64,8 @@ export interface TammesMethodInput {
   readonly d: 3;
   readonly iters: number;
   readonly lr: number;
+  /** Learning-rate schedule over the `iters` steps (`scheduledLr`). */
+  readonly lrDecay: LrDecay;
   /** Gaussian bandwidth γ; undefined: the paper's choice for n. */
   readonly gamma: number | undefined;
   /** Draws per step of stochastic methods; undefined: the paper's Lloyd count for n, each other method's default. */
@@ -76,16 +91,38 @@ export type RunTammesMethod = (
   hooks: StepHooks,
 ) => TammesMethodOutput | Promise<TammesMethodOutput>;
 
-/** One method's row of the Tammes results. */
-export interface TammesMethodResult {
-  readonly method: string;
+/** One uniform start of one method: its seed and the minimum angle it reached. */
+export interface TammesStart {
+  readonly seed: number;
+  /** min_i min_{j≠i} θ_ij at the end of this start, in degrees. */
   readonly minAngleDeg: number;
-  readonly optimumDeg: number | undefined;
-  /** (optimum − reached) / optimum · 100; undefined when no optimum is tabulated for n. */
-  readonly gapPercent: number | undefined;
   readonly wallTimeS: number;
   readonly iterations: number;
+}
+
+/**
+ * One method's row of the Tammes results: the best of its starts (largest minimum angle, the lowest
+ * seed on ties), with time and iterations summed over all starts.
+ */
+export interface TammesMethodResult {
+  readonly method: string;
+  /** The best start's minimum angle (degrees). */
+  readonly minAngleDeg: number;
+  readonly optimumDeg: number | undefined;
+  /** (optimum − reached) / optimum · 100 for the best start; undefined when no optimum is tabulated for n. */
+  readonly gapPercent: number | undefined;
+  /** Seconds over all starts. */
+  readonly wallTimeS: number;
+  /** Iterations over all starts. */
+  readonly iterations: number;
   readonly iterationsPerS: number;
+  /** Seed of the best start. */
+  readonly bestSeed: number;
+  /** Median of the starts' minimum angles (degrees). */
+  readonly medianMinAngleDeg: number;
+  /** Every start run, in seed order; fewer than `--restarts` only in partial results (Ctrl-C, error). */
+  readonly starts: TammesStart[];
+  /** The best start's per-point minimum angles, ascending (degrees). */
   readonly sortedMinAnglesDeg: number[];
 }
 
@@ -104,46 +141,76 @@ export interface TammesReport {
 /** File names written by `tammes` into the results directory. */
 export const TAMMES_FILES = { json: 'results.json', svg: 'min-angles.svg' } as const;
 
-function summarize(
-  method: string,
-  out: TammesMethodOutput,
-  wallTimeS: number,
-  optimumDeg: number | undefined,
-): TammesMethodResult {
+/** One finished start and its sorted per-point angles (kept for the best start's figure). */
+interface StartRun {
+  readonly start: TammesStart;
+  readonly sorted: number[];
+}
+
+function measureStart(method: string, seed: number, out: TammesMethodOutput, wallTimeS: number): StartRun {
   const sorted = Array.from(out.perPointMinAnglesDeg).sort((a, b) => a - b);
   if (sorted.length === 0) throw new Error(`tammes: expected per-point angles from method '${method}', got none.`);
-  const minAngleDeg = sorted[0] as number;
+  return { start: { seed, minAngleDeg: sorted[0] as number, wallTimeS, iterations: out.iterations }, sorted };
+}
+
+function summarize(
+  method: string,
+  starts: readonly TammesStart[],
+  best: StartRun,
+  optimumDeg: number | undefined,
+): TammesMethodResult {
+  const minAngleDeg = best.start.minAngleDeg;
+  const wallTimeS = starts.reduce((t, s) => t + s.wallTimeS, 0);
+  const iterations = starts.reduce((i, s) => i + s.iterations, 0);
   return {
     method,
     minAngleDeg,
     optimumDeg,
     gapPercent: optimumDeg === undefined ? undefined : ((optimumDeg - minAngleDeg) / optimumDeg) * 100,
     wallTimeS,
-    iterations: out.iterations,
-    iterationsPerS: wallTimeS > 0 ? out.iterations / wallTimeS : Number.POSITIVE_INFINITY,
-    sortedMinAnglesDeg: sorted,
+    iterations,
+    iterationsPerS: wallTimeS > 0 ? iterations / wallTimeS : Number.POSITIVE_INFINITY,
+    bestSeed: best.start.seed,
+    medianMinAngleDeg: median(starts.map((s) => s.minAngleDeg)),
+    starts: [...starts],
+    sortedMinAnglesDeg: best.sorted,
   };
 }
 
-/** The stdout summary of a Tammes report. */
+/**
+ * The stdout summary of a Tammes report. With `--restarts` K > 1 a line first says what the rows are, and
+ * the columns `starts`, `best seed` and `median (°)` (over starts) follow the gap; with K = 1 they are left out.
+ */
 export function tammesTable(report: TammesReport): string {
-  return formatTable<TammesMethodResult>(
+  const { restarts, seed } = report.options;
+  const perStart: TableColumn<TammesMethodResult>[] = restarts === 1 ? [] : [
+    { header: 'starts', value: (r) => r.starts.length, digits: 0 },
+    { header: 'best seed', value: (r) => r.bestSeed, digits: 0 },
+    { header: 'median (°)', value: (r) => r.medianMinAngleDeg, digits: 4 },
+  ];
+  const table = formatTable<TammesMethodResult>(
     [
       { header: 'method', value: (r) => r.method },
       { header: 'min angle (°)', value: (r) => r.minAngleDeg, digits: 4 },
       { header: 'optimum (°)', value: (r) => r.optimumDeg, digits: 4 },
       { header: 'gap (%)', value: (r) => r.gapPercent, digits: 2 },
+      ...perStart,
       { header: 'time (s)', value: (r) => r.wallTimeS, digits: 2 },
       { header: 'iter/s', value: (r) => r.iterationsPerS, digits: 1 },
     ],
     report.results,
   );
+  if (restarts === 1) return table;
+  return (
+    `Best of ${restarts} uniform starts per method (seeds ${seed}–${seed + restarts - 1}): min angle and gap are the best start's,\n` +
+    `median (°) is the median over the starts; time and iter/s cover all starts.\n${table}`
+  );
 }
 
 /**
- * Runs `tammes`: each method in turn through `runMethod`, timed, with a progress bar; then writes
- * `results.json` and `min-angles.svg` to the results directory and prints the table. Ctrl-C or an error
- * writes the methods finished so far.
+ * Runs `tammes`: each method in turn through `runMethod`, `--restarts` times (seeds seed, seed + 1, …), each
+ * start timed, with a progress bar; then writes `results.json` and `min-angles.svg` (the best start of each
+ * method) to the results directory and prints the table. Ctrl-C or an error writes the starts finished so far.
  */
 export async function runTammes(
   options: TammesOptions,
@@ -173,14 +240,25 @@ export async function runTammes(
     writeSvg(report.outDir, TAMMES_FILES.svg, await tammesPlot(series, optimumDeg));
   };
   await runWithResults(ctx, { save, hasResults: () => report.results.length > 0 }, async () => {
-    const progress = ctx.createProgress({ total: options.methods.length * options.iters, label: 'tammes' });
+    const total = options.methods.length * options.restarts * options.iters;
+    const progress = ctx.createProgress({ total, label: 'tammes' });
     try {
       for (const [k, method] of options.methods.entries()) {
-        const { n, iters, lr, gamma, samples, seed, backend } = options;
-        const input: TammesMethodInput = { method, n, d: 3, iters, lr, gamma, samples, seed, backend };
-        const t0 = ctx.now();
-        const out = await runMethod(input, createStepHooks(progress, k * options.iters, method));
-        report.results.push(summarize(method, out, (ctx.now() - t0) / 1000, optimumDeg));
+        const { n, iters, lr, gamma, samples, backend, restarts } = options;
+        const lrDecay = options['lr-decay'];
+        const starts: TammesStart[] = [];
+        let best: StartRun | undefined;
+        for (let s = 0; s < restarts; s++) {
+          const seed = options.seed + s;
+          const input: TammesMethodInput = { method, n, d: 3, iters, lr, lrDecay, gamma, samples, seed, backend };
+          const status = restarts === 1 ? method : `${method} ${s + 1}/${restarts}`;
+          const t0 = ctx.now();
+          const out = await runMethod(input, createStepHooks(progress, (k * restarts + s) * iters, status));
+          const run = measureStart(method, seed, out, (ctx.now() - t0) / 1000);
+          starts.push(run.start);
+          if (best === undefined || run.start.minAngleDeg > best.start.minAngleDeg) best = run;
+          report.results[k] = summarize(method, starts, best, optimumDeg);
+        }
       }
     } finally {
       progress.stop();

@@ -46,7 +46,7 @@ export const runSyntheticMethod: RunSyntheticMethod = async (input, hooks) => {
   };
   await record(0, null);
   await train(X, reg, {
-    lr: input.lr, iters: input.iters, stabilize: 1,
+    lr: input.lr, lrDecay: input.lrDecay, iters: input.iters, stabilize: 1,
     afterStep: async (i, loss) => {
       if (i % input.every === 0 || i === input.iters) await record(i, loss);
       await hooks.step(i);

@@ -27,7 +27,9 @@ export const runTammesMethod: RunTammesMethod = async (input, hooks) => {
     gamma: input.gamma ?? paperGamma(input.n),
     samples: input.method === 'lloyd' ? input.samples ?? paperLloydSamples(input.n) : input.samples,
   });
-  await train(X, reg, { lr: input.lr, iters: input.iters, stabilize: null, afterStep: (i) => hooks.step(i) });
+  await train(X, reg, {
+    lr: input.lr, lrDecay: input.lrDecay, iters: input.iters, stabilize: null, afterStep: (i) => hooks.step(i),
+  });
   const perPoint = await minAnglePerPoint(X);
   return { perPointMinAnglesDeg: Array.from(perPoint, toDegrees), iterations: input.iters };
 };

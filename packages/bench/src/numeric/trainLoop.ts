@@ -2,11 +2,14 @@
 import type { Tensor } from '@keepdist/autograd';
 import { RiemannianAdam } from '@keepdist/sphere';
 import type { Regularizer } from '@keepdist/dispersion';
+import { scheduledLr, type LrDecay } from '../lrSchedule';
 
 /** Options of {@link train}. */
 export interface TrainLoop {
-  /** Learning rate of RiemannianAdam. */
+  /** Learning rate of RiemannianAdam (at the first step, when decayed). */
   lr: number;
+  /** Learning-rate schedule over the iterations; 'none' keeps `lr` constant. */
+  lrDecay: LrDecay;
   /** Iterations to run. */
   iters: number;
   /** Re-project every k steps (the paper: 1); null for never. */
@@ -17,11 +20,13 @@ export interface TrainLoop {
 
 /**
  * Minimises `loss(X)` over the rows of X (a leaf with requiresGrad, rows on the sphere) with
- * RiemannianAdam and the exact exponential map, updating X in place.
+ * RiemannianAdam and the exact exponential map, updating X in place. Iteration i (1-based) steps with
+ * `scheduledLr(lrDecay, lr, i − 1, iters)`.
  */
 export async function train(X: Tensor, loss: Regularizer, o: TrainLoop): Promise<void> {
   const opt = new RiemannianAdam([X], { lr: o.lr, retraction: 'expmap', stabilize: o.stabilize });
   for (let i = 1; i <= o.iters; i++) {
+    opt.lr = scheduledLr(o.lrDecay, o.lr, i - 1, o.iters);
     opt.zeroGrad();
     const l = loss(X);
     l.backward();

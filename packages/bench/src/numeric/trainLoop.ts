@@ -1,5 +1,5 @@
 // The Riemannian training loop both experiments share.
-import type { Tensor } from '@keepdist/autograd';
+import { tidy, type Tensor } from '@keepdist/autograd';
 import { RiemannianAdam } from '@keepdist/sphere';
 import type { Regularizer } from '@keepdist/dispersion';
 import { scheduledLr, type LrDecay } from '../lrSchedule';
@@ -27,10 +27,15 @@ export async function train(X: Tensor, loss: Regularizer, o: TrainLoop): Promise
   const opt = new RiemannianAdam([X], { lr: o.lr, retraction: 'expmap', stabilize: o.stabilize });
   for (let i = 1; i <= o.iters; i++) {
     opt.lr = scheduledLr(o.lrDecay, o.lr, i - 1, o.iters);
-    opt.zeroGrad();
-    const l = loss(X);
-    l.backward();
-    opt.step();
+    // tidy frees the step's temporaries at once (device memory on the gpu backend, which garbage
+    // collection does not see); X's new value, its gradient and Adam's state escape the scope
+    const l = tidy(() => {
+      opt.zeroGrad();
+      const value = loss(X);
+      value.backward();
+      opt.step();
+      return value;
+    });
     await o.afterStep(i, l);
   }
 }

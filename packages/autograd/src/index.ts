@@ -12,7 +12,7 @@ export { KeepdistError, ShapeError, DTypeError, DomainError, OptionError } from 
 export type { Backend, Storage, UnaryOp, BinaryOp, ReduceOp } from './backend/backend.js';
 export { cpuBackend, CpuStorage } from './backend/cpu/index.js';
 export { setBackend, getBackend } from './backend/registry.js';
-export { GpuBackend, createGpuBackend, GpuStorage, gpuModes, maxElements, type GpuBackendOptions, type GpuMode, type ResolvedGpuMode, type KernelRecord, type GpuJsModule, type GpuJsClass } from './backend/gpu/index.js';
+export { GpuBackend, createGpuBackend, GpuStorage, gpuModes, isDeviceMode, maxElements, type GpuBackendOptions, type GpuMode, type ResolvedGpuMode, type KernelRecord, type GpuJsModule, type GpuJsClass } from './backend/gpu/index.js';
 export { tidy, keep } from './tidy.js';
 export { defineOp, noGrad, withGradMode, isGradEnabled, type OpDefinition } from './op.js';
 export { valueAndGrad, grad, type ValueAndGrad } from './functional.js';

@@ -52,10 +52,11 @@ describe('tiled mmd == composed mmd (float64, cpu backend)', () => {
     assertClose('3·grad', g3, Array.from(g1, (v) => 3 * v), 'float64');
   });
 
-  it('tile widths: ⌊2^23 / n⌋ columns, within [1, n]', () => {
-    expect(tiledMmdColumns(20000)).toBe(419);
+  it('tile widths: ⌊2^21 / n⌋ columns on host backends, within [1, n]', () => {
+    expect(tiledMmdColumns(20000)).toBe(104);
+    expect(tiledMmdColumns(20000, ag.cpuBackend)).toBe(104);
     expect(tiledMmdColumns(10)).toBe(10);
-    expect(tiledMmdColumns(2 ** 24)).toBe(1);
+    expect(tiledMmdColumns(2 ** 22)).toBe(1);
   });
 });
 
@@ -80,6 +81,9 @@ function unitRows(n: number, d: number, seed: number): number[][] {
 for (const [label, b] of [['webasm', webasm], ['webgpu', webgpu]] as const) {
   describe.skipIf(typeof b === 'string')(`tiled mmd on gpu mode ${label}`, () => {
     const backend = b as ag.Backend;
+    it(`tile widths on ${label}: ⌊2^${label === 'webgpu' ? 23 : 21} / n⌋ columns`, () => {
+      expect(tiledMmdColumns(20000, backend)).toBe(label === 'webgpu' ? 419 : 104);
+    });
     it('every kernel and distance matches the composed graph on the cpu backend (float32), ragged tiles', async () => {
       const rows = unitRows(37, 5, 3);
       for (const kernel of ['gaussian', 'laplace', 'riesz'] as const) {

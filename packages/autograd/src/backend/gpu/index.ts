@@ -18,7 +18,7 @@ import { concat, gather, scatterAdd, stridedCopy, stridedScatter } from './layou
 import { sortRows } from './sort.js';
 
 export { GpuStorage } from './storage.js';
-export { gpuModes, type GpuMode, type ResolvedGpuMode } from './modes.js';
+export { gpuModes, isDeviceMode, type GpuMode, type ResolvedGpuMode } from './modes.js';
 export { maxElements, type KernelRecord } from './runner.js';
 export type { GpuJsModule, GpuJsClass } from './gpujs.js';
 

@@ -13,12 +13,10 @@
  * async contract), gpu-cpu (gpu.js's JS mode), webgpu (asked for an adapter first; reported and
  * skipped when none answers).
  *
- * On the lent GPU machine (shared/GPU.md): bundle with gpu.js inside and load dawn.node by path:
- *   npx esbuild packages/autograd/bench/gpuVsCpu.ts --bundle --platform=node --format=esm \
- *     --external:gl --outfile=.gpu/bench.mjs --banner:js="import{createRequire as cr}from'module';const require=cr(import.meta.url);"
- *   cp node_modules/.pnpm/webgpu@0.6.2/node_modules/webgpu/dist/linux-x64/dawn.node .gpu/
- *   (there, after GPU.md's set-up lines) /tmp/n/node .gpu/bench.mjs --backends cpu,webgpu \
- *     --dawn .gpu/dawn.node --matmul 1024,2048,4096 --pairwise 4096x64
+ * On a machine with a GPU but no Node packages (the lent machine of shared/GPU.md):
+ * `bash packages/bench/scripts/gpu-bundle.sh` bundles this file into .gpu/gpu-vs-cpu.mjs, with
+ * dawn.node, node and the Vulkan loader beside it; its header gives the commands to run there:
+ *   /tmp/n/node .gpu/gpu-vs-cpu.mjs --backends cpu,webgpu --dawn .gpu/dawn.node --matmul 1024,2048,4096 --pairwise 4096x64
  */
 import { createRequire } from 'node:module';
 import * as gpujs from 'gpu.js';

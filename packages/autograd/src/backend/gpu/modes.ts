@@ -34,7 +34,7 @@ export function unavailableReason(gpujs: GpuJsModule, mode: ResolvedGpuMode): st
     case 'webgpu':
       return G.isWebGPUSupported ? null : 'navigator.gpu is missing; in Node, createGpuBackend() installs it from the webgpu package';
     case 'headlessgl':
-      return G.isHeadlessGLSupported ? null : "the optional 'gl' package (headless-gl) is not installed or has no native build";
+      return G.isHeadlessGLSupported ? null : "the optional 'gl' package (headless-gl) is not installed, has no native build, or found no display (it needs X: run under xvfb-run)";
     case 'webgl2':
       return G.isWebGL2Supported ? null : 'no WebGL2 context (a browser feature)';
     case 'webgl':

@@ -1,7 +1,8 @@
 // Every regularizer's loss and Euclidean gradient on the gpu.js backend equal the cpu backend's
 // (float32 tolerance) on random points, with the random draws (planes, samples, pairs) passed
 // explicitly so both backends see the same ones. Runs on the gpu.js modes this machine has
-// (webasm, synchronous and with worker threads); webgpu is tried and skipped with its reason.
+// (webasm, synchronous and with worker threads); webgpu and headlessgl are tried and skipped with
+// their reasons.
 import { afterAll, describe, expect, it } from 'vitest';
 import * as ag from '@keepdist/autograd';
 import { assertClose } from '@keepdist/autograd/testing';
@@ -32,6 +33,7 @@ const targets: [string, () => Promise<ag.Backend>][] = [
   ['webasm', async () => new ag.GpuBackend({ mode: 'webasm', strict: true })],
   ['webasm+async', async () => new ag.GpuBackend({ mode: 'webasm', async: true, threadMinCells: 64, strict: true })],
   ['webgpu', () => ag.createGpuBackend({ mode: 'webgpu', strict: true })],
+  ['headlessgl', async () => new ag.GpuBackend({ mode: 'headlessgl', strict: true })],
 ];
 
 for (const [label, make] of targets) {

@@ -10,11 +10,11 @@ export const tolerances: Readonly<Record<DType, { rtol: number; zeroAtol: number
 };
 
 /**
- * The accuracy WGSL and Vulkan's SPIR-V environment specify for the trigonometric builtins: sin and
- * cos to an absolute error of 2^-11 inside −π ≤ x ≤ π; asin and acos inherit atan2's 4096 ulp,
- * about 2^-11 relative (GLSL leaves all of them unspecified). gpu.js kernels on a GPU mode are held
- * to this for these four ops (and their gradients), not to float32's: SwiftShader's sin reaches an
- * error of 1.9e-4, Mesa llvmpipe's acos (headless-gl) 1.3e-4.
+ * The accuracy WGSL and Vulkan's SPIR-V environment specify for the sin and cos builtins inside
+ * −π ≤ x ≤ π: an absolute error of 2^-11 (GLSL ES leaves it unspecified). gpu.js kernels on a GPU
+ * mode are held to this for sin and cos (and their gradients), not to float32's: SwiftShader's
+ * reach 1.9e-4. (asin and acos do not use the builtins there, see the gpu backend's elementwise
+ * kernels, and are held to float32's tolerance.)
  */
 export const gpuTrigTolerance: Readonly<{ rtol: number; zeroAtol: number }> = { rtol: 2 ** -11, zeroAtol: 2 ** -11 };
 

@@ -10,6 +10,35 @@ import { isDeviceMode } from './modes.js';
 import type { KernelRunner } from './runner.js';
 import type { GpuStorage } from './storage.js';
 
+/**
+ * asin(w) for 0 ≤ w ≤ 0.5 as source: w + w·z·P(z), z = w², with the minimax polynomial P of Cephes'
+ * asinf (relative error about 2.5e-7 in float32 arithmetic).
+ */
+function asinSmall(w: string, z: string): string {
+  return `(${w} + ${w} * ${z} * ((((0.042163199048 * ${z} + 0.024181311049) * ${z} + 0.045470025998) * ${z} + 0.074953002686) * ${z} + 0.16666752422))`;
+}
+
+/**
+ * asin and acos on the GPU modes, written out instead of the builtins, whose accuracy WGSL and
+ * Vulkan only bound by atan2's 4096 ulp (GLSL not at all): Mesa llvmpipe's acos is 1.3e-4 off and
+ * its asin 7% off at 1e-6, which the geodesic regularizers inherit. Cephes' reduction: for |v| ≤ ½
+ * the polynomial directly; beyond, asin|v| = π/2 − 2·asin(√z) and acos|v| = 2·asin(√z) with
+ * z = (1 − |v|)/2 (exact in float32); then the sign. |v| > 1 gives √(negative) = NaN, as Math does.
+ */
+const deviceInverseTrig: Readonly<Record<'asin' | 'acos', string[]>> = {
+  asin: [
+    'const a = Math.abs(v);', 'let r = 0;',
+    `if (a <= 0.5) { const z = a * a; r = ${asinSmall('a', 'z')}; } else { const z = 0.5 * (1 - a); const s = Math.sqrt(z); r = 1.5707963267948966 - 2 * ${asinSmall('s', 'z')}; }`,
+    'if (v < 0) { return -r; }', 'return r;',
+  ],
+  acos: [
+    'const a = Math.abs(v);',
+    `if (a <= 0.5) { const z = v * v; return 1.5707963267948966 - ${asinSmall('v', 'z')}; }`,
+    'const z = 0.5 * (1 - a);', 'const s = Math.sqrt(z);', `const t = 2 * ${asinSmall('s', 'z')};`,
+    'if (v < 0) { return 3.141592653589793 - t; }', 'return t;',
+  ],
+};
+
 /** Body lines computing `op(v)`, matching the cpu backend (stable sigmoid, relu of NaN = 0). */
 const unaryBody: Readonly<Record<UnaryOp, string[]>> = {
   neg: ['return -v;'],
@@ -21,9 +50,7 @@ const unaryBody: Readonly<Record<UnaryOp, string[]>> = {
   sin: ['return Math.sin(v);'],
   cos: ['return Math.cos(v);'],
   acos: ['return Math.acos(v);'],
-  // GPU asin builtins can lose relative accuracy near 0 (Mesa llvmpipe: 7% at 1e-6); the series
-  // v + v³/6 + 3v⁵/40 is exact to float32 for |v| < 0.01 (next term 5v⁷/112)
-  asin: ['if (Math.abs(v) < 0.01) { const v2 = v * v; return v * (1 + v2 * (0.16666666666666666 + v2 * 0.075)); }', 'return Math.asin(v);'],
+  asin: ['return Math.asin(v);'],
   tanh: ['return Math.tanh(v);'],
   sigmoid: ['const e = Math.exp(-Math.abs(v));', 'if (v >= 0) { return 1 / (1 + e); }', 'return e / (1 + e);'],
   relu: ['if (v > 0) { return v; }', 'return 0;'],
@@ -66,7 +93,8 @@ export function unary(r: KernelRunner, op: UnaryOp, x: GpuStorage): GpuStorage {
   const n = x.size;
   return r.run({
     primitive: `unary.${op}`, key: `unary.${op}[${n}]`, output: [n],
-    source: kernelSource(['x'], ['const v = x[this.thread.x];', ...unaryBody[op]]),
+    source: kernelSource(['x'], ['const v = x[this.thread.x];',
+      ...(isDeviceMode(r.mode) && (op === 'asin' || op === 'acos') ? deviceInverseTrig[op] : unaryBody[op])]),
   }, [x]);
 }
 

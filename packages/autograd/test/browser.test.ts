@@ -7,7 +7,7 @@
 // Skipped with the reason printed when no Chromium is installed, per mode when the browser
 // cannot provide it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertClose, compareArrays, gpuTrigTolerance } from '@keepdist/autograd/testing';
+import { assertClose, compareArrays } from '@keepdist/autograd/testing';
 import { findChromium, startBrowser, type BrowserHarness } from './browser/harness.js';
 import type { BrowserChecks, BrowserMode } from './browser/protocol.js';
 
@@ -34,7 +34,7 @@ describe.skipIf('reason' in chromium)('gpu backend in headless Chromium', () => 
         ctx.skip(r.unavailable);
       }
       const failures: string[] = [];
-      let worstAbs = 0, worstRel = 0, worstCase = '', worstTrig = 0;
+      let worstAbs = 0, worstRel = 0, worstCase = '';
       for (const c of r.cases) {
         if (c.error !== undefined) failures.push(`${c.name}: threw ${c.error}`);
         else {
@@ -42,11 +42,10 @@ describe.skipIf('reason' in chromium)('gpu backend in headless Chromium', () => 
             const got = c.got[k]!, what = `${c.name} ${k === 0 ? 'forward' : `gradient ${k - 1}`} on ${r.backend}`;
             const { maxAbsError } = compareArrays(got, ref, 0, 0);
             const rel = maxAbsError / Math.max(1e-30, ...ref.map(Math.abs));
-            if (!c.builtinTrig && rel > worstRel) [worstRel, worstCase] = [rel, what];
-            if (!c.builtinTrig) worstAbs = Math.max(worstAbs, maxAbsError);
-            else worstTrig = Math.max(worstTrig, maxAbsError);
+            if (rel > worstRel) [worstRel, worstCase] = [rel, what];
+            worstAbs = Math.max(worstAbs, maxAbsError);
             try {
-              assertClose(what, got, ref, c.builtinTrig ? gpuTrigTolerance : 'float32');
+              assertClose(what, got, ref, 'float32');
             } catch (e) {
               failures.push((e as Error).message);
             }
@@ -54,7 +53,7 @@ describe.skipIf('reason' in chromium)('gpu backend in headless Chromium', () => 
         }
       }
       console.log(`browser tests: ${r.backend} in Chromium ${browser.version}: ${r.cases.length} cases, ${r.kernelModes.length} kernels, `
-        + `max |gpu − cpu| = ${worstAbs.toExponential(2)}, max |gpu − cpu| / max|cpu| = ${worstRel.toExponential(2)} (${worstCase}); sin, cos: max |gpu − cpu| = ${worstTrig.toExponential(2)}; `
+        + `max |gpu − cpu| = ${worstAbs.toExponential(2)}, max |gpu − cpu| / max|cpu| = ${worstRel.toExponential(2)} (${worstCase}); `
         + `${(r.ms / 1000).toFixed(1)} s`);
       expect(failures, failures.join('\n')).toEqual([]);
       expect(r.kernelModes.length).toBeGreaterThan(0);

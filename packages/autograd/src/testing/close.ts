@@ -9,15 +9,6 @@ export const tolerances: Readonly<Record<DType, { rtol: number; zeroAtol: number
   float32: { rtol: 1e-4, zeroAtol: 1e-6 },
 };
 
-/**
- * The accuracy WGSL and Vulkan's SPIR-V environment specify for the sin and cos builtins inside
- * −π ≤ x ≤ π: an absolute error of 2^-11 (GLSL ES leaves it unspecified). gpu.js kernels on a GPU
- * mode are held to this for sin and cos (and their gradients), not to float32's: SwiftShader's
- * reach 1.9e-4. (asin and acos do not use the builtins there, see the gpu backend's elementwise
- * kernels, and are held to float32's tolerance.)
- */
-export const gpuTrigTolerance: Readonly<{ rtol: number; zeroAtol: number }> = { rtol: 2 ** -11, zeroAtol: 2 ** -11 };
-
 /** Result of {@link compareArrays}. */
 export interface CloseReport {
   /** True when within tolerance. */

@@ -9,4 +9,4 @@ export {
   shapeArb, broadcastShapesArb, tensorArb, unitRowsArb,
   type ShapeConstraints, type TensorConstraints, type UnitRowsConstraints,
 } from './arbitraries.js';
-export { tolerances, gpuTrigTolerance, compareArrays, assertClose, flat, type CloseReport } from './close.js';
+export { tolerances, compareArrays, assertClose, flat, type CloseReport } from './close.js';

@@ -12,10 +12,9 @@ import { type BrowserCaseResult, type BrowserChecks, type BrowserEntry, type Bro
 interface InputSpec { shape: number[]; lo?: number; hi?: number; away?: number }
 
 /**
- * One checked computation; `grad` also compares the gradients of Σ f ⊙ w; `builtinTrig` marks
- * the device's sin/cos builtins, held to their spec bound (see browser.test.ts).
+ * One checked computation; `grad` also compares the gradients of Σ f ⊙ w.
  */
-interface Case { name: string; inputs: InputSpec[]; f: (...xs: Tensor[]) => Tensor; grad?: boolean; builtinTrig?: boolean }
+interface Case { name: string; inputs: InputSpec[]; f: (...xs: Tensor[]) => Tensor; grad?: boolean }
 
 const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 
@@ -34,8 +33,8 @@ const pos = { lo: 0.1, hi: 3 }, unit = { lo: -0.9, hi: 0.9 }, away = { away: 0.1
 const X = [3, 4, 5];
 
 /** Named unary ops (explicit names: bundlers rename functions). */
-const unary = (list: [string, (t: Tensor) => Tensor][], spec: Omit<InputSpec, 'shape'> = {}, builtinTrig = false): Case[] =>
-  list.map(([name, f]) => ({ name, inputs: [{ shape: X, ...spec }], f, builtinTrig }));
+const unary = (list: [string, (t: Tensor) => Tensor][], spec: Omit<InputSpec, 'shape'> = {}): Case[] =>
+  list.map(([name, f]) => ({ name, inputs: [{ shape: X, ...spec }], f }));
 
 /**
  * Every case, in a fixed order (the seed of input j of case i is 1000·i + j). Forward values of
@@ -46,7 +45,7 @@ const unary = (list: [string, (t: Tensor) => Tensor][], spec: Omit<InputSpec, 's
  */
 const cases: Case[] = [
   ...unary([['neg', ag.neg], ['exp', ag.exp], ['square', ag.square], ['tanh', ag.tanh], ['sigmoid', ag.sigmoid]]),
-  ...unary([['sin', ag.sin], ['cos', ag.cos]], {}, true),
+  ...unary([['sin', ag.sin], ['cos', ag.cos]]),
   ...unary([['log', ag.log], ['sqrt', ag.sqrt]], pos),
   ...unary([['acos', ag.acos], ['asin', ag.asin]], unit),
   ...unary([['reciprocal', ag.reciprocal], ['abs', ag.abs], ['relu', ag.relu], ['sign', ag.sign]], away),
@@ -158,7 +157,7 @@ async function run(mode: BrowserMode): Promise<BrowserModeResult> {
   for (const [i, c] of cases.entries()) {
     const ref = await runCase(c, i, ag.cpuBackend);
     const t = performance.now(), k = gpu.kernels().length;
-    const r: BrowserCaseResult = { name: c.name, builtinTrig: c.builtinTrig ?? false, ref, got: [], ms: 0, newKernels: 0 };
+    const r: BrowserCaseResult = { name: c.name, ref, got: [], ms: 0, newKernels: 0 };
     try {
       r.got = await runCase(c, i, gpu);
     } catch (e) {

@@ -6,8 +6,6 @@ export type BrowserMode = 'webgl2' | 'webgl' | 'webgpu';
 /** One case: the cpu reference and the gpu results (output, then one gradient per input). */
 export interface BrowserCaseResult {
   name: string;
-  /** The case is the device's sin/cos builtin. */
-  builtinTrig: boolean;
   /** cpuBackend, float32: [output, ...gradients]. */
   ref: number[][];
   /** The gpu backend, same layout; empty when it threw. */

@@ -39,6 +39,36 @@ const deviceInverseTrig: Readonly<Record<'asin' | 'acos', string[]>> = {
   ],
 };
 
+/**
+ * sin and cos on the GPU modes, written out: WGSL and Vulkan allow the builtins an absolute error
+ * of 2^-11 (SwiftShader's sin is 1.9e-4 off at −1.7467), which expmap's sinc and sin² inherit.
+ * Cephes' sinf/cosf: j = the even integer nearest |v|·4/π from below-or-up, z = |v| − j·π/4 in
+ * three float32-exact parts (Cody–Waite), then the sine or cosine polynomial on |z| ≤ π/4 by the
+ * octant q = j mod 8. Accurate to float32 for |v| up to a few thousand.
+ */
+function deviceSinCos(op: 'sin' | 'cos'): string[] {
+  return [
+    'const a = Math.abs(v);',
+    'let j = Math.floor(a * 1.2732395447351628);',
+    'if (j - 2 * Math.floor(j / 2) > 0.5) { j = j + 1; }',
+    'const z = ((a - j * 0.78515625) - j * 0.00024187564849853515625) - j * 3.77489497744594108e-8;',
+    'const q = j - 8 * Math.floor(j / 8);',
+    'const zz = z * z;',
+    'const ps = z + z * zz * ((-0.00019515295891 * zz + 0.0083321608736) * zz - 0.16666654611);',
+    'const pc = 1 - 0.5 * zz + zz * zz * ((0.00002443315711809948 * zz - 0.001388731625493765) * zz + 0.04166664568298827);',
+    ...(op === 'sin'
+      ? ['let r = ps;', 'if (q > 1 && q < 3 || q > 5) { r = pc; }', 'if (q > 3) { r = -r; }', 'if (v < 0) { return -r; }', 'return r;']
+      : ['let r = pc;', 'if (q > 1 && q < 3 || q > 5) { r = ps; }', 'if (q > 1 && q < 5) { r = -r; }', 'return r;']),
+  ];
+}
+
+/** Kernel body of unary `op` on `mode`: the written-out trigonometry on GPU modes, else {@link unaryBody}. */
+function unaryLines(op: UnaryOp, device: boolean): string[] {
+  if (device && (op === 'asin' || op === 'acos')) return deviceInverseTrig[op];
+  if (device && (op === 'sin' || op === 'cos')) return deviceSinCos(op);
+  return unaryBody[op];
+}
+
 /** Body lines computing `op(v)`, matching the cpu backend (stable sigmoid, relu of NaN = 0). */
 const unaryBody: Readonly<Record<UnaryOp, string[]>> = {
   neg: ['return -v;'],
@@ -93,8 +123,7 @@ export function unary(r: KernelRunner, op: UnaryOp, x: GpuStorage): GpuStorage {
   const n = x.size;
   return r.run({
     primitive: `unary.${op}`, key: `unary.${op}[${n}]`, output: [n],
-    source: kernelSource(['x'], ['const v = x[this.thread.x];',
-      ...(isDeviceMode(r.mode) && (op === 'asin' || op === 'acos') ? deviceInverseTrig[op] : unaryBody[op])]),
+    source: kernelSource(['x'], ['const v = x[this.thread.x];', ...unaryLines(op, isDeviceMode(r.mode))]),
   }, [x]);
 }
 

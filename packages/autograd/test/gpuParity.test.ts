@@ -171,6 +171,24 @@ for (const { label, backend, reason } of targets) {
       }
     });
 
+    it('exp, log, sqrt, tanh and atan2 across wide ranges, each element to 1e-5 relative', async () => {
+      const close = (what: string, got: ArrayLike<number>, xs: readonly number[], exact: (v: number, i: number) => number): void =>
+        xs.forEach((v, i) => {
+          const want = exact(v, i);
+          if (!(Math.abs(got[i]! - want) <= 1e-5 * Math.abs(want) + 1e-30)) throw new Error(`${what}(${v}) on ${gpu.name}: got ${got[i]}, expected ${want}`);
+        });
+      const wide = Array.from({ length: 321 }, (_, i) => Math.fround(-80 + i * 0.5));
+      const positive = Array.from({ length: 121 }, (_, i) => Math.fround(10 ** (-30 + i * 0.5)));
+      close('exp', await ag.exp(ag.tensor(wide, { backend: gpu })).data(), wide, Math.exp);
+      close('tanh', await ag.tanh(ag.tensor(wide, { backend: gpu })).data(), wide, Math.tanh);
+      close('log', await ag.log(ag.tensor(positive, { backend: gpu })).data(), positive, Math.log);
+      close('sqrt', await ag.sqrt(ag.tensor(positive, { backend: gpu })).data(), positive, Math.sqrt);
+      const angles = Array.from({ length: 97 }, (_, i) => -Math.PI + (i * 2 * Math.PI) / 96);
+      const ys = angles.map((t, i) => Math.fround(Math.sin(t) * (1 + i))), xs = angles.map((t, i) => Math.fround(Math.cos(t) * (1 + i)));
+      const got = await ag.atan2(ag.tensor(ys, { backend: gpu }), ag.tensor(xs, { backend: gpu })).data();
+      close('atan2', got, ys, (y, i) => Math.atan2(y, xs[i]!));
+    });
+
     it('asin and acos over their whole domain (±1, the ±½ seams, near 0), each element to 1e-6 relative', async () => {
       const xs = [-1, -0.99999, -0.999, -0.9, -0.5000001, -0.5, -0.4999999, -0.2, -1e-6, 0, 1e-7, 3e-4, 0.25, 0.5, 0.5000001, 0.8, 0.9999, 1]
         .map(Math.fround);

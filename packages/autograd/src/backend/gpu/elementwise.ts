@@ -62,10 +62,40 @@ function deviceSinCos(op: 'sin' | 'cos'): string[] {
   ];
 }
 
-/** Kernel body of unary `op` on `mode`: the written-out trigonometry on GPU modes, else {@link unaryBody}. */
+/**
+ * tanh on the GPU modes, written out: GLSL's builtin is (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) on some drivers, NaN
+ * once eˣ overflows (Mesa llvmpipe: tanh(44.5) = NaN). Cephes' tanhf: its polynomial for |v| < 0.625,
+ * else 1 − 2/(e^{2|v|} + 1) with |v| capped at 20 (tanh 20 rounds to 1 in float32); then the sign.
+ */
+const deviceTanh: string[] = [
+  'const a = Math.abs(v);', 'let r = 0;',
+  'if (a < 0.625) { const z = a * a; r = a + a * z * ((((-0.00570498872745 * z + 0.0206390887954) * z - 0.0537397155531) * z + 0.133314422036) * z - 0.333332819422); }',
+  'else { r = 1 - 2 / (Math.exp(2 * Math.min(a, 20)) + 1); }',
+  'if (v < 0) { return -r; }', 'return r;',
+];
+
+/**
+ * atan2(x, y) (x the ordinate) on the GPU modes, written out: the builtin is only bounded to 4096
+ * ulp (Mesa llvmpipe: 1.1e-5 relative off). The ratio q = min(|x|, |y|)/max(|x|, |y|) ≤ 1, then
+ * Cephes' atanf (one reduction by π/4 above tan(π/8), its polynomial), then the octant and sign.
+ * atan2(0, 0) = 0 and atan2(0, y < 0) = π as in Math; a −0 reads as +0 on the GPU.
+ */
+const deviceAtan2: string[] = [
+  'const n = Math.abs(x);', 'const d = Math.abs(y);',
+  'if (n === 0 && d === 0) { if (y < 0) { return 3.141592653589793; } return 0; }',
+  'let t = n / d;', 'if (n > d) { t = d / n; }',
+  'let base = 0;', 'if (t > 0.41421356237309503) { base = 0.7853981633974483; t = (t - 1) / (t + 1); }',
+  'const z = t * t;',
+  'let r = base + ((((0.0805374449538 * z - 0.138776856032) * z + 0.199777106478) * z - 0.333329491539) * z * t + t);',
+  'if (n > d) { r = 1.5707963267948966 - r; }', 'if (y < 0) { r = 3.141592653589793 - r; }',
+  'if (x < 0) { return -r; }', 'return r;',
+];
+
+/** Kernel body of unary `op` on `mode`: the written-out trigonometry and tanh on GPU modes, else {@link unaryBody}. */
 function unaryLines(op: UnaryOp, device: boolean): string[] {
   if (device && (op === 'asin' || op === 'acos')) return deviceInverseTrig[op];
   if (device && (op === 'sin' || op === 'cos')) return deviceSinCos(op);
+  if (device && op === 'tanh') return deviceTanh;
   return unaryBody[op];
 }
 
@@ -106,7 +136,7 @@ function binaryBody(op: BinaryOp, device: boolean): string[] {
         ? ['const m = Math.pow(Math.abs(x), y);', 'if (x >= 0) { return m; }', 'if (Math.floor(y) !== y) { return Math.sqrt(x); }',
           'const h = y / 2;', 'if (Math.floor(h) === h) { return m; }', 'return -m;']
         : ['return Math.pow(x, y);'];
-    case 'atan2': return ['return Math.atan2(x, y);'];
+    case 'atan2': return device ? deviceAtan2 : ['return Math.atan2(x, y);'];
     case 'maximum': return ['if (x >= y) { return x; }', 'if (x !== x) { return x; }', 'return y;'];
     case 'minimum': return ['if (x <= y) { return x; }', 'if (x !== x) { return x; }', 'return y;'];
     case 'eq': return ['if (x === y) { return 1; }', 'return 0;'];

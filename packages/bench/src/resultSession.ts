@@ -1,5 +1,6 @@
 // Runs a command's measurement loop so that results are saved when it ends, fails, or is interrupted.
 import type { CommandContext } from './commandContext';
+import { resolveOutDir } from './output';
 
 /** How a command saves its results; `complete` is false for partial results (interrupt or error). */
 export interface ResultSaver {
@@ -30,4 +31,20 @@ export async function runWithResults<R>(ctx: CommandContext, saver: ResultSaver,
   } finally {
     dispose();
   }
+}
+
+/** The fields every command's report starts with. */
+export interface ReportStart {
+  /** When the command started (ISO 8601). */
+  startedAt: string;
+  /** Where its results go. */
+  outDir: string;
+  /** False until the run has finished. */
+  complete: boolean;
+}
+
+/** The start of `command`'s report: the start time and the results folder (`--out`, else the default) of one instant. */
+export function reportStart(command: string, out: string | undefined, ctx: CommandContext): ReportStart {
+  const now = ctx.date();
+  return { startedAt: now.toISOString(), outDir: resolveOutDir(command, out, now, ctx.cwd), complete: false };
 }

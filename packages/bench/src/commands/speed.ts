@@ -2,8 +2,8 @@
 import type { CommandContext } from '../commandContext';
 import { BACKENDS, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
 import type { CommandSpec, FlagValues } from '../flagTypes';
-import { resolveOutDir, writeJson } from '../output';
-import { runWithResults } from '../resultSession';
+import { writeJson } from '../output';
+import { runWithResults, reportStart } from '../resultSession';
 import { median } from '../stats';
 import { createStepHooks } from '../stepHooks';
 import { formatTable } from '../table';
@@ -134,9 +134,7 @@ export async function runSpeed(options: SpeedOptions, prepare: PrepareSpeedCase,
     command: 'speed',
     options,
     baseline,
-    startedAt: ctx.date().toISOString(),
-    outDir: resolveOutDir('speed', options.out, ctx.date(), ctx.cwd),
-    complete: false,
+    ...reportStart('speed', options.out, ctx),
     results: [],
   };
   const save = async (complete: boolean): Promise<void> => {

@@ -3,8 +3,8 @@ import type { CommandContext } from '../commandContext';
 import { backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
 import type { CommandSpec, FlagValues } from '../flagTypes';
 import type { LrDecay } from '../lrSchedule';
-import { resolveOutDir, writeJson, writeSvg } from '../output';
-import { runWithResults } from '../resultSession';
+import { writeJson, writeSvg } from '../output';
+import { runWithResults, reportStart } from '../resultSession';
 import { createStepHooks, type StepHooks } from '../stepHooks';
 import { formatTable } from '../table';
 import { syntheticPlots } from './syntheticPlots';
@@ -158,9 +158,7 @@ export async function runSynthetic(
     command: 'synthetic',
     options,
     preset,
-    startedAt: ctx.date().toISOString(),
-    outDir: resolveOutDir('synthetic', options.out, ctx.date(), ctx.cwd),
-    complete: false,
+    ...reportStart('synthetic', options.out, ctx),
     results: [],
   };
   const withRecords = (): SyntheticMethodResult[] => report.results.filter((r) => r.records.length > 0);

@@ -3,9 +3,9 @@ import type { CommandContext } from '../commandContext';
 import { backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
 import type { CommandSpec, FlagValues } from '../flagTypes';
 import type { LrDecay } from '../lrSchedule';
-import { resolveOutDir, writeJson, writeSvg } from '../output';
+import { writeJson, writeSvg } from '../output';
 import { tammesPlot } from '../plots';
-import { runWithResults } from '../resultSession';
+import { runWithResults, reportStart } from '../resultSession';
 import { median } from '../stats';
 import { createStepHooks, type StepHooks } from '../stepHooks';
 import { formatTable, type TableColumn } from '../table';
@@ -227,9 +227,7 @@ export async function runTammes(
     options,
     preset,
     optimumDeg,
-    startedAt: ctx.date().toISOString(),
-    outDir: resolveOutDir('tammes', options.out, ctx.date(), ctx.cwd),
-    complete: false,
+    ...reportStart('tammes', options.out, ctx),
     results: [],
   };
   const save = async (complete: boolean): Promise<void> => {

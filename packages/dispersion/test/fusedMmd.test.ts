@@ -10,7 +10,7 @@ import {
   type MmdOptions,
 } from '@keepdist/dispersion';
 import { caseOptions, caseX, regularizerCases } from './golden.js';
-import { rowsOf } from './helpers.js';
+import { genericCosines, rowsOf, samplesFrom } from './helpers.js';
 
 /** Every kernel × distance × chord, with γ > 0 and s of either sign (or 0). */
 const optionsArb: fc.Arbitrary<MmdOptions> = fc.oneof(
@@ -27,18 +27,6 @@ const optionsArb: fc.Arbitrary<MmdOptions> = fc.oneof(
     s: fc.oneof(fc.constantFrom(-2, -1, 0, 1, 2), fc.double({ min: -2.5, max: 2.5, noNaN: true })),
   }),
 );
-
-/** True when every pair cosine stays `gap` away from ±1 (away from the clamp and the singularities). */
-function genericCosines(X: Tensor, gap: number): boolean {
-  const r = rowsOf(X);
-  for (let i = 0; i < r.length; i++) {
-    for (let j = i + 1; j < r.length; j++) {
-      const c = r[i]!.reduce((s, v, k) => s + v * r[j]![k]!, 0);
-      if (Math.abs(c) > 1 - gap) return false;
-    }
-  }
-  return true;
-}
 
 /**
  * assertClose with relative tolerance `rtol` (of the largest reference entry), and an absolute
@@ -123,12 +111,7 @@ describe('gradcheck of the fused op', () => {
 
 describe('mmd dispatch to the fused path', () => {
   const n = FUSED_MMD_MIN_ROWS + 76;
-  const rng = createRng(7);
-  const raw = Array.from({ length: n }, () => {
-    const v = Array.from(rng.normalArray(4));
-    const r = Math.hypot(...v);
-    return v.map((x) => x / r);
-  });
+  const raw = samplesFrom(7, 4, n);
 
   it(`takes the fused op from ${FUSED_MMD_MIN_ROWS} rows on the cpu backend, equal to the composed one`, () => {
     const X = tensor(raw, { dtype: 'float64' });

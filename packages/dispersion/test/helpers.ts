@@ -16,6 +16,15 @@ export function rowsOf(X: Tensor): number[][] {
 
 const dot = (a: readonly number[], b: readonly number[]): number => a.reduce((s, v, k) => s + v * b[k]!, 0);
 
+/** True when every pair cosine of X's rows stays `gap` away from ±1 (away from the clamp and the singularities). */
+export function genericCosines(X: Tensor, gap: number): boolean {
+  const r = rowsOf(X);
+  for (let i = 0; i < r.length; i++) {
+    for (let j = i + 1; j < r.length; j++) if (Math.abs(dot(r[i]!, r[j]!)) > 1 - gap) return false;
+  }
+  return true;
+}
+
 /** True when every pair cosine stays 1e-3 away from ±1 and each row's two largest cosines differ by > 1e-3. */
 export function genericPairs(X: number[][]): boolean {
   const n = X.length;

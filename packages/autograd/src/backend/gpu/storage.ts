@@ -103,11 +103,6 @@ export class GpuStorage implements Storage {
     this.freeIfReleased();
   }
 
-  /** True once {@link dispose} was called. */
-  get disposed(): boolean {
-    return this.disposeRequested;
-  }
-
   private freeIfReleased(): void {
     if (!this.disposeRequested || this.uses > 0 || this.pending !== null) return;
     const v = this.value;

@@ -1,9 +1,12 @@
 // Builds one workspace package (run from its folder): esbuild ESM bundles of every entry in
-// package.json "keepdist.entries" (src/<entry>.ts -> dist/<entry>.js, dependencies external),
-// a self-contained browser bundle when "keepdist.browser" names one, then tsc declarations.
+// package.json "keepdist.entries" (src/<entry>.ts -> dist/<entry>.js, dependencies external) with
+// code splitting, so modules that several entries import (the Tensor class above all) live once in
+// a shared chunk under dist/chunks/ and every entry point sees the same classes; a self-contained
+// browser bundle when "keepdist.browser" names one; tsc declarations; and the repository's LICENSE
+// copied beside package.json so that `pnpm pack` ships it.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -19,6 +22,8 @@ await build({
   entryPoints: Object.fromEntries((cfg.entries ?? ['index']).map((e) => [e, `src/${e}.ts`])),
   outdir: 'dist',
   bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   format: 'esm',
   platform: cfg.platform ?? 'neutral',
   target: 'es2022',
@@ -40,5 +45,6 @@ if (cfg.browser) {
     logLevel: 'warning',
   });
 }
+copyFileSync('../../LICENSE', 'LICENSE');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

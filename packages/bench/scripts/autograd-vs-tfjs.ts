@@ -8,7 +8,7 @@
  */
 import * as ag from '@keepdist/autograd';
 import * as tf from '@tensorflow/tfjs';
-import { median } from '../src/stats';
+import { median } from '../src/stats.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => {

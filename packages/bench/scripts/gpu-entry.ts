@@ -4,8 +4,8 @@
 // it, so the backend finds it without a require), then runs the CLI as `keepdist-bench` does.
 import { createRequire } from 'node:module';
 import * as gpujs from 'gpu.js';
-import { main } from '../src/main';
-import { numericCore } from '../src/numericCore';
+import { main } from '../src/main.js';
+import { numericCore } from '../src/numericCore.js';
 
 const dawn = createRequire(import.meta.url)('./dawn.node') as { create(flags: string[]): unknown; globals: object };
 Object.assign(globalThis, dawn.globals);

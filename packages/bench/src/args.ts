@@ -6,8 +6,8 @@ import type {
   FlagValues,
   ListFlagSpec,
   ParsedFlags,
-} from './flagTypes';
-import { UsageError } from './usageError';
+} from './flagTypes.js';
+import { UsageError } from './usageError.js';
 
 /** The program name used in messages and help. */
 export const PROGRAM = 'keepdist-bench';

@@ -1,6 +1,6 @@
 // The outside world a subcommand talks to (streams, clock, progress bars, Ctrl-C), replaceable in tests.
-import { onInterrupt } from './output';
-import { createProgress, type Progress, type ProgressOptions } from './progress';
+import { onInterrupt } from './output.js';
+import { createProgress, type Progress, type ProgressOptions } from './progress.js';
 
 /** Everything a subcommand runner uses besides its options and numeric core. */
 export interface CommandContext {

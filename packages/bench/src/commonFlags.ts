@@ -1,6 +1,6 @@
 // Flag specs shared by several subcommands: methods, backend, seed, learning-rate decay, output directory.
-import type { EnumFlagSpec, IntFlagSpec, ListFlagSpec, StringFlagSpec } from './flagTypes';
-import { LR_DECAYS, type LrDecay } from './lrSchedule';
+import type { EnumFlagSpec, IntFlagSpec, ListFlagSpec, StringFlagSpec } from './flagTypes.js';
+import { LR_DECAYS, type LrDecay } from './lrSchedule.js';
 
 /**
  * Backends a run can use: `cpu` is the plain TypeScript backend; `gpu:<mode>` is the gpu.js backend

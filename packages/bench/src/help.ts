@@ -1,6 +1,6 @@
 // `--help` text of keepdist-bench and of each subcommand, generated from the flag specs.
-import { PROGRAM, describeValue, presetNames } from './args';
-import type { CommandSpec, FlagSpec } from './flagTypes';
+import { PROGRAM, describeValue, presetNames } from './args.js';
+import type { CommandSpec, FlagSpec } from './flagTypes.js';
 
 const WIDTH = 100;
 const FLAG_COLUMN = 24;

@@ -1,6 +1,6 @@
 // @keepdist/bench public API: named re-exports only.
-export { PROGRAM, describeValue, flagNames, parseFlags, presetNames, selectCommand, wantsHelp } from './args';
-export type { CommandSelection } from './args';
+export { PROGRAM, describeValue, flagNames, parseFlags, presetNames, selectCommand, wantsHelp } from './args.js';
+export type { CommandSelection } from './args.js';
 export type {
   CommandSpec,
   EnumFlagSpec,
@@ -14,30 +14,30 @@ export type {
   ParsedFlags,
   PresetValues,
   StringFlagSpec,
-} from './flagTypes';
-export { UsageError } from './usageError';
-export { commandHelp, globalHelp, wrapText } from './help';
-export { BACKENDS, backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag } from './commonFlags';
-export type { BackendName } from './commonFlags';
-export { LR_DECAYS, scheduledLr } from './lrSchedule';
-export type { LrDecay } from './lrSchedule';
-export { TAMMES_OPTIMA_DEG, tammesOptimumDeg } from './tammesOptima';
-export { formatTable } from './table';
-export type { TableCell, TableColumn } from './table';
-export { createProgress } from './progress';
-export type { Progress, ProgressOptions, ProgressStream } from './progress';
-export { createStepHooks } from './stepHooks';
-export type { StepHooks } from './stepHooks';
-export { DEFAULT_RESULTS_DIR, INTERRUPTED_EXIT_CODE, onInterrupt, resolveOutDir, timestamp, writeJson, writeSvg } from './output';
-export type { InterruptOptions } from './output';
-export { OPTIMUM_LAYER, SERIES_LAYER, curvePlot, renderSvg, tammesPlot } from './plots';
-export type { CurvePlotOptions, CurveSeries, TammesSeries } from './plots';
-export { median } from './stats';
-export { defaultContext } from './commandContext';
-export type { CommandContext } from './commandContext';
-export { runWithResults } from './resultSession';
-export type { ResultSaver } from './resultSession';
-export { TAMMES_FILES, runTammes, tammesCommand, tammesTable } from './commands/tammes';
+} from './flagTypes.js';
+export { UsageError } from './usageError.js';
+export { commandHelp, globalHelp, wrapText } from './help.js';
+export { BACKENDS, backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag } from './commonFlags.js';
+export type { BackendName } from './commonFlags.js';
+export { LR_DECAYS, scheduledLr } from './lrSchedule.js';
+export type { LrDecay } from './lrSchedule.js';
+export { TAMMES_OPTIMA_DEG, tammesOptimumDeg } from './tammesOptima.js';
+export { formatTable } from './table.js';
+export type { TableCell, TableColumn } from './table.js';
+export { createProgress } from './progress.js';
+export type { Progress, ProgressOptions, ProgressStream } from './progress.js';
+export { createStepHooks } from './stepHooks.js';
+export type { StepHooks } from './stepHooks.js';
+export { DEFAULT_RESULTS_DIR, INTERRUPTED_EXIT_CODE, onInterrupt, resolveOutDir, timestamp, writeJson, writeSvg } from './output.js';
+export type { InterruptOptions } from './output.js';
+export { OPTIMUM_LAYER, SERIES_LAYER, curvePlot, renderSvg, tammesPlot } from './plots.js';
+export type { CurvePlotOptions, CurveSeries, TammesSeries } from './plots.js';
+export { median } from './stats.js';
+export { defaultContext } from './commandContext.js';
+export type { CommandContext } from './commandContext.js';
+export { runWithResults } from './resultSession.js';
+export type { ResultSaver } from './resultSession.js';
+export { TAMMES_FILES, runTammes, tammesCommand, tammesTable } from './commands/tammes.js';
 export type {
   RunTammesMethod,
   TammesMethodInput,
@@ -46,8 +46,8 @@ export type {
   TammesOptions,
   TammesReport,
   TammesStart,
-} from './commands/tammes';
-export { SYNTHETIC_INITS, runSynthetic, syntheticCommand, syntheticTable } from './commands/synthetic';
+} from './commands/tammes.js';
+export { SYNTHETIC_INITS, runSynthetic, syntheticCommand, syntheticTable } from './commands/synthetic.js';
 export type {
   RunSyntheticMethod,
   SyntheticHooks,
@@ -57,9 +57,9 @@ export type {
   SyntheticOptions,
   SyntheticRecord,
   SyntheticReport,
-} from './commands/synthetic';
-export { SYNTHETIC_PLOT_FILES, syntheticPlots } from './commands/syntheticPlots';
-export { computeSpeedups, parseSize, runSpeed, speedCommand, speedTable } from './commands/speed';
+} from './commands/synthetic.js';
+export { SYNTHETIC_PLOT_FILES, syntheticPlots } from './commands/syntheticPlots.js';
+export { computeSpeedups, parseSize, runSpeed, speedCommand, speedTable } from './commands/speed.js';
 export type {
   PrepareSpeedCase,
   ProblemSize,
@@ -68,8 +68,8 @@ export type {
   SpeedCaseResult,
   SpeedOptions,
   SpeedReport,
-} from './commands/speed';
-export { EXIT, commandSpecs, main } from './main';
-export type { CommandName } from './main';
-export { METHOD_NAMES } from './numericCore';
-export type { NumericCore } from './numericCore';
+} from './commands/speed.js';
+export { EXIT, commandSpecs, main } from './main.js';
+export type { CommandName } from './main.js';
+export { METHOD_NAMES } from './numericCore.js';
+export type { NumericCore } from './numericCore.js';

@@ -1,12 +1,12 @@
 // Dispatch of keepdist-bench: pick the subcommand, parse its flags, run it; map errors to exit codes.
-import { PROGRAM, parseFlags, selectCommand, wantsHelp } from './args';
-import { defaultContext, type CommandContext } from './commandContext';
-import { runSpeed, speedCommand } from './commands/speed';
-import { runSynthetic, syntheticCommand } from './commands/synthetic';
-import { runTammes, tammesCommand } from './commands/tammes';
-import { commandHelp, globalHelp } from './help';
-import type { NumericCore } from './numericCore';
-import { UsageError } from './usageError';
+import { PROGRAM, parseFlags, selectCommand, wantsHelp } from './args.js';
+import { defaultContext, type CommandContext } from './commandContext.js';
+import { runSpeed, speedCommand } from './commands/speed.js';
+import { runSynthetic, syntheticCommand } from './commands/synthetic.js';
+import { runTammes, tammesCommand } from './commands/tammes.js';
+import { commandHelp, globalHelp } from './help.js';
+import type { NumericCore } from './numericCore.js';
+import { UsageError } from './usageError.js';
 
 /** The subcommand specs for a given list of valid method names. */
 export function commandSpecs(methods: readonly string[]) {

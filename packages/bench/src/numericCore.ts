@@ -1,11 +1,11 @@
 // The numeric pieces keepdist-bench calls, in one place: method names and one entry point per subcommand.
-import type { PrepareSpeedCase } from './commands/speed';
-import type { RunSyntheticMethod } from './commands/synthetic';
-import type { RunTammesMethod } from './commands/tammes';
-import { BENCH_METHODS } from './numeric/methods';
-import { prepareSpeedCase } from './numeric/speed';
-import { runSyntheticMethod } from './numeric/synthetic';
-import { runTammesMethod } from './numeric/tammes';
+import type { PrepareSpeedCase } from './commands/speed.js';
+import type { RunSyntheticMethod } from './commands/synthetic.js';
+import type { RunTammesMethod } from './commands/tammes.js';
+import { BENCH_METHODS } from './numeric/methods.js';
+import { prepareSpeedCase } from './numeric/speed.js';
+import { runSyntheticMethod } from './numeric/synthetic.js';
+import { runTammesMethod } from './numeric/tammes.js';
 
 /** What the subcommands need from the numeric packages (autograd, sphere, dispersion). */
 export interface NumericCore {

@@ -1,6 +1,6 @@
 // Runs a command's measurement loop so that results are saved when it ends, fails, or is interrupted.
-import type { CommandContext } from './commandContext';
-import { resolveOutDir } from './output';
+import type { CommandContext } from './commandContext.js';
+import { resolveOutDir } from './output.js';
 
 /** How a command saves its results; `complete` is false for partial results (interrupt or error). */
 export interface ResultSaver {

@@ -1,5 +1,5 @@
 // The hook a numeric core calls once per iteration: moves the progress bar and lets Ctrl-C through.
-import type { Progress } from './progress';
+import type { Progress } from './progress.js';
 
 /** What a command gives its numeric core for one method's run. */
 export interface StepHooks {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlags, selectCommand, wantsHelp } from '../src/args';
-import { BACKENDS } from '../src/commonFlags';
-import { speedCommand } from '../src/commands/speed';
-import { syntheticCommand } from '../src/commands/synthetic';
-import { tammesCommand } from '../src/commands/tammes';
-import { UsageError } from '../src/usageError';
+import { parseFlags, selectCommand, wantsHelp } from '../src/args.js';
+import { BACKENDS } from '../src/commonFlags.js';
+import { speedCommand } from '../src/commands/speed.js';
+import { syntheticCommand } from '../src/commands/synthetic.js';
+import { tammesCommand } from '../src/commands/tammes.js';
+import { UsageError } from '../src/usageError.js';
 
 const METHODS = ['mmd-gaussian-euclidean', 'mmd-laplace-geodesic', 'mma', 'koleo'];
 const tammes = tammesCommand(METHODS);

@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFlags } from '../src/args';
-import type { CommandContext } from '../src/commandContext';
-import { runSpeed, speedCommand, type PrepareSpeedCase, type SpeedReport } from '../src/commands/speed';
-import { runSynthetic, syntheticCommand, type RunSyntheticMethod, type SyntheticMethodInput } from '../src/commands/synthetic';
-import { SYNTHETIC_PLOT_FILES } from '../src/commands/syntheticPlots';
-import { TAMMES_FILES, runTammes, tammesCommand, type RunTammesMethod, type TammesReport } from '../src/commands/tammes';
-import { SERIES_LAYER } from '../src/plots';
-import { fakeContext } from './fakeContext';
-import { assertWellFormed, countMarks } from './svgInspect';
+import { parseFlags } from '../src/args.js';
+import type { CommandContext } from '../src/commandContext.js';
+import { runSpeed, speedCommand, type PrepareSpeedCase, type SpeedReport } from '../src/commands/speed.js';
+import { runSynthetic, syntheticCommand, type RunSyntheticMethod, type SyntheticMethodInput } from '../src/commands/synthetic.js';
+import { SYNTHETIC_PLOT_FILES } from '../src/commands/syntheticPlots.js';
+import { TAMMES_FILES, runTammes, tammesCommand, type RunTammesMethod, type TammesReport } from '../src/commands/tammes.js';
+import { SERIES_LAYER } from '../src/plots.js';
+import { fakeContext } from './fakeContext.js';
+import { assertWellFormed, countMarks } from './svgInspect.js';
 
 const METHODS = ['mma', 'koleo', 'sliced'];
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;

@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/main';
-import { numericCore } from '../src/numericCore';
-import { SYNTHETIC_PLOT_FILES } from '../src/commands/syntheticPlots';
-import { TAMMES_FILES, type TammesReport } from '../src/commands/tammes';
-import { fakeContext } from './fakeContext';
-import { assertWellFormed, countMarks } from './svgInspect';
+import { main } from '../src/main.js';
+import { numericCore } from '../src/numericCore.js';
+import { SYNTHETIC_PLOT_FILES } from '../src/commands/syntheticPlots.js';
+import { TAMMES_FILES, type TammesReport } from '../src/commands/tammes.js';
+import { fakeContext } from './fakeContext.js';
+import { assertWellFormed, countMarks } from './svgInspect.js';
 
 const methods = ['mmd-riesz-geodesic', 'mma', 'lloyd', 'sliced'];
 

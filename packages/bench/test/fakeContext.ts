@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CommandContext } from '../src/commandContext';
+import type { CommandContext } from '../src/commandContext.js';
 
 /** A recording context plus what it recorded. */
 export interface FakeContext {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { flagNames } from '../src/args';
-import { BACKENDS } from '../src/commonFlags';
-import { commandHelp, globalHelp, wrapText } from '../src/help';
-import { commandSpecs } from '../src/main';
+import { flagNames } from '../src/args.js';
+import { BACKENDS } from '../src/commonFlags.js';
+import { commandHelp, globalHelp, wrapText } from '../src/help.js';
+import { commandSpecs } from '../src/main.js';
 
 const METHODS = ['mmd-riesz-euclidean', 'uniformity', 'slicedAxis'];
 const specs = commandSpecs(METHODS);

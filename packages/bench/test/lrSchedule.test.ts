@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LR_DECAYS, scheduledLr } from '../src/lrSchedule';
+import { LR_DECAYS, scheduledLr } from '../src/lrSchedule.js';
 
 const RUNS = { seed: 20261124, numRuns: 60 };
 

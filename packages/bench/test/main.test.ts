@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/main';
-import type { NumericCore } from '../src/numericCore';
-import { fakeContext } from './fakeContext';
+import { main } from '../src/main.js';
+import type { NumericCore } from '../src/numericCore.js';
+import { fakeContext } from './fakeContext.js';
 
 const unused = (): never => {
   throw new Error('not called in this test');

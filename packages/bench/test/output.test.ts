@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INTERRUPTED_EXIT_CODE, onInterrupt, resolveOutDir, timestamp, writeJson, writeSvg } from '../src/output';
+import { INTERRUPTED_EXIT_CODE, onInterrupt, resolveOutDir, timestamp, writeJson, writeSvg } from '../src/output.js';
 
 describe('resolveOutDir', () => {
   const date = new Date(2025, 0, 2, 3, 4, 5);

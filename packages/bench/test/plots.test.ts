@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OPTIMUM_LAYER, SERIES_LAYER, curvePlot, tammesPlot } from '../src/plots';
-import { assertWellFormed, countMarks } from './svgInspect';
+import { OPTIMUM_LAYER, SERIES_LAYER, curvePlot, tammesPlot } from '../src/plots.js';
+import { assertWellFormed, countMarks } from './svgInspect.js';
 
 const seriesClass = `${SERIES_LAYER}_marks`;
 const methodOf = (label: string): string | undefined => /method: ([^;]+)$/.exec(label)?.[1];

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createProgress, type ProgressStream } from '../src/progress';
-import { createStepHooks } from '../src/stepHooks';
+import { createProgress, type ProgressStream } from '../src/progress.js';
+import { createStepHooks } from '../src/stepHooks.js';
 
 function fakeStream(isTTY: boolean): { stream: ProgressStream; written: () => string } {
   const chunks: string[] = [];

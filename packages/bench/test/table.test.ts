@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, type TableColumn } from '../src/table';
+import { formatTable, type TableColumn } from '../src/table.js';
 
 interface Row {
   method: string;

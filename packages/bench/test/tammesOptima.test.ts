@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TAMMES_OPTIMA_DEG, tammesOptimumDeg } from '../src/tammesOptima';
+import { TAMMES_OPTIMA_DEG, tammesOptimumDeg } from '../src/tammesOptima.js';
 
 // The project's shared data lives beside the repository: <repo>/../shared/tammes.json.
 const shared = fileURLToPath(new URL('../../../../shared/tammes.json', import.meta.url));

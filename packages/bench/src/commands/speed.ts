@@ -1,12 +1,12 @@
 // `keepdist-bench speed`: flags, the numeric core's interface, timing loop (warm-up, repeats, median), outputs.
-import type { CommandContext } from '../commandContext';
-import { BACKENDS, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
-import type { CommandSpec, FlagValues } from '../flagTypes';
-import { writeJson } from '../output';
-import { runWithResults, reportStart } from '../resultSession';
-import { median } from '../stats';
-import { createStepHooks } from '../stepHooks';
-import { formatTable } from '../table';
+import type { CommandContext } from '../commandContext.js';
+import { BACKENDS, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags.js';
+import type { CommandSpec, FlagValues } from '../flagTypes.js';
+import { writeJson } from '../output.js';
+import { runWithResults, reportStart } from '../resultSession.js';
+import { median } from '../stats.js';
+import { createStepHooks } from '../stepHooks.js';
+import { formatTable } from '../table.js';
 
 /** The `speed` subcommand's spec; `methods` are the valid method names (the dispersion regularizers). */
 export function speedCommand(methods: readonly string[]) {

@@ -1,13 +1,13 @@
 // `keepdist-bench synthetic`: flags, the numeric core's interface, the loop over methods and its outputs.
-import type { CommandContext } from '../commandContext';
-import { backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
-import type { CommandSpec, FlagValues } from '../flagTypes';
-import type { LrDecay } from '../lrSchedule';
-import { writeJson, writeSvg } from '../output';
-import { runWithResults, reportStart } from '../resultSession';
-import { createStepHooks, type StepHooks } from '../stepHooks';
-import { formatTable } from '../table';
-import { syntheticPlots } from './syntheticPlots';
+import type { CommandContext } from '../commandContext.js';
+import { backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags.js';
+import type { CommandSpec, FlagValues } from '../flagTypes.js';
+import type { LrDecay } from '../lrSchedule.js';
+import { writeJson, writeSvg } from '../output.js';
+import { runWithResults, reportStart } from '../resultSession.js';
+import { createStepHooks, type StepHooks } from '../stepHooks.js';
+import { formatTable } from '../table.js';
+import { syntheticPlots } from './syntheticPlots.js';
 
 /** Initialisations of the synthetic experiment: concentrated (von Mises–Fisher around one mean) or uniform. */
 export const SYNTHETIC_INITS = ['concentrated', 'uniform'] as const;

@@ -1,6 +1,6 @@
 // The four figures of `synthetic`: minimum angle and circular variance against iterations and against time.
-import { curvePlot, type CurveSeries } from '../plots';
-import type { SyntheticMethodResult, SyntheticRecord } from './synthetic';
+import { curvePlot, type CurveSeries } from '../plots.js';
+import type { SyntheticMethodResult, SyntheticRecord } from './synthetic.js';
 
 type Metric = 'minAngleDeg' | 'circularVariance';
 type Axis = 'iteration' | 'elapsedS';

@@ -1,15 +1,15 @@
 // `keepdist-bench tammes`: flags, the numeric core's interface, and the loop over methods with its outputs.
-import type { CommandContext } from '../commandContext';
-import { backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
-import type { CommandSpec, FlagValues } from '../flagTypes';
-import type { LrDecay } from '../lrSchedule';
-import { writeJson, writeSvg } from '../output';
-import { tammesPlot } from '../plots';
-import { runWithResults, reportStart } from '../resultSession';
-import { median } from '../stats';
-import { createStepHooks, type StepHooks } from '../stepHooks';
-import { formatTable, type TableColumn } from '../table';
-import { tammesOptimumDeg } from '../tammesOptima';
+import type { CommandContext } from '../commandContext.js';
+import { backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags.js';
+import type { CommandSpec, FlagValues } from '../flagTypes.js';
+import type { LrDecay } from '../lrSchedule.js';
+import { writeJson, writeSvg } from '../output.js';
+import { tammesPlot } from '../plots.js';
+import { runWithResults, reportStart } from '../resultSession.js';
+import { median } from '../stats.js';
+import { createStepHooks, type StepHooks } from '../stepHooks.js';
+import { formatTable, type TableColumn } from '../table.js';
+import { tammesOptimumDeg } from '../tammesOptima.js';
 
 /** The `tammes` subcommand's spec; `methods` are the valid method names (the dispersion regularizers). */
 export function tammesCommand(methods: readonly string[]) {

@@ -1,6 +1,6 @@
 // `--backend` names → autograd backends.
 import { cpuBackend, createGpuBackend, type Backend, type DType, type GpuMode } from '@keepdist/autograd';
-import type { BackendName } from '../commonFlags';
+import type { BackendName } from '../commonFlags.js';
 
 /**
  * The autograd backend behind a bench backend name and the dtype runs use on it: the cpu backend in

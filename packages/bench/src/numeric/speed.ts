@@ -1,9 +1,9 @@
 // Numeric core of `keepdist-bench speed`: one loss + gradient, or the Gram matmul, per case.
 import { createRng, gram, valueAndGrad } from '@keepdist/autograd';
 import { randomUniform } from '@keepdist/sphere';
-import type { PrepareSpeedCase } from '../commands/speed';
-import { resolveBackend } from './backends';
-import { methodRegularizer } from './methods';
+import type { PrepareSpeedCase } from '../commands/speed.js';
+import { resolveBackend } from './backends.js';
+import { methodRegularizer } from './methods.js';
 
 /**
  * Prepares one timed case in float32 on the chosen backend: X uniform on S^{d−1} (seeded); `run`

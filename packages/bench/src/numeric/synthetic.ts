@@ -2,10 +2,10 @@
 import { createRng, type Tensor } from '@keepdist/autograd';
 import { circularVariance, minAngle, toDegrees } from '@keepdist/dispersion';
 import { randomPowerSpherical, randomUniform } from '@keepdist/sphere';
-import type { RunSyntheticMethod } from '../commands/synthetic';
-import { resolveBackend } from './backends';
-import { methodRegularizer } from './methods';
-import { train } from './trainLoop';
+import type { RunSyntheticMethod } from '../commands/synthetic.js';
+import { resolveBackend } from './backends.js';
+import { methodRegularizer } from './methods.js';
+import { train } from './trainLoop.js';
 
 /** The authors' draws per step: Lloyd as many samples as batch rows, slicedAxis and ssw 13, others their default. */
 export function paperSamples(method: string, batch: number): number | undefined {

@@ -2,10 +2,10 @@
 import { createRng } from '@keepdist/autograd';
 import { minAnglePerPoint, toDegrees } from '@keepdist/dispersion';
 import { randomUniform } from '@keepdist/sphere';
-import type { RunTammesMethod } from '../commands/tammes';
-import { resolveBackend } from './backends';
-import { methodRegularizer } from './methods';
-import { train } from './trainLoop';
+import type { RunTammesMethod } from '../commands/tammes.js';
+import { resolveBackend } from './backends.js';
+import { methodRegularizer } from './methods.js';
+import { train } from './trainLoop.js';
 
 /** The paper's gaussian bandwidth for the Tammes runs: γ = 20 for n ≤ 14, 25 otherwise (n = 24). */
 export function paperGamma(n: number): number {

@@ -2,7 +2,7 @@
 import { tidy, type Tensor } from '@keepdist/autograd';
 import { RiemannianAdam } from '@keepdist/sphere';
 import type { Regularizer } from '@keepdist/dispersion';
-import { scheduledLr, type LrDecay } from '../lrSchedule';
+import { scheduledLr, type LrDecay } from '../lrSchedule.js';
 
 /** Options of {@link train}. */
 export interface TrainLoop {

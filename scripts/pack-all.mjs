@@ -1,0 +1,14 @@
+// `pnpm pack` of every workspace package into ./packed/ (pnpm 9's pack has no --recursive).
+// Run after `pnpm build`; `pnpm pack:all` does both.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(repo, 'packed');
+mkdirSync(out, { recursive: true });
+for (const p of readdirSync(join(repo, 'packages'))) {
+  execFileSync('pnpm', ['pack', '--pack-destination', out], { cwd: join(repo, 'packages', p), stdio: ['ignore', 'ignore', 'inherit'] });
+}
+console.log(`pack-all: ${readdirSync(out).filter((f) => f.endsWith('.tgz')).join(', ')} in ${out}`);

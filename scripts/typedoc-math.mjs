@@ -13,7 +13,10 @@ import markdownItKatex from '@vscode/markdown-it-katex';
 import katex from 'katex';
 import { Application } from 'typedoc';
 
-/** First code point of A–Z and a–z in Unicode's mathematical alphabets, and the letters that live elsewhere. */
+/**
+ * First code point of A–Z and a–z in Unicode's mathematical alphabets, and the letters that live elsewhere.
+ * @type {Record<string, { upper: number; lower: number; holes: Record<string, string> }>}
+ */
 const ALPHABETS = {
   'double-struck': { upper: 0x1d538, lower: 0x1d552, holes: { C: 'ℂ', H: 'ℍ', N: 'ℕ', P: 'ℙ', Q: 'ℚ', R: 'ℝ', Z: 'ℤ' } },
   script: { upper: 0x1d49c, lower: 0x1d4b6, holes: { B: 'ℬ', E: 'ℰ', F: 'ℱ', H: 'ℋ', I: 'ℐ', L: 'ℒ', M: 'ℳ', R: 'ℛ', e: 'ℯ', g: 'ℊ', o: 'ℴ' } },
@@ -24,10 +27,12 @@ const ALPHABETS = {
 /**
  * MathML Core (Chromium) ignores `mathvariant` other than "normal", so \mathbb{R} would show a
  * plain R: write such letters as the Unicode mathematical alphanumerics instead (ℝ, 𝒩, 𝐱).
+ * @param {string} mathml
+ * @returns {string}
  */
 function unicodeVariants(mathml) {
-  return mathml.replace(/<mi mathvariant="(double-struck|script|fraktur|bold)">([A-Za-z]+)<\/mi>/g, (_, variant, letters) => {
-    const a = ALPHABETS[variant];
+  return mathml.replace(/<mi mathvariant="(double-struck|script|fraktur|bold)">([A-Za-z]+)<\/mi>/g, (_, /** @type {string} */ variant, /** @type {string} */ letters) => {
+    const a = /** @type {{ upper: number; lower: number; holes: Record<string, string> }} */ (ALPHABETS[variant]);
     const mapped = [...letters].map((ch) => a.holes[ch] ?? String.fromCodePoint(
       ch <= 'Z' ? a.upper + ch.charCodeAt(0) - 65 : a.lower + ch.charCodeAt(0) - 97)).join('');
     return `<mi>${mapped}</mi>`;
@@ -36,6 +41,7 @@ function unicodeVariants(mathml) {
 
 /** @param {import('typedoc').Application} app */
 export function load(app) {
+  /** @type {(tex: string, options?: import('katex').KatexOptions) => string} */
   const renderToString = (tex, options) => {
     try {
       return unicodeVariants(katex.renderToString(tex, { ...options, output: 'mathml', throwOnError: true, strict: 'error' }));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError, OptionError, ShapeError, tensor } from '@keepdist/autograd';
 import {
-  koleo, lloyd, lossAndGrad, meanAngle, minAngle, mma, mmcs, mmd, regularizer, sliced, slicedAxis, ssw, uniformity,
+  koleo, lloyd, lossAndGrad, mmdComposed, meanAngle, minAngle, mma, mmcs, mmd, regularizer, sliced, slicedAxis, ssw, uniformity,
 } from '@keepdist/dispersion';
 import { spherePoints } from './helpers.js';
 
@@ -60,8 +60,20 @@ describe('options', () => {
     expect(() => mmd(X, { kernel: 'riesz', distance: 'geodesic', s: Number.NaN })).toThrow(/mmd: expected s a finite number, got NaN/);
     expect(() => mmd(X, { kernel: 'riesz', distance: 'geodesic', s: -2 })).not.toThrow(); // any real s
     expect(() => uniformity(X, { t: -2 })).toThrow(/uniformity: expected t a finite number > 0 .*, got -2\./);
-    expect(() => koleo(X, { eps: -1e-8 })).toThrow(/koleo: expected eps a finite number ≥ 0, got -1e-8\./);
+    expect(() => koleo(X, { eps: -1e-8 })).toThrow(/koleo: expected eps a finite number > 0 .*, got -1e-8\./);
+    expect(() => koleo(X, { eps: 0 })).toThrow(OptionError);
+    expect(() => koleo(X, { eps: 0 })).toThrow(/^koleo: expected eps a finite number > 0 \(log\(e \+ ε\) is −∞ at coincident points when ε = 0\), got 0\.$/);
     expect(() => mma(X, { clampEps: 0 })).toThrow(/mma: expected clampEps a finite number > 0 and ≤ 0\.1, got 0\./);
+  });
+  it('a gaussian/euclidean γ whose e^γ the dtype cannot hold', () => {
+    const X32 = tensor(X.toArray() as number[][]);
+    expect(() => mmd(X32, { ...gauss, gamma: 84 })).toThrow(OptionError);
+    expect(() => mmd(X32, { ...gauss, gamma: 84 }))
+      .toThrow(/^mmd: expected gamma ≤ 83\.6 for the gaussian\/euclidean kernel on float32 rows, got 84\. exp\(γc\) reaches e\^γ .* use float64 rows or a smaller gamma\.$/);
+    expect(() => mmd(X32, { ...gauss, gamma: 83.6 })).not.toThrow();
+    expect(() => mmd(X, { ...gauss, gamma: 710 })).toThrow(/mmd: expected gamma ≤ 702\.5 for the gaussian\/euclidean kernel on float64 rows, got 710\./);
+    expect(() => mmdComposed(X, { ...gauss, gamma: 710 })).toThrow(/mmdComposed: expected gamma ≤ 702\.5/);
+    expect(() => mmd(X, { kernel: 'gaussian', distance: 'geodesic', gamma: 1e6 })).not.toThrow(); // exp(−γθ²) ≤ 1
   });
   it('batchSize > n, too small, or not an integer', () => {
     expect(() => mmd(X, { ...gauss, batchSize: 7 })).toThrow(/mmd: expected batchSize ≤ n = 6, got 7\. Use a smaller batch/);

@@ -1,10 +1,13 @@
 /**
- * The fused pairwise passes of the cpu backend ({@link PairwiseKernels}): plain TypeScript loops in
- * float64 over row tiles, using the symmetry c_ij = c_ji, never storing the n × n matrix.
+ * The fused pairwise passes of the cpu backend ({@link PairwiseKernels}): float64 row tiles whose
+ * cosines and gradient products come from the backend's packed matmul kernel, with the kernel and
+ * the running maxima in plain TypeScript loops, using the symmetry c_ij = c_ji; the n × n matrix
+ * is never stored.
  */
 import type { Storage } from '../backend.js';
 import type { NearestResult, PairKernel, PairwiseSumResult } from '../pairwise.js';
 import { CpuStorage, arr } from './storage.js';
+import { matmul } from './matmul.js';
 import { allocate } from '../../dtype.js';
 
 /** Rows per tile edge of the sweeps: a J-block of 256 rows × d stays in cache. */
@@ -93,74 +96,53 @@ export function kernelOfCosine(kernel: PairKernel): KernelOfCosine {
   }
 }
 
+/** C = A Bᵀ for row-major A (ra × d) and B (rb × d) in float64, by the backend's packed matmul kernel. */
+function cosineTile(A: Float64Array, ra: number, B: Float64Array, rb: number, d: number): Float64Array {
+  return arr(matmul(new CpuStorage(A), new CpuStorage(B), 1, ra, d, rb, false, true)) as Float64Array;
+}
+
+/** G[off..] += the rows of `add` (row-major, as many elements as `add` holds). */
+function addInto(G: Float64Array, off: number, add: Storage): void {
+  const a = arr(add);
+  for (let t = 0; t < a.length; t++) G[off + t]! += a[t]!;
+}
+
 /**
  * Σ_{i<j} k(c_ij) over the rows of `X` (row-major n × d, float64) and, when `G` is given, adds
- * G_i += Σ_{j≠i} k′(c_ij) x_j. The pairs are visited in tile × tile blocks of the upper block
- * triangle, each cosine once (its k′ feeds both G_i and G_j).
+ * G_i += Σ_{j≠i} k′(c_ij) x_j. The pairs are visited in tile × tile blocks (I ≤ J) of the upper
+ * block triangle, each cosine once: C = X_I X_Jᵀ by the matmul kernel, then k(c) summed and k′(c)
+ * written over C in place (0 off the pairs i < j of a diagonal block), and the gradient rows
+ * G_I += W X_J, G_J += Wᵀ X_I by two more matmuls. Memory: X, G and one tile.
  */
 export function pairwiseSweep(X: Float64Array, n: number, d: number, kernel: PairKernel, G: Float64Array | null,
   tile = PAIRWISE_TILE): number {
   const k = kernelOfCosine(kernel);
   const kk = new Float64Array(2);
-  const gi = new Float64Array(d);
   let total = 0;
   for (let i0 = 0; i0 < n; i0 += tile) {
-    const i1 = Math.min(n, i0 + tile);
+    const bi = Math.min(tile, n - i0);
+    const XI = X.subarray(i0 * d, (i0 + bi) * d);
     for (let j0 = i0; j0 < n; j0 += tile) {
-      const j1 = Math.min(n, j0 + tile);
+      const bj = Math.min(tile, n - j0);
+      const XJ = X.subarray(j0 * d, (j0 + bj) * d);
+      const W = cosineTile(XI, bi, XJ, bj, d);
       let blockSum = 0;
-      for (let i = i0; i < i1; i++) {
-        const oi = i * d;
-        if (G) gi.fill(0);
-        let rowSum = 0;
-        let j = j0 === i0 ? i + 1 : j0;
-        // Two columns j, j + 1 at a time: x_i and g_i are loaded once for both.
-        for (; j + 1 < j1; j += 2) {
-          const oa = j * d, ob = oa + d;
-          let a0 = 0, a1 = 0, b0 = 0, b1 = 0, t = 0;
-          for (; t + 1 < d; t += 2) {
-            const x0 = X[oi + t]!, x1 = X[oi + t + 1]!;
-            a0 += x0 * X[oa + t]!;
-            a1 += x1 * X[oa + t + 1]!;
-            b0 += x0 * X[ob + t]!;
-            b1 += x1 * X[ob + t + 1]!;
-          }
-          if (t < d) {
-            a0 += X[oi + t]! * X[oa + t]!;
-            b0 += X[oi + t]! * X[ob + t]!;
-          }
-          k(a0 + a1, kk);
-          const ka = kk[0]!, wa = kk[1]!;
-          k(b0 + b1, kk);
-          rowSum += ka + kk[0]!;
-          if (G) {
-            const wb = kk[1]!;
-            for (let u = 0; u < d; u++) {
-              const x = X[oi + u]!;
-              gi[u]! += wa * X[oa + u]! + wb * X[ob + u]!;
-              G[oa + u]! += wa * x;
-              G[ob + u]! += wb * x;
-            }
-          }
+      for (let ii = 0; ii < bi; ii++) {
+        const row = ii * bj;
+        const start = j0 === i0 ? ii + 1 : 0;
+        if (j0 === i0) W.fill(0, row, row + start);
+        for (let jj = start; jj < bj; jj++) {
+          k(W[row + jj]!, kk);
+          blockSum += kk[0]!;
+          W[row + jj] = kk[1]!;
         }
-        if (j < j1) {
-          const oj = j * d;
-          let c = 0;
-          for (let t = 0; t < d; t++) c += X[oi + t]! * X[oj + t]!;
-          k(c, kk);
-          rowSum += kk[0]!;
-          if (G) {
-            const w = kk[1]!;
-            for (let u = 0; u < d; u++) {
-              gi[u]! += w * X[oj + u]!;
-              G[oj + u]! += w * X[oi + u]!;
-            }
-          }
-        }
-        blockSum += rowSum;
-        if (G) for (let t = 0; t < d; t++) G[oi + t]! += gi[t]!;
       }
       total += blockSum;
+      if (G) {
+        const w = new CpuStorage(W);
+        addInto(G, i0 * d, matmul(w, new CpuStorage(XJ), 1, bi, bj, d, false, false));
+        addInto(G, j0 * d, matmul(w, new CpuStorage(XI), 1, bj, bi, d, true, false));
+      }
     }
   }
   return total;
@@ -181,34 +163,37 @@ export function pairwiseSum(x: Storage, n: number, d: number, kernel: PairKernel
 
 /**
  * Per query row q_k the largest q_k · x_i (over i ≠ k when `excludeSelf`) and the lowest i that
- * attains it, from float64 dot products. With `excludeSelf` (q is x) each pair is formed once and
- * offered to both rows, in tiles.
+ * attains it, from float64 tiles C = Q_K X_Iᵀ of the matmul kernel. With `excludeSelf` (q is x)
+ * only blocks I ≥ K are formed and each cosine is offered to both of its rows. Candidates reach
+ * every row in increasing index order, so a strict comparison keeps the lowest index on ties.
  */
 export function nearestRows(Q: Float64Array, m: number, X: Float64Array, n: number, d: number, excludeSelf: boolean,
   tile = PAIRWISE_TILE): { best: Float64Array; at: Float64Array } {
   const best = new Float64Array(m).fill(-Infinity);
   const at = new Float64Array(m).fill(-1);
-  const offer = (k: number, i: number, c: number): void => {
-    // the lowest index wins ties: i arrives in increasing order for each k except in the
-    // symmetric sweep, hence the explicit comparison
-    if (c > best[k]! || (c === best[k]! && i < at[k]!) || at[k]! < 0) {
-      best[k] = c;
-      at[k] = i;
-    }
-  };
   for (let k0 = 0; k0 < m; k0 += tile) {
-    const k1 = Math.min(m, k0 + tile);
+    const bk = Math.min(tile, m - k0);
+    const QK = Q.subarray(k0 * d, (k0 + bk) * d);
     for (let i0 = excludeSelf ? k0 : 0; i0 < n; i0 += tile) {
-      const i1 = Math.min(n, i0 + tile);
-      for (let k = k0; k < k1; k++) {
-        const ok = k * d;
-        for (let i = excludeSelf && i0 === k0 ? k + 1 : i0; i < i1; i++) {
-          const oi = i * d;
-          let c = 0;
-          for (let t = 0; t < d; t++) c += Q[ok + t]! * X[oi + t]!;
-          offer(k, i, c);
-          if (excludeSelf) offer(i, k, c);
+      const bi = Math.min(tile, n - i0);
+      const C = cosineTile(QK, bk, X.subarray(i0 * d, (i0 + bi) * d), bi, d);
+      const diagonal = excludeSelf && i0 === k0;
+      for (let kk = 0; kk < bk; kk++) {
+        const k = k0 + kk, row = kk * bi;
+        let b = best[k]!, a = at[k]!;
+        for (let ii = diagonal ? kk + 1 : 0; ii < bi; ii++) {
+          const c = C[row + ii]!;
+          if (c > b || a < 0) {
+            b = c;
+            a = i0 + ii;
+          }
+          if (excludeSelf && (c > best[i0 + ii]! || at[i0 + ii]! < 0)) {
+            best[i0 + ii] = c;
+            at[i0 + ii] = k;
+          }
         }
+        best[k] = b;
+        at[k] = a;
       }
     }
   }

@@ -64,9 +64,9 @@ export function pairwiseSum(x: Tensor, kernel: PairKernel): Tensor {
 
 /** What {@link nearest} returns. */
 export interface Nearest {
-  /** [m]: the largest cosine per query row (differentiable). */
+  /** The largest cosine per query row, shape [m] (differentiable). */
   values: Tensor;
-  /** [m]: the row of X attaining it, as floats (lowest index on ties; no gradient). */
+  /** The row of X attaining it, as floats, shape [m] (lowest index on ties; no gradient). */
   indices: Tensor;
 }
 

@@ -1,5 +1,6 @@
-import { OptionError, exp, log, mul, neg, pairwiseSum, pow, square, sum, where, type DType, type PairKernel, type Tensor } from '@keepdist/autograd';
-import { CLAMP_EPS, LARGEST_FINITE } from './constants.js';
+import { exp, log, mul, neg, pairwiseSum, pow, square, sum, where, type PairKernel, type Tensor } from '@keepdist/autograd';
+import { CLAMP_EPS } from './constants.js';
+import { checkKernelRange } from './kernelRange.js';
 import { minibatch } from './minibatch.js';
 import type { BatchOptions, ClampOptions } from './options.js';
 import { angleOf, chordOf, maskedPairCosines } from './pairwise.js';
@@ -99,32 +100,6 @@ export function pairKernelOf(k: KernelSpec): { kernel: PairKernel; logFactor: nu
   return { kernel: { ...base, kernel: k.kernel, distance }, logFactor: 0 };
 }
 
-/** Largest γ with γ + log(2·max(1, γ)) ≤ log(largest finite of `dtype`): e^γ, 2e^γ and 2γe^γ stay finite. */
-function largestGaussianGamma(dtype: DType): number {
-  const cap = Math.log(LARGEST_FINITE[dtype]);
-  let lo = 0, hi = cap;
-  for (let it = 0; it < 60; it++) {
-    const mid = (lo + hi) / 2;
-    if (mid + Math.log(2 * Math.max(1, mid)) <= cap) lo = mid;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * Throws an OptionError when the gaussian/euclidean kernel's γ is too large for X's dtype: the loss
- * (2/P) Σ exp(γ c_ij) reaches 2e^γ when points coincide and its gradient 2γe^γ, which must be
- * finite numbers of the dtype (float32: γ ≤ 83.6, float64: γ ≤ 702.5).
- */
-function checkGaussianGamma(fn: string, k: KernelSpec, dtype: DType): void {
-  if (k.kernel !== 'gaussian' || k.distance !== 'euclidean') return;
-  const top = largestGaussianGamma(dtype);
-  if (k.gamma > top) {
-    throw new OptionError(`${fn}: expected gamma ≤ ${top.toFixed(1)} for the gaussian/euclidean kernel on ${dtype} rows, got ${k.gamma}. ` +
-      `exp(γc) reaches e^γ at coincident points, and 2γe^γ would exceed the largest ${dtype} (${LARGEST_FINITE[dtype].toExponential(2)}); use float64 rows or a smaller gamma.`);
-  }
-}
-
 /**
  * Kernel (MMD) dispersion, docs/math.md §2.1:
  *
@@ -138,7 +113,7 @@ function checkGaussianGamma(fn: string, k: KernelSpec, dtype: DType): void {
  * {@link pairKernelOf}), which never stores the n × n matrix (O(n·d) memory on cpu, row-block tiles
  * on the gpu backend) and computes the gradient in the same sweep. The gaussian/euclidean kernel is
  * summed as e^γ · Σ exp(−(γ/2) e_ij²), so it does not overflow; a γ whose e^γ the dtype cannot hold
- * is rejected. {@link mmdComposed} (the autograd graph) is the reference it is tested against.
+ * is rejected, as is a riesz s whose r^−s could overflow it (at coincident or antipodal points). {@link mmdComposed} (the autograd graph) is the reference it is tested against.
  * O(n² d) time.
  * @example
  * ```ts
@@ -167,7 +142,7 @@ function prepare(fn: string, X: Tensor, options: MmdOptions): { k: KernelSpec; X
   const o = options ?? ({} as MmdOptions);
   const k = kernelSpec(fn, o);
   const { n } = checkPoints(fn, X, o);
-  checkGaussianGamma(fn, k, X.dtype);
+  checkKernelRange(fn, k, X.dtype);
   const b = checkBatchSize(fn, o.batchSize, n);
   const Xb = b === undefined ? X : minibatch(X, b, resolveRng(fn, o.rng));
   return { k, Xb };

@@ -75,6 +75,18 @@ describe('options', () => {
     expect(() => mmdComposed(X, { ...gauss, gamma: 710 })).toThrow(/mmdComposed: expected gamma ≤ 702\.5/);
     expect(() => mmd(X, { kernel: 'gaussian', distance: 'geodesic', gamma: 1e6 })).not.toThrow(); // exp(−γθ²) ≤ 1
   });
+  it('a riesz s whose r^−s could overflow the dtype (issue 13: s = ±1e6 gave ±∞)', () => {
+    const X32 = tensor(X.toArray() as number[][]);
+    expect(() => mmd(X, { kernel: 'riesz', distance: 'euclidean', s: 1e6 }))
+      .toThrow(/^mmd: expected s ≤ 85\.4 for the riesz\/euclidean kernel on float64 rows, got 1000000\. r\^−s at the closest distance the clamp allows \(r = 3\.16e-4\), with its gradient, would exceed the largest float64 \(1\.80e\+308\); use a smaller \|s\|\.$/);
+    expect(() => mmd(X, { kernel: 'riesz', distance: 'geodesic', s: -1e6 })).toThrow(/mmd: expected s ≥ −607\.1 for the riesz\/geodesic kernel on float64 rows, got -1000000\./);
+    expect(() => mmd(X32, { kernel: 'riesz', distance: 'geodesic', s: 9.2 })).toThrow(/expected s ≤ 9\.1 .* on float32 rows, got 9\.2\. .*; use float64 rows or a smaller \|s\|\./);
+    expect(() => mmd(X32, { kernel: 'riesz', distance: 'geodesic', s: 9.1 })).not.toThrow();
+    // the authors' chord √(2 − c) ≥ 1 bounds r^−s for every s > 0
+    expect(() => mmd(X, { kernel: 'riesz', distance: 'euclidean', chord: 'authors', s: 1e6 })).not.toThrow();
+    const big = mmd(X, { kernel: 'riesz', distance: 'euclidean', s: 85.4 }).item();
+    expect(Number.isFinite(big)).toBe(true);
+  });
   it('batchSize > n, too small, or not an integer', () => {
     expect(() => mmd(X, { ...gauss, batchSize: 7 })).toThrow(/mmd: expected batchSize ≤ n = 6, got 7\. Use a smaller batch/);
     for (const f of [uniformity, mma, mmcs, koleo, lloyd]) expect(() => f(X, { batchSize: 10 })).toThrow(/expected batchSize ≤ n = 6, got 10/);

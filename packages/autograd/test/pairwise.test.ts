@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import * as ag from '@keepdist/autograd';
 import type { PairKernel, Tensor } from '@keepdist/autograd';
 import { assertClose, assertGradcheck, unitRowsArb } from '@keepdist/autograd/testing';
+import { nearestRows, pairwiseSweep } from '../src/backend/cpu/pairwise.js';
 
 const { acos, clamp, exp, fillDiagonal, gram, log, matmulT, max, maximum, mul, neg, pow, sqrt, square, sub, sum, tensor, where } = ag;
 
@@ -117,6 +118,25 @@ describe('pairwiseSum == composed Σ_{i<j} k(c_ij) (float64, cpu)', () => {
     expect(() => ag.pairwiseSum(X, { kernel: 'cauchy' as never, distance: 'angle', gamma: 1, s: 1, eps: 1e-7 })).toThrow(/pairwiseSum: expected kernel.kernel/);
     expect(() => ag.pairwiseSum(X, { kernel: 'laplace', distance: 'angle', gamma: NaN, s: 1, eps: 1e-7 })).toThrow(/pairwiseSum: expected kernel.gamma a finite number, got NaN/);
     expect(() => ag.pairwiseSum(X, { kernel: 'laplace', distance: 'angle', gamma: 1, s: 1, eps: -1 })).toThrow(/pairwiseSum: expected kernel.eps/);
+  });
+});
+
+describe('cpu sweep tiling', () => {
+  it('small tiles (many blocks, ragged edges) give the one-tile sum, gradient and nearest indices', () => {
+    fc.assert(fc.property(unitRowsArb({ n: { min: 2, max: 40 }, d: { min: 1, max: 8 }, ...f64 }), kernelArb, fc.integer({ min: 1, max: 7 }), (X, k, tile) => {
+      fc.pre(generic(X, 1e-3));
+      const [n, d] = X.shape as [number, number];
+      const rows = X.dataSync() as Float64Array;
+      const G1 = new Float64Array(n * d), G2 = new Float64Array(n * d);
+      const s1 = pairwiseSweep(rows, n, d, k, G1, tile), s2 = pairwiseSweep(rows, n, d, k, G2, 1024);
+      assertClose('sum', s1, s2, { rtol: 1e-12, zeroAtol: 1e-14 });
+      assertClose('grad', G1, G2, { rtol: 1e-12, zeroAtol: 1e-14 });
+      for (const self of [true, false]) {
+        const a = nearestRows(rows, n, rows, n, d, self, tile), b = nearestRows(rows, n, rows, n, d, self, 1024);
+        expect(Array.from(a.at)).toEqual(Array.from(b.at));
+        expect(Array.from(a.best)).toEqual(Array.from(b.best));
+      }
+    }), { seed: 14, numRuns: 100 });
   });
 });
 

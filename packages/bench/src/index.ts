@@ -59,7 +59,26 @@ export type {
   SyntheticReport,
 } from './commands/synthetic';
 export { SYNTHETIC_PLOT_FILES, syntheticPlots } from './commands/syntheticPlots';
-export { computeSpeedups, parseSize, runSpeed, speedCommand, speedTable } from './commands/speed';
+export { SPEED_SUITES, computeSpeedups, parseSize, runSpeed, speedCommand, speedTable } from './commands/speed';
+export { SUITE_ONLY_FLAGS, checkSpeedFlags, runSpeedCommand } from './commands/speedDispatch';
+export type { SpeedCore } from './commands/speedDispatch';
+export { OTHER_STACKS, computeRatios, runSpeedSuite, suiteCommandLine } from './commands/speedSuite';
+export type {
+  Measurement,
+  OtherStackName,
+  SkippedStack,
+  SpeedStack,
+  SpeedSuiteCore,
+  SpeedSuiteOptions,
+  SpeedSuiteReport,
+  StackRequest,
+  StackResult,
+  Timing,
+  WorkloadResult,
+} from './commands/speedSuite';
+export { speedSuiteTables, summaryGrid, workloadTable } from './commands/speedSuiteTables';
+export { LLOYD_CLAMP_EPS, WORKLOADS, WORKLOAD_IDS, inputNames, inputOf, scaleWorkload, workloadFlops, workloadLabel } from './speed/workloads';
+export type { Workload, WorkloadArray, WorkloadData, WorkloadId, WorkloadKind, WorkloadValues } from './speed/workloads';
 export type {
   PrepareSpeedCase,
   ProblemSize,

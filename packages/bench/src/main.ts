@@ -1,7 +1,8 @@
 // Dispatch of keepdist-bench: pick the subcommand, parse its flags, run it; map errors to exit codes.
 import { PROGRAM, parseFlags, selectCommand, wantsHelp } from './args';
 import { defaultContext, type CommandContext } from './commandContext';
-import { runSpeed, speedCommand } from './commands/speed';
+import { speedCommand } from './commands/speed';
+import { runSpeedCommand } from './commands/speedDispatch';
 import { runSynthetic, syntheticCommand } from './commands/synthetic';
 import { runTammes, tammesCommand } from './commands/tammes';
 import { commandHelp, globalHelp } from './help';
@@ -49,8 +50,8 @@ export async function main(argv: readonly string[], core: NumericCore, ctx: Comm
         break;
       }
       case 'speed': {
-        const { values } = parseFlags(specs.speed, selection.argv);
-        await runSpeed(values, core.prepareSpeedCase, ctx);
+        const { values, given } = parseFlags(specs.speed, selection.argv);
+        await runSpeedCommand(values, given, core, ctx);
         break;
       }
     }

@@ -42,7 +42,7 @@ function fakeCore(seen: string[], stacks?: SpeedStack[]): SpeedSuiteCore {
         stacks: stacks ?? [
           fakeStack('keepdist cpu', true, { matmul: [30, 10, 20], lloyd: [40, 40, 40] }, seen),
           fakeStack('tfjs-wasm', false, { matmul: [5, 5, 5], lloyd: [10, 20, 30] }, seen),
-          fakeStack('torch-1', false, { matmul: [2, 2, 2], lloyd: new Error('torch: killed') }, seen),
+          { ...fakeStack('torch-1', false, { matmul: [2, 2, 2], lloyd: new Error('torch: killed') }, seen), details: { threads: 1 } },
           fakeStack('torch-1 acos(rowmax)', false, { lloyd: [8, 8, 8] }, seen, ['lloyd']),
         ],
         skipped: [{ name: 'keepdist wasm', reason: 'wasm: not available in this build' }],
@@ -84,6 +84,9 @@ describe('speed --suite workloads (stand-in stacks)', () => {
     expect(saved).toEqual(JSON.parse(JSON.stringify(report)));
     expect(saved.complete).toBe(true);
     expect(saved.skipped).toEqual([{ name: 'keepdist wasm', reason: 'wasm: not available in this build' }]);
+    expect(saved.stacks.map((s) => [s.name, s.keepdist, s.details])).toEqual([
+      ['keepdist cpu', true, undefined], ['tfjs-wasm', false, undefined], ['torch-1', false, { threads: 1 }], ['torch-1 acos(rowmax)', false, undefined],
+    ]);
     const [matmul, lloyd] = saved.results;
     expect(matmul!.rows.map((r) => [r.stack, r.medianMs, r.ratios['keepdist cpu']])).toEqual([
       ['keepdist cpu', 20, 1], ['tfjs-wasm', 5, 4], ['torch-1', 2, 10],

@@ -43,6 +43,8 @@ export interface SpeedStack {
   readonly info: string;
   /** The workload kinds it runs (a variant may run only one); undefined: all. */
   readonly kinds?: readonly WorkloadKind[];
+  /** More about what runs, for results.json (torch: its build configuration, threads and BLAS). */
+  readonly details?: Readonly<Record<string, unknown>>;
   /** Sets up `w` on `data` (untimed), times it, frees it. */
   measure(w: Workload, data: WorkloadData, timing: Timing): Promise<Measurement>;
 }
@@ -110,7 +112,7 @@ export interface SpeedSuiteReport {
   readonly startedAt: string;
   readonly outDir: string;
   complete: boolean;
-  stacks: { name: string; keepdist: boolean; info: string }[];
+  stacks: { name: string; keepdist: boolean; info: string; details?: Readonly<Record<string, unknown>> }[];
   skipped: SkippedStack[];
   readonly results: WorkloadResult[];
 }
@@ -159,7 +161,7 @@ export async function runSpeedSuite(options: SpeedSuiteOptions, core: SpeedSuite
     ...reportStart('speed', options.out, ctx), stacks: [], skipped: [], results: [],
   };
   const { stacks, skipped } = await core.loadStacks({ backends: options.backend, against: options.against, python: options.python });
-  report.stacks = stacks.map(({ name, keepdist, info }) => ({ name, keepdist, info }));
+  report.stacks = stacks.map(({ name, keepdist, info, details }) => ({ name, keepdist, info, ...(details ? { details } : {}) }));
   report.skipped = skipped;
   for (const s of stacks) ctx.stdout(`${s.name}: ${s.info}\n`);
   for (const s of skipped) ctx.stdout(`${s.name}: skipped: ${s.reason}\n`);

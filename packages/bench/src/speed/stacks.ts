@@ -112,7 +112,7 @@ function torchStack(python: string, threads: number, info: TorchInfo, form: Lloy
   const name = form === 'rowmax' ? `torch-${threads} acos(rowmax)` : `torch-${threads}`;
   const line = form === 'rowmax' ? `${torchInfoLine(info)}; lloyd as mean_s acos(max_i c_si)²` : torchInfoLine(info);
   return {
-    name, keepdist: false, info: line, ...(form === 'rowmax' ? { kinds: ['lloyd' as const] } : {}),
+    name, keepdist: false, info: line, details: { ...info }, ...(form === 'rowmax' ? { kinds: ['lloyd' as const] } : {}),
     measure: async (w, data, t) => {
       const r = await runTorchJob(python, w, data, { threads, warmup: t.warmup, repeats: t.repeats, form });
       for (let i = 0; i < t.warmup + t.repeats; i++) await t.step();

@@ -87,6 +87,8 @@ export interface StackResult {
   readonly keepdist: boolean;
   readonly timesMs: number[];
   medianMs: number | undefined;
+  /** The fastest timed run: less disturbed than the median when other processes share the machine. */
+  minMs: number | undefined;
   /** matmul only: 2·n·d·m / median time. */
   gflops: number | undefined;
   loss: number | undefined;
@@ -128,12 +130,13 @@ export function suiteCommandLine(o: SpeedSuiteOptions): string {
   return parts.join(' ');
 }
 
-/** Fills medians, GFLOP/s and every keepdist stack's ratio to each row of each workload. */
+/** Fills medians, fastest runs, GFLOP/s and every keepdist stack's ratio to each row of each workload. */
 export function computeRatios(results: readonly WorkloadResult[]): void {
   for (const { workload, rows } of results) {
     const flops = workloadFlops(workload);
     for (const r of rows) {
       r.medianMs = r.timesMs.length > 0 ? median(r.timesMs) : undefined;
+      r.minMs = r.timesMs.length > 0 ? Math.min(...r.timesMs) : undefined;
       r.gflops = flops !== undefined && r.medianMs !== undefined && r.medianMs > 0 ? flops / (r.medianMs * 1e6) : undefined;
     }
     for (const r of rows) {
@@ -185,7 +188,8 @@ export async function runSpeedSuite(options: SpeedSuiteOptions, core: SpeedSuite
         const data = core.workloadData(w, options.seed);
         for (const stack of runs(w)) {
           const row: StackResult = {
-            stack: stack.name, keepdist: stack.keepdist, timesMs: [], medianMs: undefined, gflops: undefined, loss: undefined, error: undefined, ratios: {},
+            stack: stack.name, keepdist: stack.keepdist, timesMs: [], medianMs: undefined, minMs: undefined,
+            gflops: undefined, loss: undefined, error: undefined, ratios: {},
           };
           entry.rows.push(row);
           const step = async (): Promise<void> => {

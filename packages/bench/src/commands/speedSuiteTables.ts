@@ -2,13 +2,14 @@
 import { formatTable, type TableColumn } from '../table';
 import type { SpeedSuiteReport, StackResult, WorkloadResult } from './speedSuite';
 
-/** The table of one workload: each stack's median, GFLOP/s (matmul) or loss, and each keepdist stack's time over it. */
+/** The table of one workload: each stack's median and fastest run, GFLOP/s (matmul) or loss, and each keepdist stack's time over it. */
 export function workloadTable(result: WorkloadResult): string {
   const keepdist = result.rows.filter((r) => r.keepdist).map((r) => r.stack);
   const matmul = result.workload.kind === 'matmul';
   const columns: TableColumn<StackResult>[] = [
     { header: 'stack', value: (r) => r.stack },
     { header: 'median (ms)', value: (r) => r.medianMs, digits: 2 },
+    { header: 'min (ms)', value: (r) => r.minMs, digits: 2 },
     matmul
       ? { header: 'GFLOP/s', value: (r) => r.gflops, digits: 2 }
       : { header: 'loss', value: (r) => r.loss, digits: 6 },
@@ -38,7 +39,7 @@ export function speedSuiteTables(report: SpeedSuiteReport): string {
   const blocks = report.results.map(workloadTable);
   blocks.push(summaryGrid(report));
   const note = `'<keepdist stack> / this' is that keepdist stack's median time over this row's (> 1: keepdist is slower). ` +
-    `Median of ${report.options.repeats} timed runs after ${report.options.warmup} warm-up; ` +
+    `Median of ${report.options.repeats} timed runs after ${report.options.warmup} warm-up (min: the fastest run); ` +
     `load average at the start ${report.machine.loadAverage.map((x) => x.toFixed(2)).join(', ')} on ${report.machine.cores} cores: ` +
     'other processes on the machine make the ratios noisy.\n';
   return `\n${blocks.join('\n')}\n${note}`;

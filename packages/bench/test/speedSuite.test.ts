@@ -110,7 +110,7 @@ describe('speed --suite workloads (stand-in stacks)', () => {
     expect(out).toMatch(/^W3 lloyd m=2048 n=2048 d=64 \(loss \+ gradient\)\nstack\s+median \(ms\)\s+min \(ms\)\s+loss\s+keepdist cpu \/ this\s+note$/m);
     expect(out).toMatch(/^torch-1\s+-\s+-\s+-\s+-\s+torch: killed$/m);
     expect(out).toMatch(/^W3 lloyd m=2048 n=2048 d=64\s+40\.0\s+20\.0\s+-\s+8\.0$/m);
-    expect(out).toMatch(/Median of 3 timed runs after 1 warm-up; load average/);
+    expect(out).toMatch(/Median of 3 timed runs after 1 warm-up \(min: the fastest run\); load average/);
     expect(out).toMatch(/Results written to .*sp\n$/);
   });
 

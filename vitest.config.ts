@@ -7,6 +7,8 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@keepdist\/autograd\/testing$/, replacement: src('autograd/src/testing/index.ts') },
+      { find: /^@keepdist\/autograd\/internal$/, replacement: src('autograd/src/internal.ts') },
+      { find: /^@keepdist\/dispersion\/internal$/, replacement: src('dispersion/src/internal.ts') },
       { find: /^@keepdist\/autograd$/, replacement: src('autograd/src/index.ts') },
       { find: /^@keepdist\/sphere$/, replacement: src('sphere/src/index.ts') },
       { find: /^@keepdist\/dispersion$/, replacement: src('dispersion/src/index.ts') },

@@ -21,6 +21,7 @@
 import { createRequire } from 'node:module';
 import * as gpujs from 'gpu.js';
 import * as ag from '../src/index.js';
+import type { GpuJsModule } from '../src/internal.js';
 import type { Backend, Tensor } from '../src/index.js';
 
 const args = new Map<string, string>();
@@ -39,7 +40,7 @@ function installDawn(path: string): void {
 
 /** Makes the named backend, or says why it cannot run here. */
 async function make(name: string): Promise<Backend | string> {
-  const gpu = gpujs as unknown as ag.GpuJsModule;
+  const gpu = gpujs as unknown as GpuJsModule;
   try {
     switch (name) {
       case 'cpu': return ag.cpuBackend;

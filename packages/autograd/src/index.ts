@@ -3,19 +3,21 @@
  * (the float64-capable cpu backend by default, or gpu.js kernels); every op records its
  * vector-Jacobian product, written with other ops, and `backward()` walks the graph in reverse
  * topological order.
+ *
+ * This entry holds what a user calls; the building blocks that keepdist's other packages and
+ * authors of new backends or fused ops need (storages, the backends' primitive names, the fused
+ * pairwise passes, grad-mode switches, option checks) are in `@keepdist/autograd/internal`.
  * @module @keepdist/autograd
  */
 export { Tensor, type NestedArray, type Node, type TensorLike } from './tensor.js';
 export type { DType, TypedArray } from './dtype.js';
-export { machineEps } from './dtype.js';
 export { KeepdistError, ShapeError, DTypeError, DomainError, OptionError } from './errors.js';
-export type { Backend, Storage, UnaryOp, BinaryOp, ReduceOp } from './backend/backend.js';
-export type { PairwiseKernels, PairKernel, PairKernelKind, PairDistance, PairwiseSumResult, NearestResult } from './backend/pairwise.js';
-export { cpuBackend, CpuStorage } from './backend/cpu/index.js';
+export type { Backend, Storage } from './backend/backend.js';
+export { cpuBackend } from './backend/cpu/index.js';
 export { setBackend, getBackend } from './backend/registry.js';
-export { GpuBackend, createGpuBackend, GpuStorage, gpuModes, isDeviceMode, maxElements, type GpuBackendOptions, type GpuMode, type ResolvedGpuMode, type KernelRecord, type GpuJsModule, type GpuJsClass } from './backend/gpu/index.js';
+export { GpuBackend, createGpuBackend, gpuModes, maxElements, type GpuBackendOptions, type GpuMode, type ResolvedGpuMode } from './backend/gpu/index.js';
 export { tidy, keep } from './tidy.js';
-export { defineOp, noGrad, withGradMode, isGradEnabled, type OpDefinition } from './op.js';
+export { defineOp, noGrad, type OpDefinition } from './op.js';
 export { valueAndGrad, grad, type ValueAndGrad } from './functional.js';
 export { createRng, type Rng } from './rng.js';
 export {
@@ -33,8 +35,7 @@ export {
 } from './ops/shape.js';
 export { matmul, matmulT, gram } from './ops/linalg.js';
 export { sort, argsort, flip } from './ops/sort.js';
-export { pairwiseSum, nearest, type Nearest } from './ops/pairwise.js';
 export { normalize, softmax, logSoftmax, fillDiagonal } from './ops/nn.js';
-export { Optimizer, checkOption } from './optim/optimizer.js';
+export { Optimizer } from './optim/optimizer.js';
 export { SGD, type SGDOptions, type SGDState } from './optim/sgd.js';
 export { Adam, type AdamOptions, type AdamState } from './optim/adam.js';

@@ -3,10 +3,15 @@
 // gradient; gradcheck in float64; tie-breaking; the gpu backend's host modes in float32.
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import * as ag from '@keepdist/autograd';
-import type { PairKernel, Tensor } from '@keepdist/autograd';
+import * as agMain from '@keepdist/autograd';
+import * as agInternal from '@keepdist/autograd/internal';
+import type { Tensor } from '@keepdist/autograd';
+import type { PairKernel } from '@keepdist/autograd/internal';
 import { assertClose, assertGradcheck, unitRowsArb } from '@keepdist/autograd/testing';
 import { nearestRows, pairwiseSweep } from '../src/backend/cpu/pairwise.js';
+
+/** The public ops and the building blocks, as one namespace. */
+const ag = { ...agMain, ...agInternal };
 
 const { acos, clamp, exp, fillDiagonal, gram, log, matmulT, max, maximum, mul, neg, pow, sqrt, square, sub, sum, tensor, where } = ag;
 

@@ -13,26 +13,26 @@
  *   {@link circularVariance}, {@link angleSummary}.
  *
  * Randomness (slice planes, Lloyd samples, minibatches) comes from the `rng` option, a generator
- * from `createRng(seed)`; without one, a module-level generator seeded 0 ({@link defaultRng}).
- * Every stochastic regularizer also takes its draws explicitly (`points`, `planes`, `pairs`).
+ * from `createRng(seed)`; without one, a module-level generator seeded 0 (`defaultRng` in
+ * `@keepdist/dispersion/internal`). Every stochastic regularizer also takes its draws explicitly
+ * (`points`, `planes`, `pairs`; {@link drawPlane}, {@link drawAxisPair} and
+ * {@link uniformSphereSamples} make them).
+ *
+ * The building blocks (the composed references such as `mmdComposed`, kernels of the cosine,
+ * clamps and chords, the minibatch draw, input checks) are in `@keepdist/dispersion/internal`.
  * @document ../../../docs/dispersion.md
  * @module @keepdist/dispersion
  */
-export { mmd, mmdComposed, kernelOfCosine, kernelSpec, pairKernelOf, MMD_KERNELS, MMD_DISTANCES, type MmdOptions, type MmdKernel, type MmdDistance, type ChordConvention, type KernelSpec } from './mmd.js';
+export { mmd, MMD_KERNELS, MMD_DISTANCES, type MmdOptions, type MmdKernel, type MmdDistance, type ChordConvention } from './mmd.js';
 export { uniformity, type UniformityOptions } from './uniformity.js';
 export { mma, mmcs, koleo, type MmaOptions, type MmcsOptions, type KoleoOptions } from './nearest.js';
 export { lloyd, type LloydOptions } from './lloyd.js';
-export { sliced, slicedAxis, planeAngles, type SlicedOptions, type SlicedAxisOptions } from './sliced.js';
+export { sliced, slicedAxis, type SlicedOptions, type SlicedAxisOptions } from './sliced.js';
 export { ssw, type SswOptions } from './ssw.js';
-export { slicedLossOfAngles, sswLossOfAngles } from './circular.js';
 export { drawPlane, drawAxisPair, type Plane, type AxisPair, type VectorLike } from './planes.js';
 export { uniformSphereSamples, type MatrixLike } from './draws.js';
-export { clampc, angleOf, chordOf, plainChordOf, upperMask, maskedPairCosines, nearestCosine } from './pairwise.js';
-export { minibatch } from './minibatch.js';
-export { defaultRng, resetDefaultRng } from './randomness.js';
-export { checkPoints, type InputCheckOptions } from './validate.js';
 export type { BatchOptions, ClampOptions } from './options.js';
-export { CLAMP_EPS, KOLEO_EPS, SPHERE_TOL, PLANE_TOL, LARGEST_FINITE } from './constants.js';
+export { CLAMP_EPS, KOLEO_EPS } from './constants.js';
 export {
   regularizer, regularizers, regularizerNames, regularizerInfo,
   type Regularizer, type RegularizerName, type RegularizerOptionsMap, type RegularizerInfo, type OptionSchema, type OptionType,

@@ -1,4 +1,5 @@
-import { mean, nearest, square, type Tensor } from '@keepdist/autograd';
+import { mean, square, type Tensor } from '@keepdist/autograd';
+import { nearest } from '@keepdist/autograd/internal';
 import { CLAMP_EPS } from './constants.js';
 import { explicitPoints, uniformSphereSamples, type MatrixLike } from './draws.js';
 import { minibatch } from './minibatch.js';

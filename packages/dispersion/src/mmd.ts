@@ -1,4 +1,5 @@
-import { exp, log, mul, neg, pairwiseSum, pow, square, sum, where, type PairKernel, type Tensor } from '@keepdist/autograd';
+import { exp, log, mul, neg, pow, square, sum, where, type Tensor } from '@keepdist/autograd';
+import { pairwiseSum, type PairKernel } from '@keepdist/autograd/internal';
 import { CLAMP_EPS } from './constants.js';
 import { checkKernelRange } from './kernelRange.js';
 import { minibatch } from './minibatch.js';

@@ -1,4 +1,5 @@
-import { gt, log, add, maximum, mean, mul, nearest, neg, sqrt, sub, where, type Tensor } from '@keepdist/autograd';
+import { gt, log, add, maximum, mean, mul, neg, sqrt, sub, where, type Tensor } from '@keepdist/autograd';
+import { nearest } from '@keepdist/autograd/internal';
 import { CLAMP_EPS, KOLEO_EPS } from './constants.js';
 import { minibatch } from './minibatch.js';
 import type { BatchOptions, ClampOptions } from './options.js';

@@ -1,4 +1,5 @@
-import { concat, expand, log, max, maximum, mul, nearest, noGrad, pairwiseSum, reshape, sqrt, sub, type DType, type PairKernel, type Tensor } from '@keepdist/autograd';
+import { concat, expand, log, max, maximum, mul, noGrad, reshape, sqrt, sub, type DType, type Tensor } from '@keepdist/autograd';
+import { nearest, pairwiseSum, type PairKernel } from '@keepdist/autograd/internal';
 import { minibatch } from './minibatch.js';
 import type { BatchOptions } from './options.js';
 import { resolveRng } from './randomness.js';

@@ -4,9 +4,8 @@
 import {
   add, gt, log, logsumexp, matmulT, max, maximum, mean, mul, neg, square, sqrt, sub, where, type Tensor,
 } from '@keepdist/autograd';
-import {
-  angleOf, CLAMP_EPS, KOLEO_EPS, maskedPairCosines, mmdComposed, nearestCosine, type MmdOptions,
-} from '@keepdist/dispersion';
+import { CLAMP_EPS, KOLEO_EPS, type MmdOptions } from '@keepdist/dispersion';
+import { angleOf, maskedPairCosines, mmdComposed, nearestCosine } from '@keepdist/dispersion/internal';
 
 /** log mean_{i<j} exp(−t(2 − 2c_ij)) by logsumexp over the masked gram (docs/math.md §2.2). */
 export function uniformityComposed(X: Tensor, t = 2): Tensor {

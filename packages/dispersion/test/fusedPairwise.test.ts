@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import * as ag from '@keepdist/autograd';
 import type { Backend, DType, Storage, Tensor } from '@keepdist/autograd';
 import { assertClose } from '@keepdist/autograd/testing';
-import { koleo, lloyd, mma, mmcs, mmd, mmdComposed, uniformity, type MmdOptions } from '@keepdist/dispersion';
+import { koleo, lloyd, mma, mmcs, mmd, uniformity, type MmdOptions } from '@keepdist/dispersion';
+import { mmdComposed } from '@keepdist/dispersion/internal';
 import { koleoComposed, lloydComposed, mmaComposed, mmcsComposed, uniformityComposed } from './composed.js';
 import { rowsOf, samplesFrom } from './helpers.js';
 

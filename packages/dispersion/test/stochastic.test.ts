@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createRng, valueAndGrad } from '@keepdist/autograd';
 import { assertClose } from '@keepdist/autograd/testing';
 import {
-  defaultRng, drawAxisPair, drawPlane, koleo, lloyd, mmd, mma, mmcs, resetDefaultRng, sliced, slicedAxis, ssw, uniformity,
-  uniformSphereSamples,
+  drawAxisPair, drawPlane, koleo, lloyd, mmd, mma, mmcs, sliced, slicedAxis, ssw, uniformity, uniformSphereSamples,
 } from '@keepdist/dispersion';
+import { defaultRng, resetDefaultRng } from '@keepdist/dispersion/internal';
 import { spherePoints, t64 } from './helpers.js';
 
 const X = spherePoints(7, 9, 4);

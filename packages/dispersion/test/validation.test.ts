@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError, OptionError, ShapeError, tensor } from '@keepdist/autograd';
 import {
-  koleo, lloyd, lossAndGrad, mmdComposed, meanAngle, minAngle, mma, mmcs, mmd, regularizer, sliced, slicedAxis, ssw, uniformity,
+  koleo, lloyd, lossAndGrad, meanAngle, minAngle, mma, mmcs, mmd, regularizer, sliced, slicedAxis, ssw, uniformity,
 } from '@keepdist/dispersion';
+import { mmdComposed } from '@keepdist/dispersion/internal';
 import { spherePoints } from './helpers.js';
 
 const X = spherePoints(1, 6, 3);

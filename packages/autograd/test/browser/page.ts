@@ -4,9 +4,13 @@
 // case below on it and on cpuBackend (float32, the same float32 inputs) and returns both results
 // for the test to compare in Node, with the mode every kernel really ran on. Inputs come from a
 // seeded Rng, so every run and every mode sees the same numbers.
-import * as ag from '@keepdist/autograd';
+import * as agMain from '@keepdist/autograd';
+import * as agInternal from '../../src/internal.js';
 import type { Tensor } from '@keepdist/autograd';
 import { type BrowserCaseResult, type BrowserChecks, type BrowserEntry, type BrowserModeResult, type BrowserMode } from './protocol.js';
+
+/** The public ops and the building blocks, as one namespace. */
+const ag = { ...agMain, ...agInternal };
 
 /** One input: shape, uniform range, and a gap around 0 for ops singular there. */
 interface InputSpec { shape: number[]; lo?: number; hi?: number; away?: number }
@@ -119,7 +123,7 @@ const cases: Case[] = [
 const weights = (n: number): number[] => Array.from(ag.createRng(n + 7).normalArray(n), Math.fround);
 
 /** Runs one case on `b`: its output and, with `grad`, the gradients of Σ f ⊙ w. */
-async function runCase(c: Case, i: number, b: ag.Backend): Promise<number[][]> {
+async function runCase(c: Case, i: number, b: agMain.Backend): Promise<number[][]> {
   const xs = c.inputs.map((s, j) => ag.tensor(values(s, 1000 * i + j), { shape: s.shape, dtype: 'float32', backend: b }));
   const out = [Array.from(await c.f(...xs).data())];
   if (!c.grad) return out;
@@ -132,13 +136,13 @@ async function runCase(c: Case, i: number, b: ag.Backend): Promise<number[][]> {
 }
 
 /** gpu.js as the page's script tag installed it (window.GPU, replacing the native WebGPU interface). */
-const gpujs = (globalThis as unknown as { GPU: ag.GpuJsClass }).GPU;
+const gpujs = (globalThis as unknown as { GPU: agInternal.GpuJsClass }).GPU;
 
 /**
  * Makes the backend for `mode` with gpu.js passed explicitly (finding the page's global is checked
  * by `checks().loader`), or returns why the browser cannot provide the mode.
  */
-async function backendFor(mode: BrowserMode, strict: boolean): Promise<ag.GpuBackend | string> {
+async function backendFor(mode: BrowserMode, strict: boolean): Promise<agMain.GpuBackend | string> {
   try {
     return mode === 'webgpu' ? await ag.createGpuBackend({ mode, strict, gpu: gpujs }) : new ag.GpuBackend({ mode, strict, gpu: gpujs });
   } catch (e) {

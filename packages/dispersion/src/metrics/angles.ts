@@ -1,4 +1,5 @@
-import { cpuBackend, nearest, noGrad, tensor } from '@keepdist/autograd';
+import { cpuBackend, noGrad, tensor } from '@keepdist/autograd';
+import { nearest } from '@keepdist/autograd/internal';
 import { stableAngle, withUnitRows, type MetricInput, type UnitRows } from './hostRows.js';
 import { sweepPairs } from './pairSweep.js';
 

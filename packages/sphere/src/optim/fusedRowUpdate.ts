@@ -18,7 +18,8 @@
  * while recording), or a negative second moment (so that sqrt raises its usual DomainError).
  * @module
  */
-import { CpuStorage, Tensor, cpuBackend, isGradEnabled, type DType, type TypedArray } from '@keepdist/autograd';
+import { Tensor, cpuBackend, type DType, type TypedArray } from '@keepdist/autograd';
+import { CpuStorage, isGradEnabled } from '@keepdist/autograd/internal';
 import { seriesThreshold } from '../numerics.js';
 import type { RiemannianAdamHyperparameters, RiemannianAdamState } from './riemannianAdam.js';
 import type { Retraction, RiemannianUpdate } from './riemannianOptions.js';

@@ -1,4 +1,5 @@
-import { OptionError, add, checkOption, div, mul, sqrt, sum, unsqueeze, type Tensor } from '@keepdist/autograd';
+import { OptionError, add, div, mul, sqrt, sum, unsqueeze, type Tensor } from '@keepdist/autograd';
+import { checkOption } from '@keepdist/autograd/internal';
 import { projUnchecked } from '../tangent.js';
 import {
   retract, stabilizeRows, type Retraction,

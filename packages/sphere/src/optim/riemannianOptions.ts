@@ -2,7 +2,8 @@
  * What the Riemannian optimizers share: option validation (retraction, stabilize, parameters on
  * the sphere) and the retraction step itself.
  */
-import { OptionError, ShapeError, checkOption, type Tensor } from '@keepdist/autograd';
+import { OptionError, ShapeError, type Tensor } from '@keepdist/autograd';
+import { checkOption } from '@keepdist/autograd/internal';
 import { checkOnSphere } from '../checks.js';
 import { expmapUnchecked, retrUnchecked } from '../maps.js';
 import { projUnchecked, projxUnchecked } from '../tangent.js';

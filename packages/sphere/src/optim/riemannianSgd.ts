@@ -1,4 +1,5 @@
-import { add, checkOption, mul, OptionError, type Tensor } from '@keepdist/autograd';
+import { add, mul, OptionError, type Tensor } from '@keepdist/autograd';
+import { checkOption } from '@keepdist/autograd/internal';
 import { projUnchecked } from '../tangent.js';
 import {
   retract, stabilizeRows, type Retraction,

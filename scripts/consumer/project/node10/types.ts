@@ -13,3 +13,7 @@ export const lr = (o: RiemannianAdamOptions): number | undefined => o.lr;
 export const kernel = (o: MmdOptions): string => o.kernel;
 // @ts-expect-error: a misspelt field must be an error (it would pass silently if the types were `any`)
 export const wrong = (o: MmdOptions): string => o.kernal;
+import type { PairKernel } from '@keepdist/autograd/internal';
+import type { KernelSpec } from '@keepdist/dispersion/internal';
+export const kind = (k: PairKernel): string => k.kernel;
+export const spec = (k: KernelSpec): number => k.gamma;

@@ -1,0 +1,23 @@
+/**
+ * @keepdist/autograd/internal: the building blocks under the user API, for keepdist's own packages
+ * and for authors of new backends, fused ops and optimizers. Stable within a minor version, but
+ * closer to the implementation than the main entry `@keepdist/autograd`, whose classes (Tensor,
+ * the backends) these share: both entry points load the same modules.
+ *
+ * - Backends: the primitive names ({@link UnaryOp}, {@link BinaryOp}, {@link ReduceOp}), the
+ *   fused pairwise passes every backend implements ({@link PairwiseKernels}), the storages
+ *   ({@link CpuStorage}, {@link GpuStorage}) and the gpu backend's probes.
+ * - Fused pairwise ops: {@link pairwiseSum} (Σ_{i<j} k(c_ij) and its gradient in one pass) and
+ *   {@link nearest} (each row's nearest neighbour by cosine), with O(n·d) memory.
+ * - Recording: {@link isGradEnabled}, {@link withGradMode}; numerics: {@link machineEps};
+ *   optimizers: {@link checkOption}.
+ * @module @keepdist/autograd/internal
+ */
+export type { UnaryOp, BinaryOp, ReduceOp } from './backend/backend.js';
+export type { PairwiseKernels, PairKernel, PairKernelKind, PairDistance, PairwiseSumResult, NearestResult } from './backend/pairwise.js';
+export { CpuStorage } from './backend/cpu/index.js';
+export { GpuStorage, isDeviceMode, type KernelRecord, type GpuJsModule, type GpuJsClass } from './backend/gpu/index.js';
+export { machineEps } from './dtype.js';
+export { withGradMode, isGradEnabled } from './op.js';
+export { pairwiseSum, nearest, type Nearest } from './ops/pairwise.js';
+export { checkOption } from './optim/optimizer.js';

@@ -18,6 +18,7 @@ const page = `<!doctype html><meta charset="utf-8"><title>keepdist</title>
 <script type="importmap">${JSON.stringify({
   imports: reason ? {} : {
     '@keepdist/autograd': url(resolve('@keepdist/autograd/browser')),
+    '@keepdist/autograd/internal': url(resolve('@keepdist/autograd/browser')),
     '@keepdist/sphere': url(resolve('@keepdist/sphere')),
     '@keepdist/dispersion': url(resolve('@keepdist/dispersion')),
   },

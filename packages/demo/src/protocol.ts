@@ -54,6 +54,8 @@ export interface BackendProbe {
 export interface AngleHistogram {
   /** Pair counts per bin, bin k covering [k·w, (k + 1)·w) degrees with w = 180 / counts.length. */
   counts: number[];
+  /** The pairs counted are those among the first `points` points (all of them up to 2000). */
+  points: number;
 }
 
 /** One snapshot of a run. */

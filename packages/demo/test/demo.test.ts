@@ -26,9 +26,11 @@ describe.skipIf('reason' in chromium)('the demo page in headless Chromium', () =
   const text = (id: string): Promise<string> => page.locator(`#${id}`).innerText();
   const setField = async (id: string, value: string): Promise<void> => {
     const tag = await page.locator(`#${id}`).evaluate((e) => e.tagName);
-    if (tag === 'SELECT') await page.selectOption(`#${id}`, value);
-    else await page.fill(`#${id}`, value);
-    await page.locator(`#${id}`).dispatchEvent('change');
+    if (tag === 'SELECT') await page.selectOption(`#${id}`, value); // fires change
+    else {
+      await page.fill(`#${id}`, value); // fires input only
+      await page.locator(`#${id}`).dispatchEvent('change');
+    }
   };
 
   beforeAll(async () => {
@@ -115,7 +117,7 @@ describe.skipIf('reason' in chromium)('the demo page in headless Chromium', () =
     await page.waitForFunction(() => Number(document.getElementById('iteration')!.textContent) >= 20, undefined, { timeout: 20_000 });
     const bars = await page.locator('#histogram-view canvas').count();
     expect(bars).toBeGreaterThan(0);
-    await page.screenshot({ path: join(artifacts, 'high-d-16.png') });
+    await page.screenshot({ path: join(artifacts, 'high-d-16.png'), fullPage: true });
     await page.click('#pause');
     expect(errors).toEqual([]);
   }, 30_000);

@@ -5,10 +5,16 @@
  */
 import uPlot from 'uplot';
 import type { AngleHistogram } from '../protocol.js';
+import { uniformAngleShares } from './uniformAngles.js';
+
+/** `k` in superscript digits. */
+function superscript(k: number): string {
+  return String(k).replace(/\d/g, (c) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(c)]!);
+}
 
 /** Width and height that fill `host`. */
 function sizeOf(host: HTMLElement): { width: number; height: number } {
-  return { width: Math.max(200, host.clientWidth), height: Math.max(160, host.clientHeight - 64) };
+  return { width: Math.max(200, host.clientWidth), height: Math.max(160, host.clientHeight - 56) };
 }
 
 /** Keeps a uPlot sized to its host element. */
@@ -28,12 +34,13 @@ export class MinAngleChart {
     this.plot = new uPlot({
       ...sizeOf(host),
       title: 'minimum angle',
+      legend: { live: false },
       scales: { x: { time: false }, y: { auto: true } },
       axes: [{ label: 'iteration', stroke: '#c8d3df', grid: { stroke: '#2a3644' } }, { label: 'degrees', stroke: '#c8d3df', grid: { stroke: '#2a3644' } }],
       series: [
         { label: 'iteration' },
-        { label: 'min angle (°)', stroke: '#ffb347', width: 2, value: (_u, v) => (v == null ? '–' : `${v.toFixed(3)}°`) },
-        { label: 'Tammes optimum (°)', stroke: '#7fd1a0', width: 1.5, dash: [6, 4], value: (_u, v) => (v == null ? '–' : `${v.toFixed(4)}°`) },
+        { label: 'min angle (°)', stroke: '#ffb347', width: 2, points: { show: false } },
+        { label: 'Tammes optimum (°)', stroke: '#7fd1a0', width: 1.5, dash: [6, 4], points: { show: false } },
       ],
     }, [[], [], []], host);
     track(host, () => this.plot);
@@ -44,6 +51,7 @@ export class MinAngleChart {
     this.iterations.length = 0;
     this.angles.length = 0;
     this.optimum = optimum;
+    this.plot.setSeries(2, { show: optimum !== undefined });
     this.redraw();
   }
 
@@ -60,17 +68,6 @@ export class MinAngleChart {
   }
 }
 
-/**
- * Expected share of pair angles per bin for uniform points on S^{d−1}: the angle's density is
- * ∝ sin^{d−2} θ on [0, π] (midpoint rule per bin, normalised over the bins).
- */
-export function uniformAngleShares(d: number, bins: number): number[] {
-  const w = Math.PI / bins;
-  const dens = Array.from({ length: bins }, (_, k) => Math.exp((d - 2) * Math.log(Math.sin((k + 0.5) * w))));
-  const total = dens.reduce((a, b) => a + b, 0);
-  return dens.map((v) => v / total);
-}
-
 /** The pair-angle histogram (share of pairs per bin) with the uniform reference. */
 export class HistogramChart {
   private readonly plot: uPlot;
@@ -80,23 +77,26 @@ export class HistogramChart {
     this.plot = new uPlot({
       ...sizeOf(host),
       title: 'pair angles θ_ij',
+      legend: { live: false },
       scales: { x: { time: false, range: [0, 180] }, y: { auto: true, range: (_u, _lo, hi) => [0, hi * 1.05 || 1] } },
       axes: [{ label: 'degrees', stroke: '#c8d3df', grid: { stroke: '#2a3644' } }, { label: 'share of pairs', stroke: '#c8d3df', grid: { stroke: '#2a3644' } }],
       series: [
         { label: 'angle (°)' },
         { label: 'these points', stroke: '#ffb347', fill: 'rgba(255,179,71,0.45)', paths: uPlot.paths.bars!({ size: [1, Infinity], gap: 0 }), points: { show: false } },
-        { label: 'uniform on S^{d−1}', stroke: '#7fd1a0', width: 1.5, points: { show: false } },
+        { label: 'uniform points', stroke: '#7fd1a0', width: 1.5, points: { show: false } },
       ],
     }, [[], [], []], host);
     track(host, () => this.plot);
   }
 
-  /** Draws `h` for points in dimension `d` (an empty plot when `h` is undefined). */
-  show(h: AngleHistogram | undefined, d: number): void {
+  /** Draws `h` for `n` points in dimension `d` (an empty plot when `h` is undefined). */
+  show(h: AngleHistogram | undefined, d: number, n: number): void {
     if (!h) {
       this.plot.setData([[], [], []]);
       return;
     }
+    const title = this.plot.root.querySelector('.u-title');
+    if (title) title.textContent = `pair angles θ_ij on S${superscript(d - 1)}: ${h.points < n ? `pairs of the first ${h.points} of ${n} points` : `all ${(n * (n - 1)) / 2} pairs`}`;
     const bins = h.counts.length, w = 180 / bins;
     const total = h.counts.reduce((a, b) => a + b, 0) || 1;
     this.plot.setData([

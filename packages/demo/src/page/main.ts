@@ -29,8 +29,8 @@ class Demo {
   private state: State = 'stopped';
   /** Messages received from run workers (the page's test reads it after a reset). */
   private received = 0;
-  /** The newest frame not drawn yet, and its run's dimension. */
-  private latest: { frame: Frame; d: number } | null = null;
+  /** The newest frame not drawn yet, and its run's size. */
+  private latest: { frame: Frame; d: number; n: number } | null = null;
   private drawScheduled = false;
 
   constructor() {
@@ -105,7 +105,9 @@ class Demo {
         return;
       }
       this.config = config;
-      this.chart.reset(config.d === 3 ? tammesOptimumDeg(config.n) : undefined);
+      const optimum = config.d === 3 ? tammesOptimumDeg(config.n) : undefined;
+      this.chart.reset(optimum);
+      el('optimum').textContent = optimum === undefined ? (config.d === 3 ? `none tabulated for n = ${config.n}` : '–') : `${optimum}°`;
       const w = new Worker(workerUrl, { type: 'module' });
       w.onmessage = (e: MessageEvent<FromWorker>) => this.receive(w, e.data);
       w.onerror = (e) => this.showError(new Error(e.message || 'the worker failed to load'));
@@ -132,11 +134,12 @@ class Demo {
     this.setState('stopped');
     this.chart.reset(undefined);
     this.sphere.clear();
-    this.histogram.show(undefined, 3);
+    this.histogram.show(undefined, 3, 0);
     el('iteration').textContent = '0';
     el('min-angle').textContent = '–';
     el('speed').textContent = '–';
     el('loss').textContent = '–';
+    el('optimum').textContent = '–';
     el('error').textContent = '';
   }
 
@@ -157,7 +160,7 @@ class Demo {
         el('speed').textContent = f.iteration === 0 ? '–' : `${f.itersPerSecond.toFixed(0)} it/s`;
         el('loss').textContent = Number.isNaN(f.loss) ? '–' : f.loss.toPrecision(6);
         this.chart.push(f.iteration, f.minAngleDeg);
-        this.latest = { frame: f, d: this.config.d };
+        this.latest = { frame: f, d: this.config.d, n: this.config.n };
         this.scheduleDraw();
         return;
       }
@@ -185,7 +188,7 @@ class Demo {
       if (!latest) return;
       this.chart.redraw();
       if (latest.frame.positions) this.sphere.setPoints(latest.frame.positions);
-      if (latest.frame.histogram) this.histogram.show(latest.frame.histogram, latest.d);
+      if (latest.frame.histogram) this.histogram.show(latest.frame.histogram, latest.d, latest.n);
     });
   }
 

@@ -24,5 +24,5 @@ export function pairAngleHistogram(rows: ArrayLike<number>, n: number, d: number
       counts[Math.min(bins - 1, Math.floor(theta * perRadian))]!++;
     }
   }
-  return { counts };
+  return { counts, points: n };
 }

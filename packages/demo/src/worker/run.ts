@@ -6,8 +6,11 @@ import { createRng, tidy, type Backend, type Tensor } from '@keepdist/autograd';
 import { minAngleDegrees } from '@keepdist/dispersion';
 import { RiemannianAdam, RiemannianSGD, randomUniform } from '@keepdist/sphere';
 import { methodRegularizer } from '../methods.js';
-import type { Frame, RunConfig } from '../protocol.js';
+import type { AngleHistogram, Frame, RunConfig } from '../protocol.js';
 import { pairAngleHistogram } from './histogram.js';
+
+/** The histogram counts the pairs among at most this many points (2000: about 2·10⁶ pairs). */
+export const HISTOGRAM_MAX_POINTS = 2000;
 
 /** A run: step it, snapshot it. */
 export class Run {
@@ -54,8 +57,18 @@ export class Run {
     return {
       iteration: this.iteration, minAngleDeg, loss, itersPerSecond,
       ...(d === 3 ? { positions: rows } : {}),
-      ...(histogramBins > 0 ? { histogram: pairAngleHistogram(rows, n, d, histogramBins) } : {}),
+      ...(histogramBins > 0 ? { histogram: this.histogram(rows, histogramBins) } : {}),
     };
+  }
+
+  /**
+   * The pair-angle histogram of the first {@link HISTOGRAM_MAX_POINTS} points (all of them for
+   * smaller n): the rows of a uniform start are exchangeable, so these pairs are a fair sample, and
+   * the frame's cost stays bounded at n of a few thousand.
+   */
+  private histogram(rows: Float32Array, bins: number): AngleHistogram {
+    const { n, d } = this.config, m = Math.min(n, HISTOGRAM_MAX_POINTS);
+    return pairAngleHistogram(rows.subarray(0, m * d), m, d, bins);
   }
 
   /** Frees the run's tensors. */

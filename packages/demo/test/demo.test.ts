@@ -1,7 +1,8 @@
 // The demo page in headless Chromium (Debian's chromium through playwright-core, with the flags
 // of autograd's browser test): it loads without a console error, MMA spreads 24 points past 40°
-// within 30 s, switching method and backend restarts the run on them, reset terminates the
-// worker, and the d > 3 view draws its histogram. Screenshots go to packages/demo/test-output/
+// within 30 s, switching method and backend (webgl2 and webgpu where the worker has them)
+// restarts the run on them, reset terminates the worker, and the d > 3 view draws its histogram
+// and pauses and resumes. Screenshots go to packages/demo/test-output/
 // (git-ignored). Skipped with the reason printed when no Chromium is installed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium as playwright, type Browser, type Page, type Worker } from 'playwright-core';
@@ -85,13 +86,22 @@ describe.skipIf('reason' in chromium)('the demo page in headless Chromium', () =
     await page.waitForFunction(() => Number(document.getElementById('iteration')!.textContent) > 20, undefined, { timeout: 15_000 });
     expect(workers.length).toBe(before + 1);
     expect(await body('backend')).toBe('cpu');
-    const webgl2 = await page.locator('#backend option[value=webgl2]').evaluate((o) => !(o as HTMLOptionElement).disabled);
-    const gpu = webgl2 ? 'webgl2' : 'cpu';
-    if (!webgl2) console.log('demo tests: webgl2 is unavailable in the worker; switching to cpu instead');
-    await setField('backend', gpu);
-    await page.waitForFunction((b) => document.body.dataset['backend'] === b, webgl2 ? 'gpu:webgl2' : 'cpu', { timeout: 20_000 });
-    await page.waitForFunction(() => Number(document.getElementById('iteration')!.textContent) >= 10, undefined, { timeout: 20_000 });
-    expect(await text('backend-name')).toMatch(webgl2 ? /gpu:webgl2 \(float32\)/ : /cpu \(float64\)/);
+    let switched = 0;
+    for (const mode of ['webgl2', 'webgpu'] as const) {
+      const available = await page.locator(`#backend option[value=${mode}]`).evaluate((o) => !(o as HTMLOptionElement).disabled);
+      if (!available) {
+        console.log(`demo tests: ${mode} is unavailable in the worker here; not switching to it`);
+        continue;
+      }
+      await setField('backend', mode);
+      await page.waitForFunction((b) => document.body.dataset['backend'] === b, `gpu:${mode}`, { timeout: 20_000 });
+      await page.waitForFunction(() => Number(document.getElementById('iteration')!.textContent) >= 10, undefined, { timeout: 20_000 });
+      expect(await text('backend-name')).toBe(`gpu:${mode} (float32)`);
+      switched++;
+    }
+    await setField('backend', 'cpu');
+    await page.waitForFunction(() => document.body.dataset['backend'] === 'cpu', undefined, { timeout: 10_000 });
+    expect(workers.length).toBe(before + 2 + switched);
     expect(errors).toEqual([]);
   }, 60_000);
 
@@ -117,8 +127,16 @@ describe.skipIf('reason' in chromium)('the demo page in headless Chromium', () =
     await page.waitForFunction(() => Number(document.getElementById('iteration')!.textContent) >= 20, undefined, { timeout: 20_000 });
     const bars = await page.locator('#histogram-view canvas').count();
     expect(bars).toBeGreaterThan(0);
+    expect(await page.locator('#histogram-view .u-title').innerText()).toBe('pair angles θ_ij on S¹⁵: all 79800 pairs');
     await page.screenshot({ path: join(artifacts, 'high-d-16.png'), fullPage: true });
     await page.click('#pause');
+    await page.waitForFunction(() => document.body.dataset['workerPausedAt'] !== undefined, undefined, { timeout: 10_000 });
+    const paused = await text('iteration');
+    expect(paused).toBe(await body('workerPausedAt'));
+    await page.waitForTimeout(500);
+    expect(await text('iteration')).toBe(paused);
+    await page.click('#start'); // resumes the same run
+    await page.waitForFunction((k) => Number(document.getElementById('iteration')!.textContent) > k, Number(paused), { timeout: 10_000 });
     expect(errors).toEqual([]);
   }, 30_000);
 });

@@ -116,6 +116,7 @@ class Demo {
       this.send({ type: 'configure', config });
     }
     this.send({ type: 'run' });
+    delete document.body.dataset['workerPausedAt'];
     this.setState('running');
   }
 
@@ -164,7 +165,8 @@ class Demo {
         this.scheduleDraw();
         return;
       }
-      case 'paused':
+      case 'paused': // the worker's loop has stopped: no frame follows until the next 'run'
+        document.body.dataset['workerPausedAt'] = String(msg.iteration);
         return;
       case 'error':
         this.showError(new Error(msg.message));

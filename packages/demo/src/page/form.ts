@@ -2,6 +2,7 @@
  * The settings form: the view (S² or S^{d−1}), method and its options (from the registry's
  * schema), n, d, learning rate, optimizer, retraction, backend and seed; read into a RunConfig.
  */
+import { KeepdistError, OptionError } from '@keepdist/autograd';
 import type { OptionSchema } from '@keepdist/dispersion';
 import { DEMO_METHODS, methodOptions } from '../methods.js';
 import type { BackendId, BackendProbe, OptionValue, RunConfig } from '../protocol.js';
@@ -23,7 +24,7 @@ export const HIGH_DIMENSIONS: readonly number[] = [16, 32, 64, 128, 256];
 
 const byId = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
-  if (!el) throw new Error(`demo: expected an element #${id} in the page, got none.`);
+  if (!el) throw new KeepdistError(`demo: expected an element #${id} in the page, got none. Serve the page built from src/index.html.`);
   return el as T;
 };
 
@@ -140,7 +141,7 @@ export class SettingsForm {
 
   private int(el: HTMLInputElement, min: number): number {
     const v = Math.round(Number(el.value));
-    if (!Number.isFinite(v) || v < min) throw new Error(`demo: expected ${el.id} an integer ≥ ${min}, got '${el.value}'.`);
+    if (!Number.isFinite(v) || v < min) throw new OptionError(`demo: expected ${el.id} an integer ≥ ${min}, got '${el.value}'. Enter a whole number.`);
     return v;
   }
 

@@ -6,6 +6,7 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
+import { KeepdistError } from '@keepdist/autograd';
 import { fastestBackend } from '../fastest.js';
 import type { BackendId, BackendProbe, Frame, FromWorker, RunConfig, ToWorker } from '../protocol.js';
 import { HistogramChart, MinAngleChart } from './charts.js';
@@ -45,7 +46,7 @@ class Demo {
       else this.showBackend();
     };
     this.showView('sphere');
-    void this.probe();
+    this.probe().catch((e: unknown) => this.showError(e));
   }
 
   /** Asks a short-lived worker which backends this browser offers. */
@@ -54,9 +55,9 @@ class Demo {
     const probes = await new Promise<BackendProbe[]>((resolve, reject) => {
       w.onmessage = (e: MessageEvent<FromWorker>) => {
         if (e.data.type === 'probed') resolve(e.data.backends);
-        else if (e.data.type === 'error') reject(new Error(e.data.message));
+        else if (e.data.type === 'error') reject(new KeepdistError(`demo: expected the worker to list its backends, got '${e.data.message}'. Only the cpu backend is offered.`));
       };
-      w.onerror = (e) => reject(new Error(e.message));
+      w.onerror = (e) => reject(new KeepdistError(`demo: expected the worker to load, got '${e.message}'. Check that worker.js is served beside main.js.`));
       w.postMessage({ type: 'probe' } satisfies ToWorker);
     }).finally(() => w.terminate());
     this.form.setProbes(probes);
@@ -110,7 +111,7 @@ class Demo {
       el('optimum').textContent = optimum === undefined ? (config.d === 3 ? `none tabulated for n = ${config.n}` : '–') : `${optimum}°`;
       const w = new Worker(workerUrl, { type: 'module' });
       w.onmessage = (e: MessageEvent<FromWorker>) => this.receive(w, e.data);
-      w.onerror = (e) => this.showError(new Error(e.message || 'the worker failed to load'));
+      w.onerror = (e) => this.showError(e.message || 'the worker failed to load');
       this.worker = w;
       el('backend-name').textContent = `${config.backend} (starting)`;
       this.send({ type: 'configure', config });
@@ -169,7 +170,7 @@ class Demo {
         document.body.dataset['workerPausedAt'] = String(msg.iteration);
         return;
       case 'error':
-        this.showError(new Error(msg.message));
+        this.showError(msg.message);
         this.worker?.terminate();
         this.worker = null;
         this.setState('stopped');

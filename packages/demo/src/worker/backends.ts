@@ -4,7 +4,7 @@
  * `createWasmBackend` (looked up at run time, so the demo builds with and without it).
  */
 import * as autograd from '@keepdist/autograd';
-import { cpuBackend, createGpuBackend, type Backend, type DType } from '@keepdist/autograd';
+import { KeepdistError, cpuBackend, createGpuBackend, type Backend, type DType } from '@keepdist/autograd';
 import type { BackendId, BackendProbe } from '../protocol.js';
 
 /** The wasm backend's factory when this build of @keepdist/autograd has one. */
@@ -62,7 +62,7 @@ export async function makeBackend(id: BackendId): Promise<{ backend: Backend; dt
   if (id === 'cpu') backend = cpuBackend;
   else if (id === 'wasm') {
     const create = wasmFactory();
-    if (!create) throw new Error('demo: expected @keepdist/autograd to export createWasmBackend, got none. Pick another backend.');
+    if (!create) throw new KeepdistError('demo: expected @keepdist/autograd to export createWasmBackend, got none. Pick another backend.');
     backend = await create();
   } else {
     gpujsLoaded ??= import(/* @vite-ignore */ new URL('./gpu-browser.js', import.meta.url).href);

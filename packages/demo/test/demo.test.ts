@@ -139,4 +139,14 @@ describe.skipIf('reason' in chromium)('the demo page in headless Chromium', () =
     await page.waitForFunction((k) => Number(document.getElementById('iteration')!.textContent) > k, Number(paused), { timeout: 10_000 });
     expect(errors).toEqual([]);
   }, 30_000);
+
+  it("a bad setting shows the library's error on the page and stops the run", async () => {
+    await page.click('#reset');
+    await setField('lr', '-1');
+    await page.click('#start');
+    await page.waitForFunction(() => document.getElementById('error')!.textContent !== '', undefined, { timeout: 10_000 });
+    expect(await text('error')).toMatch(/^RiemannianAdam: expected lr in \(0, Infinity\)/);
+    expect(await body('state')).toBe('stopped');
+    expect(errors).toEqual([]);
+  }, 20_000);
 });

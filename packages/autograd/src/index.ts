@@ -10,6 +10,7 @@ export type { DType, TypedArray } from './dtype.js';
 export { machineEps } from './dtype.js';
 export { KeepdistError, ShapeError, DTypeError, DomainError, OptionError } from './errors.js';
 export type { Backend, Storage, UnaryOp, BinaryOp, ReduceOp } from './backend/backend.js';
+export type { PairwiseKernels, PairKernel, PairKernelKind, PairDistance, PairwiseSumResult, NearestResult } from './backend/pairwise.js';
 export { cpuBackend, CpuStorage } from './backend/cpu/index.js';
 export { setBackend, getBackend } from './backend/registry.js';
 export { GpuBackend, createGpuBackend, GpuStorage, gpuModes, isDeviceMode, maxElements, type GpuBackendOptions, type GpuMode, type ResolvedGpuMode, type KernelRecord, type GpuJsModule, type GpuJsClass } from './backend/gpu/index.js';
@@ -28,10 +29,11 @@ export {
 export { sum, mean, max, min, argmax, argmin, logsumexp, norm } from './ops/reduce.js';
 export {
   reshape, unsqueeze, squeeze, flatten, permute, transpose, expand, unbroadcast, slice, indexSelect,
-  takeAlongDim, concat, stack, cast, toBackend,
+  takeAlongDim, indexAdd, concat, stack, cast, toBackend,
 } from './ops/shape.js';
 export { matmul, matmulT, gram } from './ops/linalg.js';
 export { sort, argsort, flip } from './ops/sort.js';
+export { pairwiseSum, nearest, type Nearest } from './ops/pairwise.js';
 export { normalize, softmax, logSoftmax, fillDiagonal } from './ops/nn.js';
 export { Optimizer, checkOption } from './optim/optimizer.js';
 export { SGD, type SGDOptions, type SGDState } from './optim/sgd.js';

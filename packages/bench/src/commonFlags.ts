@@ -3,11 +3,16 @@ import type { EnumFlagSpec, IntFlagSpec, ListFlagSpec, StringFlagSpec } from './
 import { LR_DECAYS, type LrDecay } from './lrSchedule.js';
 
 /**
- * Backends a run can use: `cpu` is the plain TypeScript backend; `gpu:<mode>` is the gpu.js backend
- * in that gpu.js mode (`gpu:auto` lets gpu.js pick the best mode available).
+ * Backends a run can use: `cpu` is the plain TypeScript backend; `wasm` the WebAssembly backend with
+ * its default threads, `wasm:1` and `wasm:2` with 1 and 2 threads (where this build of
+ * @keepdist/autograd has it); `gpu:<mode>` is the gpu.js backend in that gpu.js mode (`gpu:auto`
+ * lets gpu.js pick the best mode available).
  */
 export const BACKENDS = [
   'cpu',
+  'wasm',
+  'wasm:1',
+  'wasm:2',
   'gpu:webgpu',
   'gpu:webgl2',
   'gpu:webgl',
@@ -32,7 +37,7 @@ export const backendFlag = {
   type: 'enum',
   choices: BACKENDS,
   default: 'cpu',
-  help: 'Compute backend: cpu, or the gpu.js backend in the given mode',
+  help: 'Compute backend: cpu, wasm (wasm:<threads>), or the gpu.js backend in the given mode',
 } as const satisfies EnumFlagSpec<BackendName>;
 
 /** `--seed`: seed of every random draw (initial points, minibatches, slices). */

@@ -59,7 +59,26 @@ export type {
   SyntheticReport,
 } from './commands/synthetic.js';
 export { SYNTHETIC_PLOT_FILES, syntheticPlots } from './commands/syntheticPlots.js';
-export { computeSpeedups, parseSize, runSpeed, speedCommand, speedTable } from './commands/speed.js';
+export { SPEED_SUITES, computeSpeedups, parseSize, runSpeed, speedCommand, speedTable } from './commands/speed.js';
+export { SUITE_ONLY_FLAGS, checkSpeedFlags, runSpeedCommand } from './commands/speedDispatch.js';
+export type { SpeedCore } from './commands/speedDispatch.js';
+export { OTHER_STACKS, computeRatios, runSpeedSuite, suiteCommandLine } from './commands/speedSuite.js';
+export type {
+  Measurement,
+  OtherStackName,
+  SkippedStack,
+  SpeedStack,
+  SpeedSuiteCore,
+  SpeedSuiteOptions,
+  SpeedSuiteReport,
+  StackRequest,
+  StackResult,
+  Timing,
+  WorkloadResult,
+} from './commands/speedSuite.js';
+export { speedSuiteTables, summaryGrid, workloadTable } from './commands/speedSuiteTables.js';
+export { LLOYD_CLAMP_EPS, WORKLOADS, WORKLOAD_IDS, inputNames, inputOf, scaleWorkload, workloadFlops, workloadLabel } from './speed/workloads.js';
+export type { Workload, WorkloadArray, WorkloadData, WorkloadId, WorkloadKind, WorkloadValues } from './speed/workloads.js';
 export type {
   PrepareSpeedCase,
   ProblemSize,

@@ -1,7 +1,8 @@
 // Dispatch of keepdist-bench: pick the subcommand, parse its flags, run it; map errors to exit codes.
 import { PROGRAM, parseFlags, selectCommand, wantsHelp } from './args.js';
 import { defaultContext, type CommandContext } from './commandContext.js';
-import { runSpeed, speedCommand } from './commands/speed.js';
+import { speedCommand } from './commands/speed.js';
+import { runSpeedCommand } from './commands/speedDispatch.js';
 import { runSynthetic, syntheticCommand } from './commands/synthetic.js';
 import { runTammes, tammesCommand } from './commands/tammes.js';
 import { commandHelp, globalHelp } from './help.js';
@@ -49,8 +50,8 @@ export async function main(argv: readonly string[], core: NumericCore, ctx: Comm
         break;
       }
       case 'speed': {
-        const { values } = parseFlags(specs.speed, selection.argv);
-        await runSpeed(values, core.prepareSpeedCase, ctx);
+        const { values, given } = parseFlags(specs.speed, selection.argv);
+        await runSpeedCommand(values, given, core, ctx);
         break;
       }
     }

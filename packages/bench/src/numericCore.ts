@@ -1,11 +1,13 @@
 // The numeric pieces keepdist-bench calls, in one place: method names and one entry point per subcommand.
 import type { PrepareSpeedCase } from './commands/speed.js';
+import type { SpeedSuiteCore } from './commands/speedSuite.js';
 import type { RunSyntheticMethod } from './commands/synthetic.js';
 import type { RunTammesMethod } from './commands/tammes.js';
 import { BENCH_METHODS } from './numeric/methods.js';
 import { prepareSpeedCase } from './numeric/speed.js';
 import { runSyntheticMethod } from './numeric/synthetic.js';
 import { runTammesMethod } from './numeric/tammes.js';
+import { speedSuiteCore } from './speed/stacks.js';
 
 /** What the subcommands need from the numeric packages (autograd, sphere, dispersion). */
 export interface NumericCore {
@@ -15,12 +17,16 @@ export interface NumericCore {
   readonly runTammesMethod: RunTammesMethod;
   /** Optimizes one method in the synthetic experiment (`synthetic`). */
   readonly runSyntheticMethod: RunSyntheticMethod;
-  /** Prepares one timed case (`speed`). */
+  /** Prepares one timed case (`speed --suite methods`). */
   readonly prepareSpeedCase: PrepareSpeedCase;
+  /** Loads the stacks and draws the inputs of `speed --suite workloads`. */
+  readonly speedSuite: SpeedSuiteCore;
 }
 
 /** Method names: the six mmd kernel/distance variants, then the other regularizers of SPEC §2. */
 export const METHOD_NAMES: readonly string[] = BENCH_METHODS;
 
 /** The numeric core the `keepdist-bench` executable uses. */
-export const numericCore: NumericCore = { methods: METHOD_NAMES, runTammesMethod, runSyntheticMethod, prepareSpeedCase };
+export const numericCore: NumericCore = {
+  methods: METHOD_NAMES, runTammesMethod, runSyntheticMethod, prepareSpeedCase, speedSuite: speedSuiteCore,
+};

@@ -40,7 +40,7 @@ describe('parseFlags: golden', () => {
 
   it('accepts every backend value', () => {
     for (const b of BACKENDS) expect(parseFlags(tammes, ['--backend', b]).values.backend).toBe(b);
-    expect(BACKENDS).toEqual(['cpu', 'gpu:webgpu', 'gpu:webgl2', 'gpu:webgl', 'gpu:headlessgl', 'gpu:webasm', 'gpu:cpu', 'gpu:auto']);
+    expect(BACKENDS).toEqual(['cpu', 'wasm', 'wasm:1', 'wasm:2', 'gpu:webgpu', 'gpu:webgl2', 'gpu:webgl', 'gpu:headlessgl', 'gpu:webasm', 'gpu:cpu', 'gpu:auto']);
   });
 
   it('expands --methods all and drops repeated methods', () => {
@@ -104,7 +104,7 @@ describe('parseFlags: edge (every error names flag, value and valid choices)', (
     [['--lr', '0'], /--lr: expected a number > 0, got '0'/],
     [['--lr', '0x10'], /--lr: expected a number > 0, got '0x10'/],
     [['--seed', '-1'], /--seed: expected an integer >= 0, got '-1'/],
-    [['--backend', 'gpu:bogus'], /--backend: expected one of cpu, gpu:webgpu, gpu:webgl2, gpu:webgl, gpu:headlessgl, gpu:webasm, gpu:cpu, gpu:auto, got 'gpu:bogus'/],
+    [['--backend', 'gpu:bogus'], /--backend: expected one of cpu, wasm, wasm:1, wasm:2, gpu:webgpu, gpu:webgl2, gpu:webgl, gpu:headlessgl, gpu:webasm, gpu:cpu, gpu:auto, got 'gpu:bogus'/],
     [['--backend', 'gpu'], /--backend: expected one of cpu, .*gpu:auto, got 'gpu'/],
     [['--methods', 'foo'], /--methods: expected 'all' or a comma-separated list of: mmd-gaussian-euclidean, mmd-laplace-geodesic, mma, koleo, got unknown item 'foo'/],
     [['--methods', 'mma,,koleo'], /--methods: expected .*, got an empty item in 'mma,,koleo'/],
@@ -152,7 +152,7 @@ describe('parseFlags: edge (every error names flag, value and valid choices)', (
     [['--backend', 'cpu,gpu:bogus'], /--backend: expected 'all' or a comma-separated list of: cpu, .*gpu:auto, got unknown item 'gpu:bogus'/],
     [['--repeats', '0'], /--repeats: expected an integer >= 1, got '0'/],
     [['--warmup', 'x'], /--warmup: expected an integer >= 0, got 'x'/],
-    [['--preset', 'paper'], /^speed: unknown flag '--preset'\. Valid flags: --sizes, --methods, --backend, --repeats, --warmup, --seed, --out, --help\.$/],
+    [['--preset', 'paper'], /^speed: unknown flag '--preset'\. Valid flags: --suite, --sizes, --methods, --workloads, --backend, --against, --python, --scale, --repeats, --warmup, --seed, --out, --help\.$/],
     [['--every', '3'], /speed: unknown flag '--every'/],
     [['--lr-decay', 'cosine'], /speed: unknown flag '--lr-decay'/],
   ])('speed %j', (argv, pattern) => {

@@ -11,6 +11,7 @@ const core: NumericCore = {
   runTammesMethod: unused,
   runSyntheticMethod: unused,
   prepareSpeedCase: unused,
+  speedSuite: { loadStacks: unused, workloadData: unused },
 };
 
 describe('main: exit codes', () => {
@@ -31,7 +32,7 @@ describe('main: exit codes', () => {
     [['tammes', '--restarts', '0'], /^tammes --restarts: expected an integer >= 1, got '0'\.\nRun 'keepdist-bench tammes --help' for usage\.\n$/],
     [['tammes', '--lr-decay', 'exp'], /^tammes --lr-decay: expected one of none, cosine, linear, got 'exp'\.\nRun 'keepdist-bench tammes --help' for usage\.\n$/],
     [['synthetic', '--lr-decay', 'step'], /synthetic --lr-decay: expected one of none, cosine, linear, got 'step'/],
-    [['synthetic', '--backend', 'gpu:bogus'], /--backend: expected one of cpu, gpu:webgpu, .*, got 'gpu:bogus'/],
+    [['synthetic', '--backend', 'gpu:bogus'], /--backend: expected one of cpu, wasm, wasm:1, wasm:2, gpu:webgpu, .*, got 'gpu:bogus'/],
     [['speed', '--nope'], /speed: unknown flag '--nope'\. Valid flags: .*--repeats, --warmup/],
   ])('usage error %j → 2 on stderr', async (argv, pattern) => {
     const f = fakeContext();

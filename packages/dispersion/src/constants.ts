@@ -21,3 +21,6 @@ export const SPHERE_TOL = { float64: 1e-5, float32: 1e-4 } as const;
 
 /** Tolerance for explicit slice planes: |‖p‖ − 1|, |‖q‖ − 1| and |p · q| must stay below it. */
 export const PLANE_TOL = 1e-4;
+
+/** The largest finite number of each dtype (float32: (2 − 2^−23)·2^127, float64: Number.MAX_VALUE). */
+export const LARGEST_FINITE = { float32: 3.4028234663852886e38, float64: Number.MAX_VALUE } as const;

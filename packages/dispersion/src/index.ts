@@ -18,9 +18,7 @@
  * @document ../../../docs/dispersion.md
  * @module @keepdist/dispersion
  */
-export { mmd, mmdComposed, kernelOfCosine, kernelSpec, MMD_KERNELS, MMD_DISTANCES, type MmdOptions, type MmdKernel, type MmdDistance, type ChordConvention, type KernelSpec } from './mmd.js';
-export { fusedMmd, fusedMmdSweep, usesFusedMmd, FUSED_MMD_MIN_ROWS, FUSED_MMD_TILE, type FusedMmdSweep } from './fusedMmd.js';
-export { tiledMmd, tiledMmdColumns, usesTiledMmd, TILED_MMD_TILE_ELEMENTS } from './tiledMmd.js';
+export { mmd, mmdComposed, kernelOfCosine, kernelSpec, pairKernelOf, MMD_KERNELS, MMD_DISTANCES, type MmdOptions, type MmdKernel, type MmdDistance, type ChordConvention, type KernelSpec } from './mmd.js';
 export { uniformity, type UniformityOptions } from './uniformity.js';
 export { mma, mmcs, koleo, type MmaOptions, type MmcsOptions, type KoleoOptions } from './nearest.js';
 export { lloyd, type LloydOptions } from './lloyd.js';
@@ -34,7 +32,7 @@ export { minibatch } from './minibatch.js';
 export { defaultRng, resetDefaultRng } from './randomness.js';
 export { checkPoints, type InputCheckOptions } from './validate.js';
 export type { BatchOptions, ClampOptions } from './options.js';
-export { CLAMP_EPS, KOLEO_EPS, SPHERE_TOL, PLANE_TOL } from './constants.js';
+export { CLAMP_EPS, KOLEO_EPS, SPHERE_TOL, PLANE_TOL, LARGEST_FINITE } from './constants.js';
 export {
   regularizer, regularizers, regularizerNames, regularizerInfo,
   type Regularizer, type RegularizerName, type RegularizerOptionsMap, type RegularizerInfo, type OptionSchema, type OptionType,

@@ -1,4 +1,4 @@
-import { matmulT, max, mean, square, type Tensor } from '@keepdist/autograd';
+import { mean, nearest, square, type Tensor } from '@keepdist/autograd';
 import { CLAMP_EPS } from './constants.js';
 import { explicitPoints, uniformSphereSamples, type MatrixLike } from './draws.js';
 import { minibatch } from './minibatch.js';
@@ -16,14 +16,16 @@ export interface LloydOptions extends BatchOptions, ClampOptions {
 }
 
 /**
- * Online Lloyd dispersion (the paper's proposal), SPEC §2.6: draw m points s_k uniformly on the
+ * Online Lloyd dispersion (the paper's proposal), docs/math.md §2.6: draw m points s_k uniformly on the
  * sphere (fresh at each call, from `rng`; or pass them as `points`), then
  *
  *   L = (1/m) Σ_k min_i θ_ki²,   θ_ki = acos(clampc(s_k · x_i)),
  *
  * computed as mean_k acos(clampc(max_i s_k · x_i))². Its gradient pulls each x_i toward the samples
  * in its Voronoi cell: a stochastic step of Lloyd's algorithm. With `batchSize`, the rows are
- * minibatched first (then the samples are drawn). O(n m d) time, O(n m) memory.
+ * minibatched first (then the samples are drawn). The max over the rows is the backend's fused
+ * nearest pass ({@link nearest}), which never stores the m × n matrix: O(n m d) time, O((n + m) d)
+ * memory.
  */
 export function lloyd(X: Tensor, options: LloydOptions = {}): Tensor {
   const o = options ?? {};
@@ -42,5 +44,5 @@ export function lloyd(X: Tensor, options: LloydOptions = {}): Tensor {
     if (b !== undefined) Xb = minibatch(X, b, rng);
     S = uniformSphereSamples(rng, m, d, X);
   }
-  return mean(square(angleOf(max(matmulT(S, Xb, false, true), 1), eps)));
+  return mean(square(angleOf(nearest(S, Xb).values, eps)));
 }

@@ -1,7 +1,6 @@
-import { exp, log, mul, neg, pow, square, sum, where, type Tensor } from '@keepdist/autograd';
+import { exp, log, mul, neg, pairwiseSum, pow, square, sum, where, type PairKernel, type Tensor } from '@keepdist/autograd';
 import { CLAMP_EPS } from './constants.js';
-import { fusedMmd, usesFusedMmd } from './fusedMmd.js';
-import { tiledMmd, usesTiledMmd } from './tiledMmd.js';
+import { checkKernelRange } from './kernelRange.js';
 import { minibatch } from './minibatch.js';
 import type { BatchOptions, ClampOptions } from './options.js';
 import { angleOf, chordOf, maskedPairCosines } from './pairwise.js';
@@ -12,7 +11,7 @@ import { checkBatchSize, checkEnum, checkNumber, checkPoints } from './validate.
 export type MmdKernel = 'gaussian' | 'laplace' | 'riesz';
 /** Distances of {@link mmd}. */
 export type MmdDistance = 'euclidean' | 'geodesic';
-/** Chord conventions of the euclidean Laplace/Riesz kernels (SPEC §2.1). */
+/** Chord conventions of the euclidean Laplace/Riesz kernels (docs/math.md §2.1). */
 export type ChordConvention = 'exact' | 'authors';
 
 /** The kernels {@link mmd} accepts. */
@@ -66,7 +65,7 @@ export function kernelSpec(fn: string, o: Partial<MmdOptions>): KernelSpec {
 }
 
 /**
- * The kernel k of SPEC §2.1 as a function of the cosine c (elementwise):
+ * The kernel k of docs/math.md §2.1 as a function of the cosine c (elementwise):
  *
  * | kernel | euclidean (chord e) | geodesic (θ = acos(clampc(c))) |
  * |---|---|---|
@@ -86,19 +85,36 @@ export function kernelOfCosine(c: Tensor, k: KernelSpec): Tensor {
 }
 
 /**
- * Kernel (MMD) dispersion, SPEC §2.1:
+ * The fused kernel of {@link mmd}'s pair sum and the log of the constant it is multiplied by, so
+ * that k(c) = e^{logFactor} · kernel(distance(c)) (docs/math.md §2.1). The gaussian/euclidean
+ * kernel exp(γc) is written e^γ · exp(−(γ/2)(2 − 2c)), `laplace` of `chordSquared` with γ/2, so the
+ * fused sum stays below the number of pairs however large γ is; every other kernel maps directly
+ * (the chord conventions to `chord` and `chordAuthors`, the geodesic to `angle`), logFactor 0.
+ */
+export function pairKernelOf(k: KernelSpec): { kernel: PairKernel; logFactor: number } {
+  const base = { gamma: k.gamma, s: k.s, eps: k.eps };
+  if (k.kernel === 'gaussian' && k.distance === 'euclidean') {
+    return { kernel: { ...base, kernel: 'laplace', distance: 'chordSquared', gamma: k.gamma / 2 }, logFactor: k.gamma };
+  }
+  const distance = k.distance === 'geodesic' ? 'angle' : k.chord === 'authors' ? 'chordAuthors' : 'chord';
+  return { kernel: { ...base, kernel: k.kernel, distance }, logFactor: 0 };
+}
+
+/**
+ * Kernel (MMD) dispersion, docs/math.md §2.1:
  *
  *   L = 2 · mean_{i<j} k(x_i, x_j) = (2/P) Σ_{i<j} k(c_ij),   P = n(n − 1)/2,
  *
  * with k one of {@link kernelOfCosine}'s six kernels. Riesz/geodesic is MHE (Liu et al. 2018);
- * riesz/euclidean with s = 1 is the Thomson energy. Written in the cosines c_ij = x_i · x_j of
- * `gram(X)`, so the Euclidean gradient is the one of the formula in c. O(n² d) time.
+ * riesz/euclidean with s = 1 is the Thomson energy. Written in the cosines c_ij = x_i · x_j, so the
+ * Euclidean gradient is the one of the formula in c.
  *
- * From {@link FUSED_MMD_MIN_ROWS} rows (after minibatching) the loss and gradient come from a
- * fused op that never stores the n × n matrix: {@link fusedMmd} on the cpu backend (O(n·d)
- * memory), {@link tiledMmd} on other backends (column tiles of ops, O(n·T) memory); otherwise from
- * the composed graph {@link mmdComposed} (O(n²) memory), which is the reference both are tested
- * against.
+ * One fused op on every backend and every n: the backend's pairwise pass ({@link pairwiseSum} of
+ * {@link pairKernelOf}), which never stores the n × n matrix (O(n·d) memory on cpu, row-block tiles
+ * on the gpu backend) and computes the gradient in the same sweep. The gaussian/euclidean kernel is
+ * summed as e^γ · Σ exp(−(γ/2) e_ij²), so it does not overflow; a γ whose e^γ the dtype cannot hold
+ * is rejected, as is a riesz s whose r^−s could overflow it (at coincident or antipodal points). {@link mmdComposed} (the autograd graph) is the reference it is tested against.
+ * O(n² d) time.
  * @example
  * ```ts
  * const loss = mmd(X, { kernel: 'riesz', distance: 'euclidean', s: 1 });
@@ -107,8 +123,9 @@ export function kernelOfCosine(c: Tensor, k: KernelSpec): Tensor {
  */
 export function mmd(X: Tensor, options: MmdOptions): Tensor {
   const { k, Xb } = prepare('mmd', X, options);
-  if (usesFusedMmd(Xb)) return fusedMmd(Xb, k);
-  return usesTiledMmd(Xb) ? tiledMmd(Xb, k) : composedLoss(Xb, k);
+  const n = Xb.shape[0]!;
+  const { kernel, logFactor } = pairKernelOf(k);
+  return mul(pairwiseSum(Xb, kernel), (2 * Math.exp(logFactor)) / ((n * (n - 1)) / 2));
 }
 
 /**
@@ -125,6 +142,7 @@ function prepare(fn: string, X: Tensor, options: MmdOptions): { k: KernelSpec; X
   const o = options ?? ({} as MmdOptions);
   const k = kernelSpec(fn, o);
   const { n } = checkPoints(fn, X, o);
+  checkKernelRange(fn, k, X.dtype);
   const b = checkBatchSize(fn, o.batchSize, n);
   const Xb = b === undefined ? X : minibatch(X, b, resolveRng(fn, o.rng));
   return { k, Xb };

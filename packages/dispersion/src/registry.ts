@@ -120,7 +120,7 @@ export const regularizers: { readonly [K in RegularizerName]: RegularizerInfo<Re
     name: 'koleo', fn: koleo, stochastic: false, batched: true, cost: 'O(n² d)',
     description: 'KoLeo entropy estimator: −mean_i log(min_{j≠i} ‖x_i − x_j‖ + ε).',
     defaults: { eps: KOLEO_EPS },
-    options: [{ name: 'eps', type: 'number', default: KOLEO_EPS, min: 0, description: 'ε added to the nearest-neighbour distance inside the log.' }, ...batch, ...check],
+    options: [{ name: 'eps', type: 'number', default: KOLEO_EPS, min: 0, exclusiveMin: true, description: 'ε added to the nearest-neighbour distance inside the log.' }, ...batch, ...check],
   },
   lloyd: {
     name: 'lloyd', fn: lloyd, stochastic: true, batched: true, cost: 'O(n m d)',

@@ -58,9 +58,8 @@ describe('metrics against brute force', () => {
   it('small tiles and a small median cap (forcing the histogram passes) give the same numbers', () => {
     fc.assert(fc.property(spherePointsArb({ min: 2, max: 60 }, { min: 2, max: 5 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 40 }), (X, tile, cap) => {
       const u = unitRowsOf('test', X.dataSync(), X.shape, 2);
-      const ref = sweepPairs(u, { nearest: true, angleSum: true, median: true });
-      const small = sweepPairs(u, { nearest: true, angleSum: true, median: true }, cap, tile);
-      expect(Array.from(small.bestIdx!)).toEqual(Array.from(ref.bestIdx!));
+      const ref = sweepPairs(u, { angleSum: true, median: true });
+      const small = sweepPairs(u, { angleSum: true, median: true }, cap, tile);
       assertClose('angleSum', small.angleSum, ref.angleSum, tol);
       // Exact whenever the candidates fit in the cap; with cap 0 every rank is narrowed to a bin
       // narrower than 1e-15 and its midpoint returned.

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError, OptionError, ShapeError, tensor } from '@keepdist/autograd';
 import {
-  koleo, lloyd, lossAndGrad, meanAngle, minAngle, mma, mmcs, mmd, regularizer, sliced, slicedAxis, ssw, uniformity,
+  koleo, lloyd, lossAndGrad, mmdComposed, meanAngle, minAngle, mma, mmcs, mmd, regularizer, sliced, slicedAxis, ssw, uniformity,
 } from '@keepdist/dispersion';
 import { spherePoints } from './helpers.js';
 
@@ -60,8 +60,32 @@ describe('options', () => {
     expect(() => mmd(X, { kernel: 'riesz', distance: 'geodesic', s: Number.NaN })).toThrow(/mmd: expected s a finite number, got NaN/);
     expect(() => mmd(X, { kernel: 'riesz', distance: 'geodesic', s: -2 })).not.toThrow(); // any real s
     expect(() => uniformity(X, { t: -2 })).toThrow(/uniformity: expected t a finite number > 0 .*, got -2\./);
-    expect(() => koleo(X, { eps: -1e-8 })).toThrow(/koleo: expected eps a finite number ≥ 0, got -1e-8\./);
+    expect(() => koleo(X, { eps: -1e-8 })).toThrow(/koleo: expected eps a finite number > 0 .*, got -1e-8\./);
+    expect(() => koleo(X, { eps: 0 })).toThrow(OptionError);
+    expect(() => koleo(X, { eps: 0 })).toThrow(/^koleo: expected eps a finite number > 0 \(log\(e \+ ε\) is −∞ at coincident points when ε = 0\), got 0\.$/);
     expect(() => mma(X, { clampEps: 0 })).toThrow(/mma: expected clampEps a finite number > 0 and ≤ 0\.1, got 0\./);
+  });
+  it('a gaussian/euclidean γ whose e^γ the dtype cannot hold', () => {
+    const X32 = tensor(X.toArray() as number[][]);
+    expect(() => mmd(X32, { ...gauss, gamma: 84 })).toThrow(OptionError);
+    expect(() => mmd(X32, { ...gauss, gamma: 84 }))
+      .toThrow(/^mmd: expected gamma ≤ 83\.6 for the gaussian\/euclidean kernel on float32 rows, got 84\. exp\(γc\) reaches e\^γ .* use float64 rows or a smaller gamma\.$/);
+    expect(() => mmd(X32, { ...gauss, gamma: 83.6 })).not.toThrow();
+    expect(() => mmd(X, { ...gauss, gamma: 710 })).toThrow(/mmd: expected gamma ≤ 702\.5 for the gaussian\/euclidean kernel on float64 rows, got 710\./);
+    expect(() => mmdComposed(X, { ...gauss, gamma: 710 })).toThrow(/mmdComposed: expected gamma ≤ 702\.5/);
+    expect(() => mmd(X, { kernel: 'gaussian', distance: 'geodesic', gamma: 1e6 })).not.toThrow(); // exp(−γθ²) ≤ 1
+  });
+  it('a riesz s whose r^−s could overflow the dtype (issue 13: s = ±1e6 gave ±∞)', () => {
+    const X32 = tensor(X.toArray() as number[][]);
+    expect(() => mmd(X, { kernel: 'riesz', distance: 'euclidean', s: 1e6 }))
+      .toThrow(/^mmd: expected s ≤ 85\.4 for the riesz\/euclidean kernel on float64 rows, got 1000000\. r\^−s at the closest distance the clamp allows \(r = 3\.16e-4\), with its gradient, would exceed the largest float64 \(1\.80e\+308\); use a smaller \|s\|\.$/);
+    expect(() => mmd(X, { kernel: 'riesz', distance: 'geodesic', s: -1e6 })).toThrow(/mmd: expected s ≥ −607\.1 for the riesz\/geodesic kernel on float64 rows, got -1000000\./);
+    expect(() => mmd(X32, { kernel: 'riesz', distance: 'geodesic', s: 9.2 })).toThrow(/expected s ≤ 9\.1 .* on float32 rows, got 9\.2\. .*; use float64 rows or a smaller \|s\|\./);
+    expect(() => mmd(X32, { kernel: 'riesz', distance: 'geodesic', s: 9.1 })).not.toThrow();
+    // the authors' chord √(2 − c) ≥ 1 bounds r^−s for every s > 0
+    expect(() => mmd(X, { kernel: 'riesz', distance: 'euclidean', chord: 'authors', s: 1e6 })).not.toThrow();
+    const big = mmd(X, { kernel: 'riesz', distance: 'euclidean', s: 85.4 }).item();
+    expect(Number.isFinite(big)).toBe(true);
   });
   it('batchSize > n, too small, or not an integer', () => {
     expect(() => mmd(X, { ...gauss, batchSize: 7 })).toThrow(/mmd: expected batchSize ≤ n = 6, got 7\. Use a smaller batch/);

@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from '../dtype.js';
+import type { PairwiseKernels } from './pairwise.js';
 
 /**
  * A backend's handle to a flat, contiguous, row-major buffer. Opaque to op code: only the
@@ -25,9 +26,11 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
 /**
  * The closed set of primitive kernels every backend implements (tinygrad-style). Op code in
  * `ops/` calls only these; a new backend implements them and nothing else. Axis-wise kernels take
- * a tensor viewed as `[outer, len, inner]` around the axis they act on.
+ * a tensor viewed as `[outer, len, inner]` around the axis they act on. The fused pairwise passes
+ * ({@link PairwiseKernels}: a kernel sum with its gradient rows, nearest neighbours) are part of the
+ * set, so that every pairwise regularizer is one op whose sweep each backend runs its own way.
  */
-export interface Backend {
+export interface Backend extends PairwiseKernels {
   /** Name shown in errors and reports, e.g. `cpu` or `gpu:webgpu`. */
   readonly name: string;
   /** True when `readSync` works (reads need no await). */

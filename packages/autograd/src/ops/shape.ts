@@ -143,6 +143,23 @@ export function indexSelect(x: Tensor, dim: number, idx: Tensor | ArrayLike<numb
   return record('indexSelect', [x], out, (gz) => [scatterAddRows(gz, x.shape, d, it)]);
 }
 
+/**
+ * PyTorch's index_add into zeros: a tensor of `src`'s shape with `len` entries along `dim`, where
+ * out[…, idx[k], …] = Σ of src[…, k, …] over the k with that index (repeats sum, other entries 0).
+ * The VJP of {@link indexSelect}.  src̄ = indexSelect(z̄, dim, idx).
+ */
+export function indexAdd(src: Tensor, dim: number, idx: Tensor | ArrayLike<number>, len: number): Tensor {
+  const d = normalizeAxis('indexAdd', dim, src.rank);
+  if (!Number.isInteger(len) || len < 0) throw new ShapeError(`indexAdd: expected a length ≥ 0 along dim ${dim}, got ${len}.`);
+  const it = indexTensor('indexAdd', idx, len, src);
+  if (it.size !== src.shape[d]) {
+    throw new ShapeError(`indexAdd: expected ${src.shape[d]} indices (src's dim ${dim}), got ${it.size}.`);
+  }
+  const shape = src.shape.slice();
+  shape[d] = len;
+  return scatterAddRows(src, shape, d, it);
+}
+
 /** The VJP of indexSelect as a differentiable op (its own VJP is indexSelect). */
 function scatterAddRows(g: Tensor, shape: readonly number[], d: number, it: Tensor): Tensor {
   const [outer, len, inner] = splitAt(shape, d);

@@ -99,6 +99,16 @@ const cases: Case[] = [
   { name: 'logSoftmax', inputs: [{ shape: [4, 9] }], f: (t) => ag.logSoftmax(t, 0) },
   { name: 'normalize', inputs: [{ shape: [4, 9] }], f: (t) => ag.normalize(t, 1) },
   { name: 'fillDiagonal', inputs: [{ shape: [6, 6] }], f: (t) => ag.fillDiagonal(t, -3) },
+  // the fused pairwise passes on unit rows (every distance, every kernel; nearest with and without self)
+  ...([['gaussian', 'angle', 1], ['laplace', 'chord', 1], ['riesz', 'chordAuthors', 1], ['riesz', 'angle', 0], ['riesz', 'chord', -1],
+    ['laplace', 'chordSquared', 1], ['identity', 'angle', 1]] as const).map(([kernel, distance, s]): Case => ({
+    name: `pairwiseSum ${kernel}/${distance} s=${s}`, inputs: [{ shape: [8, 5] }], grad: true,
+    f: (t) => ag.pairwiseSum(ag.normalize(t, 1), { kernel, distance, gamma: 0.7, s, eps: 1e-7 }),
+  })),
+  { name: 'nearest values (self)', inputs: [{ shape: [8, 5] }], grad: true, f: (t) => ag.nearest(ag.normalize(t, 1)).values },
+  { name: 'nearest indices (self)', inputs: [{ shape: [8, 5] }], f: (t) => ag.nearest(ag.normalize(t, 1)).indices },
+  { name: 'nearest values (queries)', inputs: [{ shape: [6, 5] }, { shape: [8, 5] }], grad: true,
+    f: (q, x) => ag.nearest(ag.normalize(q, 1), ag.normalize(x, 1)).values },
   // composite losses: forward and backward
   { name: 'sum(exp(gram(normalize(X))))', inputs: [{ shape: [8, 5] }], f: (t) => ag.sum(ag.exp(ag.gram(ag.normalize(t, 1)))), grad: true },
   { name: 'mean(tanh(A)·sqrt(B) − log(B)·relu(A))', inputs: [{ shape: X }, { shape: X, ...pos }], grad: true,

@@ -4,9 +4,14 @@ import { BACKENDS, methodsFlag, outFlag, seedFlag, type BackendName } from '../c
 import type { CommandSpec, FlagValues } from '../flagTypes.js';
 import { writeJson } from '../output.js';
 import { runWithResults, reportStart } from '../resultSession.js';
+import { WORKLOAD_IDS } from '../speed/workloads.js';
 import { median } from '../stats.js';
 import { createStepHooks } from '../stepHooks.js';
 import { formatTable } from '../table.js';
+import { OTHER_STACKS } from './speedSuite.js';
+
+/** What `speed` runs: each regularizer per size and backend, or issue 11's workloads on keepdist, tfjs and torch. */
+export const SPEED_SUITES = ['methods', 'workloads'] as const;
 
 /** The `speed` subcommand's spec; `methods` are the valid method names (the dispersion regularizers). */
 export function speedCommand(methods: readonly string[]) {
@@ -14,23 +19,61 @@ export function speedCommand(methods: readonly string[]) {
     name: 'speed',
     summary:
       'Speed: time of one loss + gradient per method, per size and per backend (median of repeats after warm-up), ' +
-      'matmul GFLOP/s, and speed-ups against the first backend listed.',
+      'matmul GFLOP/s, and speed-ups against the first backend listed; or, with --suite workloads, five fixed ' +
+      'workloads (matmul, mmd, lloyd, sliced) on keepdist, TensorFlow.js and PyTorch side by side, with ratios.',
     flags: {
+      suite: {
+        type: 'enum',
+        choices: SPEED_SUITES,
+        default: 'methods',
+        help:
+          'methods: every --methods regularizer at every --sizes on every --backend. workloads: W1 matmul 1024³ (forward), ' +
+          'W2 mmd gaussian n = 1024 and 4096, W3 lloyd m = n = 4096, W4 sliced n = 20000 (loss and gradient, d = 64, ' +
+          'float32, the same seeded data for every stack) on each --backend and each --against stack',
+      },
       sizes: {
         type: 'list',
         item: { pattern: /^[1-9]\d*x[1-9]\d*$/, hint: '<n>x<d> such as 1024x64' },
         default: ['1024x64', '4096x64'],
-        help: 'Problem sizes n x d (n points on S^{d-1})',
+        help: 'Problem sizes n x d (n points on S^{d-1}, n >= 2); --suite methods only',
       },
-      methods: methodsFlag(methods),
+      methods: methodsFlag(methods, 'Methods (regularizers) to run; --suite methods only'),
+      workloads: {
+        type: 'list',
+        choices: WORKLOAD_IDS,
+        default: ['all'],
+        help: 'Workloads to run; --suite workloads only',
+      },
       backend: {
         type: 'list',
         choices: BACKENDS,
         default: ['cpu'],
-        help: 'Backends to compare, comma-separated; the first is the baseline of the speed-ups',
+        help:
+          'keepdist backends, comma-separated; with --suite methods the first is the baseline of the speed-ups, ' +
+          'with --suite workloads each gets its time over every other stack\'s, and one that cannot start (wasm in a build ' +
+          'without it, a GPU mode this machine lacks) is skipped with the reason',
       },
-      repeats: { type: 'int', default: 5, min: 1, help: 'Timed runs per case (the median is reported)' },
-      warmup: { type: 'int', default: 2, min: 0, help: 'Untimed runs per case before timing' },
+      against: {
+        type: 'list',
+        choices: OTHER_STACKS,
+        default: ['all'],
+        help:
+          'Stacks to compare keepdist with (--suite workloads only): TensorFlow.js cpu and wasm (dev dependencies of the bench), ' +
+          'PyTorch CPU with 1 and 2 threads (install: bash packages/bench/scripts/install-torch.sh; each also runs lloyd as ' +
+          'acos of the row maxima). One that is absent is skipped with the reason',
+      },
+      python: {
+        type: 'string',
+        help: 'Python interpreter with torch (--suite workloads only); default: the first of /usr/bin/python3, python3, python that imports torch',
+      },
+      scale: {
+        type: 'float',
+        default: 1,
+        positive: true,
+        help: 'Multiply the workloads\' row counts by this factor, for a quick check (--suite workloads only); 1 is the issue\'s sizes',
+      },
+      repeats: { type: 'int', default: 3, min: 1, help: 'Timed runs per case (the median is reported)' },
+      warmup: { type: 'int', default: 1, min: 0, help: 'Untimed runs per case before timing' },
       seed: seedFlag,
       out: outFlag,
     },
@@ -123,9 +166,10 @@ export function speedTable(report: SpeedReport): string {
 }
 
 /**
- * Runs `speed`: for each backend, size and task (matmul first, then each method) prepares the case, runs it
+ * Runs `speed --suite methods`: for each backend, size and task (matmul first, then each method) prepares the case, runs it
  * `warmup` times untimed and `repeats` times timed, and records the median. A case that fails (say, a gpu mode
- * this machine lacks) is recorded with its error and the run goes on; when every case fails, the run fails.
+ * this machine lacks) is recorded with its error and the run goes on; when every case fails, or every
+ * loss + gradient case (only matmul ran), the run fails.
  * Writes `results.json`, prints the table; Ctrl-C writes what was timed.
  */
 export async function runSpeed(options: SpeedOptions, prepare: PrepareSpeedCase, ctx: CommandContext): Promise<SpeedReport> {
@@ -177,6 +221,11 @@ export async function runSpeed(options: SpeedOptions, prepare: PrepareSpeedCase,
     const failed = report.results.filter((r) => r.error !== undefined);
     if (failed.length === report.results.length && failed[0] !== undefined) {
       throw new Error(`speed: every case failed; the first with: ${failed[0].error}`);
+    }
+    const methodCases = report.results.filter((r) => r.task === 'lossGrad');
+    const failedMethod = methodCases.find((r) => r.error !== undefined);
+    if (methodCases.length > 0 && methodCases.every((r) => r.error !== undefined) && failedMethod !== undefined) {
+      throw new Error(`speed: every method failed (only matmul ran); the first with: ${failedMethod.error}`);
     }
   });
   ctx.stdout(speedTable(report));

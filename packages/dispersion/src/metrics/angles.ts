@@ -1,3 +1,4 @@
+import { cpuBackend, nearest, noGrad, tensor } from '@keepdist/autograd';
 import { stableAngle, withUnitRows, type MetricInput, type UnitRows } from './hostRows.js';
 import { sweepPairs } from './pairSweep.js';
 
@@ -6,10 +7,15 @@ export function toDegrees(radians: number): number {
   return (radians * 180) / Math.PI;
 }
 
-/** Per-row nearest-neighbour angles, stable for close points. */
+/**
+ * Per-row nearest-neighbour angles, stable for close points: the neighbour from autograd's fused
+ * `nearest` pass on the cpu backend in float64 (largest cosine, lowest index on ties; the n × n
+ * matrix is never stored), its angle from {@link stableAngle}.
+ */
 function perPoint(u: UnitRows): Float64Array {
-  const { bestIdx } = sweepPairs(u, { nearest: true });
-  return Float64Array.from(bestIdx!, (j, i) => stableAngle(u.rows, u.d, i, j));
+  const X = tensor(u.rows, { shape: [u.n, u.d], dtype: 'float64', backend: cpuBackend });
+  const idx = noGrad(() => nearest(X).indices).dataSync();
+  return Float64Array.from(idx, (j, i) => stableAngle(u.rows, u.d, i, j));
 }
 
 /** The smallest pair angle, stable for close points. */
@@ -19,8 +25,8 @@ function smallest(u: UnitRows): number {
 
 /**
  * Minimum angle (SPEC §3): min_{i<j} θ_ij in radians, θ_ij the angle between rows i and j (rows
- * are normalised first). The nearest pair is found from the tiled cosines X Xᵀ (blocks of
- * 512 × 512, never n × n; O(n² d) time, O(n d) memory) and its angle is then computed stably as
+ * are normalised first). The nearest pair is found by the fused nearest-neighbour pass (tiles, never
+ * n × n; O(n² d) time, O(n d) memory) and its angle is then computed stably as
  * 2·atan2(‖x_i − x_j‖, ‖x_i + x_j‖). A number on synchronous backends, a Promise elsewhere.
  */
 export function minAngle(X: MetricInput): number | Promise<number> {
@@ -79,13 +85,14 @@ export interface AngleSummary {
 }
 
 /**
- * Every metric of SPEC §3 from shared passes over the tiled pair cosines (one pass, plus one for
- * the median when n > 2896): cheaper than calling each metric on its own.
+ * Every metric of docs/math.md §3: the nearest neighbours from one fused pass, the mean and median
+ * from one shared pass over the tiled pair cosines (plus one for the median when n > 2896):
+ * cheaper than calling each metric on its own.
  */
 export function angleSummary(X: MetricInput): AngleSummary | Promise<AngleSummary> {
   return withUnitRows('angleSummary', X, 2, (u) => {
-    const r = sweepPairs(u, { nearest: true, angleSum: true, median: true });
-    const per = Float64Array.from(r.bestIdx!, (j, i) => stableAngle(u.rows, u.d, i, j));
+    const r = sweepPairs(u, { angleSum: true, median: true });
+    const per = perPoint(u);
     const min = per.reduce((a, b) => Math.min(a, b), Infinity);
     const [lo, hi] = r.medianCos!;
     return {

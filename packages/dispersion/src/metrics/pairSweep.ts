@@ -11,10 +11,8 @@ export const MEDIAN_BINS = 65536;
  */
 export const MEDIAN_CAP = 2 ** 22;
 
-/** What one pass over the pairs should gather. */
+/** What one pass over the pairs should gather (the nearest neighbours come from autograd's fused `nearest`). */
 export interface SweepWants {
-  /** Per-row nearest neighbour (largest cosine over j ≠ i) and its index. */
-  nearest?: boolean;
   /** Σ_{i<j} acos(c_ij). */
   angleSum?: boolean;
   /** Median of the pair cosines. */
@@ -23,10 +21,6 @@ export interface SweepWants {
 
 /** What {@link sweepPairs} returns. */
 export interface SweepResult {
-  /** max_{j≠i} c_ij per row (when `nearest`). */
-  bestCos: Float64Array | null;
-  /** The first j attaining it (when `nearest`). */
-  bestIdx: Int32Array | null;
   /** Σ_{i<j} acos(clamp(c_ij, −1, 1)) (when `angleSum`). */
   angleSum: number;
   /** The two middle pair cosines (equal when P is odd), ascending (when `median`). */
@@ -71,27 +65,15 @@ function clamp1(c: number): number {
 export function sweepPairs(u: UnitRows, wants: SweepWants, cap = MEDIAN_CAP, tile?: number): SweepResult {
   const { rows, n, d } = u;
   const P = (n * (n - 1)) / 2;
-  const bestCos = wants.nearest ? new Float64Array(n).fill(-Infinity) : null;
-  const bestIdx = wants.nearest ? new Int32Array(n).fill(-1) : null;
   const collectAll = wants.median === true && P <= cap;
   const all = collectAll ? new Float64Array(P) : null;
   const hist = wants.median && !collectAll ? new Float64Array(MEDIAN_BINS) : null;
   let filled = 0, angleSum = 0;
-  forEachCosineTile(rows, n, d, (i0, j0, rI, cJ, block, diagonal) => {
+  forEachCosineTile(rows, n, d, (_i0, _j0, rI, cJ, block, diagonal) => {
     let tileSum = 0;
     for (let ii = 0; ii < rI; ii++) {
-      const i = i0 + ii, base = ii * cJ;
+      const base = ii * cJ;
       const jStart = diagonal ? ii + 1 : 0;
-      if (bestCos) {
-        let bi = bestCos[i]!, ai = bestIdx![i]!;
-        for (let jj = jStart; jj < cJ; jj++) {
-          const c = block[base + jj]!, j = j0 + jj;
-          if (c > bi) { bi = c; ai = j; }
-          if (c > bestCos[j]!) { bestCos[j] = c; bestIdx![j] = i; }
-        }
-        bestCos[i] = bi;
-        bestIdx![i] = ai;
-      }
       if (wants.angleSum) for (let jj = jStart; jj < cJ; jj++) tileSum += Math.acos(clamp1(block[base + jj]!));
       if (all) for (let jj = jStart; jj < cJ; jj++) all[filled++] = clamp1(block[base + jj]!);
       else if (hist) for (let jj = jStart; jj < cJ; jj++) hist[binOf(clamp1(block[base + jj]!), -1, 1)]!++;
@@ -105,7 +87,7 @@ export function sweepPairs(u: UnitRows, wants: SweepWants, cap = MEDIAN_CAP, til
   } else if (hist) {
     medianCos = streamingMedian(u, hist, P, cap, tile);
   }
-  return { bestCos, bestIdx, angleSum, medianCos };
+  return { angleSum, medianCos };
 }
 
 /** The two middle cosines (0-based ranks ⌊(P−1)/2⌋ and ⌊P/2⌋) from the level-0 histogram. */

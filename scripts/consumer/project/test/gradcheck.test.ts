@@ -28,8 +28,6 @@ describe('gradcheck from @keepdist/autograd/testing', () => {
   });
 
   it('fails a custom op with a wrong VJP, naming the worst element', () => {
-    const report = gradcheck((t) => cube(t), [x].map((t) => t), {});
-    expect(report.ok).toBe(true);
     const wrong = gradcheck((t) => wrongCube(t), [x]);
     expect(wrong.ok).toBe(false);
     expect(wrong.worst).not.toBeNull();

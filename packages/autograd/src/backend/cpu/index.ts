@@ -5,6 +5,7 @@ import { binary, unary, where } from './elementwise.js';
 import { reduce } from './reduce.js';
 import { matmul } from './matmul.js';
 import { concat, gather, scatterAdd, sort, stridedCopy, stridedScatter } from './layout.js';
+import { nearest, pairwiseSum } from './pairwise.js';
 
 export { CpuStorage } from './storage.js';
 
@@ -37,6 +38,8 @@ export const cpuBackend: Backend = {
   gather,
   scatterAdd,
   sort,
+  pairwiseSum,
+  nearest,
   cast(x: Storage, dtype: DType): Storage {
     const out = allocate(dtype, x.size);
     out.set(arr(x));

@@ -27,13 +27,24 @@ export const deviceInverseTrig: Readonly<Record<'asin' | 'acos', string[]>> = {
     `if (a <= 0.5) { const z = a * a; r = ${asinSmall('a', 'z')}; } else { const z = 0.5 * (1 - a); const s = Math.sqrt(z); r = 1.5707963267948966 - 2 * ${asinSmall('s', 'z')}; }`,
     'if (v < 0) { return -r; }', 'return r;',
   ],
-  acos: [
-    'const a = Math.abs(v);',
-    `if (a <= 0.5) { const z = v * v; return 1.5707963267948966 - ${asinSmall('v', 'z')}; }`,
-    'const z = 0.5 * (1 - a);', 'const s = Math.sqrt(z);', `const t = 2 * ${asinSmall('s', 'z')};`,
-    'if (v < 0) { return 3.141592653589793 - t; }', 'return t;',
-  ],
+  acos: [...deviceAcosInto('v', 'r'), 'return r;'],
 };
+
+/**
+ * Lines declaring `out` = acos(`v`) on the GPU modes ({@link deviceInverseTrig}'s reduction, as
+ * statements rather than a kernel's return, so fused kernels can use the angle). Names `out`,
+ * and uses the scratch names `${out}a`, `${out}z`, `${out}s`.
+ */
+export function deviceAcosInto(v: string, out: string): string[] {
+  const a = `${out}a`, z = `${out}z`, s = `${out}s`;
+  return [
+    `const ${a} = Math.abs(${v});`, `let ${out} = 0;`,
+    `if (${a} <= 0.5) { const ${z} = ${v} * ${v}; ${out} = 1.5707963267948966 - ${asinSmall(v, z)}; } else {`,
+    `  const ${z} = 0.5 * (1 - ${a}); const ${s} = Math.sqrt(${z}); ${out} = 2 * ${asinSmall(s, z)};`,
+    `  if (${v} < 0) { ${out} = 3.141592653589793 - ${out}; }`,
+    '}',
+  ];
+}
 
 /**
  * sin and cos on the GPU modes, written out: WGSL and Vulkan allow the builtins an absolute error

@@ -16,6 +16,8 @@ import { reduce } from './reduce.js';
 import { matmul } from './matmul.js';
 import { concat, gather, scatterAdd, stridedCopy, stridedScatter } from './layout.js';
 import { sortRows } from './sort.js';
+import { nearest, pairwiseSum } from './pairwise.js';
+import type { NearestResult, PairKernel, PairwiseSumResult } from '../pairwise.js';
 
 export { GpuStorage } from './storage.js';
 export { gpuModes, isDeviceMode, type GpuMode, type ResolvedGpuMode } from './modes.js';
@@ -80,6 +82,7 @@ function float32Only(fn: string, dtype: DType): void {
  * gpu.kernels();                                               // the mode each kernel ran on
  * ```
  *
+ * The fused pairwise passes (pairwiseSum, nearest) run in row-block tiles of these kernels.
  * Sorting runs as a bitonic network on the device; index scatter-adds sort their indices and
  * binary-search them. The one host fallback: a `stridedScatter` whose strides are not
  * decodable largest-first (never produced by slice) is computed on the host and re-uploaded,
@@ -218,6 +221,14 @@ export class GpuBackend implements Backend {
 
   sort(x: Storage, rows: number, len: number): { values: Storage; indices: Storage } {
     return sortRows(this.runner, gs(x), rows, len);
+  }
+
+  pairwiseSum(x: Storage, n: number, d: number, kernel: PairKernel, withGrad: boolean): PairwiseSumResult {
+    return pairwiseSum(this.runner, gs(x), n, d, kernel, withGrad);
+  }
+
+  nearest(q: Storage, m: number, x: Storage, n: number, d: number, excludeSelf: boolean): NearestResult {
+    return nearest(this.runner, gs(q), m, gs(x), n, d, excludeSelf);
   }
 
   cast(x: Storage, dtype: DType): Storage {

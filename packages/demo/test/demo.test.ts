@@ -79,6 +79,23 @@ describe.skipIf('reason' in chromium)('the demo page in headless Chromium', () =
     expect(errors).toEqual([]);
   }, 40_000);
 
+  it('the sphere turns under a mouse drag (OrbitControls)', async () => {
+    await page.click('#pause');
+    await page.waitForFunction(() => document.body.dataset['workerPausedAt'] !== undefined, undefined, { timeout: 10_000 });
+    await page.waitForTimeout(100); // the last frame drawn
+    const canvas = page.locator('#sphere-view canvas');
+    const before = await canvas.screenshot();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 40, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForTimeout(400); // damping settles
+    expect((await canvas.screenshot()).equals(before)).toBe(false);
+    await page.click('#start'); // resumes the same run
+    expect(await body('state')).toBe('running');
+  }, 20_000);
+
   it('switching method and backend during a run restarts it on them', async () => {
     expect(await body('state')).toBe('running');
     const before = workers.length;

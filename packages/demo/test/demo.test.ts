@@ -1,6 +1,6 @@
 // The demo page in headless Chromium (Debian's chromium through playwright-core, with the flags
 // of autograd's browser test): it loads without a console error, MMA spreads 24 points past 40°
-// within 30 s, switching method and backend (webgl2 and webgpu where the worker has them)
+// within 30 s, switching method and backend (wasm, webgl2 and webgpu where the worker has them)
 // restarts the run on them, reset terminates the worker, and the d > 3 view draws its histogram
 // and pauses and resumes. Screenshots go to packages/demo/test-output/
 // (git-ignored). Skipped with the reason printed when no Chromium is installed.
@@ -104,16 +104,17 @@ describe.skipIf('reason' in chromium)('the demo page in headless Chromium', () =
     expect(workers.length).toBe(before + 1);
     expect(await body('backend')).toBe('cpu');
     let switched = 0;
-    for (const mode of ['webgl2', 'webgpu'] as const) {
-      const available = await page.locator(`#backend option[value=${mode}]`).evaluate((o) => !(o as HTMLOptionElement).disabled);
+    const others = [['wasm', 'wasm (float64)'], ['webgl2', 'gpu:webgl2 (float32)'], ['webgpu', 'gpu:webgpu (float32)']] as const;
+    for (const [id, shown] of others) {
+      const available = await page.locator(`#backend option[value=${id}]`).evaluate((o) => !(o as HTMLOptionElement).disabled);
       if (!available) {
-        console.log(`demo tests: ${mode} is unavailable in the worker here; not switching to it`);
+        console.log(`demo tests: ${id} is unavailable in the worker here; not switching to it`);
         continue;
       }
-      await setField('backend', mode);
-      await page.waitForFunction((b) => document.body.dataset['backend'] === b, `gpu:${mode}`, { timeout: 20_000 });
+      await setField('backend', id);
+      await page.waitForFunction((b) => document.body.dataset['backend'] === b, shown.split(' ')[0]!, { timeout: 20_000 });
       await page.waitForFunction(() => Number(document.getElementById('iteration')!.textContent) >= 10, undefined, { timeout: 20_000 });
-      expect(await text('backend-name')).toBe(`gpu:${mode} (float32)`);
+      expect(await text('backend-name')).toBe(shown);
       switched++;
     }
     await setField('backend', 'cpu');

@@ -2,7 +2,8 @@
 // writes it, base64-encoded, to src/backend/wasm/generated/kernels.ts (git-ignored), which the
 // wasm backend instantiates synchronously and esbuild embeds in every bundle. Skips the compile
 // when the generated file already records the hash of the current sources, compiler and flags.
-// Run from anywhere: `node packages/autograd/scripts/build-wasm.mjs` (`--force` recompiles).
+// Run from anywhere: `node packages/autograd/scripts/build-wasm.mjs` (`--force` recompiles); the
+// default export is vitest's globalSetup (builds before any test imports the backend).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,16 +15,18 @@ const sourceDir = join(root, 'assembly');
 const outFile = join(root, 'src/backend/wasm/generated/kernels.ts');
 const flags = ['-O3', '--runtime', 'stub', '--enable', 'simd', '--importMemory', '--initialMemory', '1', '--noAssert', '--use', 'abort='];
 
-const require = createRequire(import.meta.url);
-const ascVersion = JSON.parse(readFileSync(require.resolve('assemblyscript/package.json'), 'utf8')).version;
-const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).sort();
-const hash = createHash('sha256');
-hash.update(`${ascVersion}\n${flags.join(' ')}\n`);
-for (const f of sources) hash.update(`${f}\n${readFileSync(join(sourceDir, f), 'utf8')}\n`);
-const digest = hash.digest('hex').slice(0, 16);
+/** Compiles the kernels unless the generated module is up to date (always with `force`). */
+export async function buildWasm(force = false) {
+  const require = createRequire(import.meta.url);
+  const ascVersion = JSON.parse(readFileSync(require.resolve('assemblyscript/package.json'), 'utf8')).version;
+  const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).sort();
+  const hash = createHash('sha256');
+  hash.update(`${ascVersion}\n${flags.join(' ')}\n`);
+  for (const f of sources) hash.update(`${f}\n${readFileSync(join(sourceDir, f), 'utf8')}\n`);
+  const digest = hash.digest('hex').slice(0, 16);
 
-const stale = process.argv.includes('--force') || !existsSync(outFile) || !readFileSync(outFile, 'utf8').includes(`'${digest}'`);
-if (stale) {
+  const stale = force || !existsSync(outFile) || !readFileSync(outFile, 'utf8').includes(`'${digest}'`);
+  if (!stale) return;
   const started = performance.now();
   const { default: asc } = await import('assemblyscript/asc');
   let binary = null;
@@ -55,3 +58,10 @@ if (stale) {
   const ms = Math.round(performance.now() - started);
   console.log(`build-wasm: compiled ${sources.length} kernel sources to ${binary.length} bytes in ${ms} ms (asc ${ascVersion}).`);
 }
+
+/** vitest globalSetup. */
+export default async function setup() {
+  await buildWasm();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildWasm(process.argv.includes('--force'));

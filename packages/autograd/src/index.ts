@@ -10,6 +10,7 @@ export type { DType, TypedArray } from './dtype.js';
 export { machineEps } from './dtype.js';
 export { KeepdistError, ShapeError, DTypeError, DomainError, OptionError } from './errors.js';
 export type { Backend, Storage, UnaryOp, BinaryOp, ReduceOp } from './backend/backend.js';
+export type { PairwiseKernels, PairKernel, PairKernelKind, PairDistance, PairwiseSumResult, NearestResult } from './backend/pairwise.js';
 export { cpuBackend, CpuStorage } from './backend/cpu/index.js';
 export { WasmBackend, WasmStorage, createWasmBackend, wasmSupported, type WasmBackendOptions, type HeapStats } from './backend/wasm/index.js';
 export { setBackend, getBackend } from './backend/registry.js';

@@ -3,10 +3,12 @@
  * (f32x4 for float32, f64x2 for float64), storage in the module's linear memory.
  */
 import type { Backend, BinaryOp, ReduceOp, Storage, UnaryOp } from '../backend.js';
+import type { NearestResult, PairKernel, PairwiseKernels, PairwiseSumResult } from '../pairwise.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { alloc, checkDtype, own, sameDtype, typed, withScratch, type WasmContext } from './context.js';
 import * as ew from './elementwise.js';
 import * as layout from './layout.js';
+import * as pairwise from './pairwise.js';
 import { Heap, type HeapStats } from './heap.js';
 import { instantiateKernels, type Kernels } from './module.js';
 import { reduceCodes } from './opcodes.js';
@@ -26,7 +28,8 @@ export interface WasmBackendOptions {
  * A {@link Backend} whose kernels are WebAssembly SIMD compiled from AssemblyScript
  * (packages/autograd/assembly): a packed, register-blocked GEMM (4 × 8 float32 tiles, 4 × 4
  * float64) with a thin path for products with at most four output columns, broadcasting
- * elementwise ops, float64-accumulated sums, stable merge sorts. Synchronous, float32 and
+ * elementwise ops, float64-accumulated sums, stable merge sorts, and the fused pairwise passes
+ * ({@link PairwiseKernels}) on the same micro-kernel. Synchronous, float32 and
  * float64. float32 exp, log and sigmoid are SIMD polynomials within a few ulp; the other
  * transcendentals are musl's float64 functions rounded once.
  *
@@ -40,7 +43,7 @@ export interface WasmBackendOptions {
  * x.exp().toArray();
  * ```
  */
-export class WasmBackend implements Backend {
+export class WasmBackend implements Backend, PairwiseKernels {
   /** `wasm`. */
   readonly name = 'wasm';
   /** Reads need no await. */
@@ -139,6 +142,14 @@ export class WasmBackend implements Backend {
 
   sort(x: Storage, rows: number, len: number): { values: Storage; indices: Storage } {
     return layout.sort(this.ctx, x, rows, len);
+  }
+
+  pairwiseSum(x: Storage, n: number, d: number, kernel: PairKernel, withGrad: boolean): PairwiseSumResult {
+    return pairwise.pairwiseSum(this.ctx, x, n, d, kernel, withGrad);
+  }
+
+  nearest(q: Storage, m: number, x: Storage, n: number, d: number, excludeSelf: boolean): NearestResult {
+    return pairwise.nearest(this.ctx, q, m, x, n, d, excludeSelf);
   }
 
   cast(xs: Storage, dtype: DType): Storage {

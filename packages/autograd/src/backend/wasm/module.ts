@@ -25,6 +25,11 @@ interface TypedKernels {
   gather: Rows;
   scatterAdd: Rows;
   sort: Fn<[o: number, oi: number, x: number, rows: number, len: number, scratch: number]>;
+  pairwiseSum: Fn<[x: number, n: number, d: number, kind: number, dist: number, gamma: number, s: number, eps: number,
+    withGrad: number, sumOut: number, g: number, scratch: number]>;
+  pairwiseScratch: (n: number, d: number) => number;
+  nearest: Fn<[q: number, m: number, x: number, n: number, d: number, excludeSelf: number, values: number, indices: number, scratch: number]>;
+  nearestScratch: (m: number, n: number, d: number) => number;
 }
 
 /** The instantiated kernels: per-dtype tables plus the dtype-free exports. */
@@ -65,7 +70,8 @@ export function instantiateKernels(memory: WebAssembly.Memory): Kernels {
     unary: e[`unary_${s}`]!, binary: e[`binary_${s}`]!, where: e[`where_${s}`]!, reduce: e[`reduce_${s}`]!,
     matmul: e[`matmul_${s}`]!, matmulScratch: e[`matmulScratch_${s}`]!, fill: e[`fill_${s}`]!,
     stridedCopy: e[`stridedCopy_${s}`]!, stridedScatter: e[`stridedScatter_${s}`]!, gather: e[`gather_${s}`]!,
-    scatterAdd: e[`scatterAdd_${s}`]!, sort: e[`sort_${s}`]!,
+    scatterAdd: e[`scatterAdd_${s}`]!, sort: e[`sort_${s}`]!, pairwiseSum: e[`pairwiseSum_${s}`]!,
+    pairwiseScratch: e[`pairwiseScratch_${s}`]!, nearest: e[`nearest_${s}`]!, nearestScratch: e[`nearestScratch_${s}`]!,
   });
   return {
     f32: typed('f32'), f64: typed('f64'),

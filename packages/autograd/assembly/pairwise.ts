@@ -1,0 +1,250 @@
+// The fused pairwise passes. X (n × d) is packed once into GEMM panels (O(n·d) scratch); the
+// sweep visits B × B blocks of the upper block triangle, forms the cosine tile X_I · X_Jᵀ with the
+// micro-kernel, maps it through the kernel (k summed in float64, k′ kept in a tile W), and, for
+// gradients, adds W · X_J into G_I and Wᵀ · X_I into G_J with the micro-kernel again (symmetry:
+// each pair is visited once). `nearest` sweeps every block of queries × rows keeping the running
+// maximum per query. Rows are padded with zeros to a multiple of B, columns to one of NR.
+import { at } from './simd';
+import { exp4 } from './simd';
+import { MR, microKernel, nr, packA, packB } from './gemm';
+
+/** Block edge, rows (a multiple of MR and of NR for both dtypes). */
+const B: i32 = 64;
+
+@inline function roundUp(v: i32, m: i32): i32 {
+  return (v + m - 1) / m * m;
+}
+
+/** k′ of the last {@link kernelAt} call. */
+let kPrime: f64 = 0;
+
+/**
+ * k(c) for kernel kind (0 gaussian, 1 laplace, 2 riesz, 3 identity) of distance (0 angle,
+ * 1 chord, 2 chordAuthors, 3 chordSquared); sets kPrime = dk/dc as reverse mode gives it.
+ */
+@inline function kernelAt(kind: i32, dist: i32, gamma: f64, s: f64, eps: f64, c: f64): f64 {
+  let r: f64, dr: f64;
+  if (dist == 0) {
+    const lo = -1 + eps, hi = 1 - eps;
+    const cc = c < lo ? lo : c > hi ? hi : c;
+    r = Math.acos(cc);
+    dr = c >= lo && c <= hi ? -1 / Math.sqrt(1 - cc * cc) : 0;
+  } else if (dist == 1) {
+    const u = 2 - 2 * c;
+    r = Math.sqrt((u > 0 ? u : 0) + eps);
+    dr = u >= 0 ? -1 / r : 0;
+  } else if (dist == 2) {
+    r = Math.sqrt(2 - c);
+    dr = -1 / (2 * r);
+  } else {
+    r = 2 - 2 * c;
+    dr = -2;
+  }
+  let k: f64, dk: f64;
+  if (kind == 0) {
+    k = Math.exp(-gamma * r * r);
+    dk = -2 * gamma * r * k;
+  } else if (kind == 1) {
+    k = Math.exp(-gamma * r);
+    dk = -gamma * k;
+  } else if (kind == 2) {
+    if (s == 0) {
+      k = -Math.log(r);
+      dk = -1 / r;
+    } else {
+      const sign: f64 = s > 0 ? 1 : -1;
+      const p = Math.pow(r, -s - 1);
+      k = sign * p * r;
+      dk = -sign * s * p;
+    }
+  } else {
+    k = r;
+    dk = 1;
+  }
+  kPrime = dk * dr;
+  return k;
+}
+
+/** Elements of scratch (of T) that {@link pairwiseSum} needs. */
+@inline function sumScratch<T>(n: i32, d: i32): i32 {
+  const nP = roundUp(n, B), dP = roundUp(d, nr<T>());
+  return 2 * nP * d + 2 * nP * dP + 2 * B * B + MR * B + 2 * nr<T>();
+}
+
+export function pairwiseScratch_f32(n: i32, d: i32): i32 { return sumScratch<f32>(n, d) * 4 + 64; }
+export function pairwiseScratch_f64(n: i32, d: i32): i32 { return sumScratch<f64>(n, d) * 8 + 64; }
+
+/** Packs X as A panels (rows, depth d) and as B panels of Xᵀ (columns = rows of X), both nP rows. */
+@inline function packRows<T>(x: usize, n: i32, d: i32, nP: i32, aPack: usize, bPack: usize): void {
+  for (let r0 = 0; r0 < nP; r0 += MR) packA<T>(x, d, false, n, r0, 0, d, at<T>(aPack, r0 * d));
+  const NR = nr<T>();
+  for (let c0 = 0; c0 < nP; c0 += NR) packB<T>(x, d, true, n, c0, 0, d, at<T>(bPack, c0 * d));
+}
+
+/** C (B × B, row stride B) = rows I of aPack · rows J of bPack (depth d). */
+@inline function cosineTile<T>(aPack: usize, bPack: usize, d: i32, i0: i32, j0: i32, c: usize): void {
+  const NR = nr<T>();
+  for (let ip = 0; ip < B; ip += MR) {
+    for (let jp = 0; jp < B; jp += NR) {
+      microKernel<T>(at<T>(aPack, (i0 + ip) * d), at<T>(bPack, (j0 + jp) * d), d, at<T>(c, ip * B + jp), B, false);
+    }
+  }
+}
+
+/** g (rows r0.., row stride dP) += op(W) (B × B) · X rows j0.. (xCols: d panels of NR columns, depth nP). */
+@inline function addProduct<T>(w: usize, trans: bool, xCols: usize, nP: i32, dP: i32, j0: i32, g: usize, r0: i32, wPack: usize): void {
+  const NR = nr<T>();
+  for (let ip = 0; ip < B; ip += MR) {
+    packA<T>(w, B, trans, B, ip, 0, B, wPack);
+    for (let q = 0; q < dP; q += NR) {
+      microKernel<T>(wPack, at<T>(xCols, q * nP + j0 * NR), B, at<T>(g, (r0 + ip) * dP + q), dP, true);
+    }
+  }
+}
+
+/** The f32 SIMD kernel pass for laplace of chordSquared: k = exp(2γc − 2γ), k′ = 2γk. Returns Σ k. */
+@inline function expTile(c: usize, w: usize, gamma: f64, i0: i32, j0: i32, n: i32): f64 {
+  const a = f32x4.splat(<f32>(2 * gamma)), b = f32x4.splat(<f32>(-2 * gamma));
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+  const lane = i32x4(0, 1, 2, 3);
+  for (let r = 0; r < B; r++) {
+    const i = i0 + r;
+    const row = at<f32>(c, r * B), wr = at<f32>(w, r * B);
+    for (let q = 0; q < B; q += 4) {
+      const j = i32x4.add(i32x4.splat(j0 + q), lane);
+      // valid pairs: i < j < n (i < n follows)
+      const valid = v128.and(i32x4.gt_s(j, i32x4.splat(i)), i32x4.lt_s(j, i32x4.splat(n)));
+      const k = v128.and(exp4(f32x4.add(f32x4.mul(a, v128.load(at<f32>(row, q))), b)), valid);
+      v128.store(at<f32>(wr, q), f32x4.mul(a, k));
+      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(k));
+      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(k, k, 2, 3, 0, 1)));
+    }
+  }
+  const s = f64x2.add(s0, s1);
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
+/** The scalar kernel pass (float64 kernel of each cosine). Returns Σ k over the valid pairs. */
+@inline function kernelTile<T>(c: usize, w: usize, kind: i32, dist: i32, gamma: f64, s: f64, eps: f64, i0: i32, j0: i32, n: i32): f64 {
+  let sum: f64 = 0;
+  for (let r = 0; r < B; r++) {
+    const i = i0 + r;
+    for (let q = 0; q < B; q++) {
+      const j = j0 + q;
+      let kp: f64 = 0;
+      if (j > i && j < n) {
+        sum += kernelAt(kind, dist, gamma, s, eps, <f64>load<T>(at<T>(c, r * B + q)));
+        kp = kPrime;
+      }
+      store<T>(at<T>(w, r * B + q), <T>kp);
+    }
+  }
+  return sum;
+}
+
+/**
+ * Σ_{i<j} k(c_ij) into sumOut (one float64) and, when withGrad, G_i = Σ_{j≠i} k′(c_ij) x_j into
+ * g (n × d). `scratch` holds pairwiseScratch bytes.
+ */
+@inline function pairwiseSumAll<T>(x: usize, n: i32, d: i32, kind: i32, dist: i32, gamma: f64, s: f64, eps: f64,
+  withGrad: bool, sumOut: usize, g: usize, scratch: usize): void {
+  const NR = nr<T>();
+  const nP = roundUp(n, B), dP = roundUp(d, NR);
+  const aPack = (scratch + 15) & ~15;
+  const bPack = at<T>(aPack, nP * d);
+  const xCols = at<T>(bPack, nP * d);
+  const gPad = at<T>(xCols, nP * dP);
+  const c = at<T>(gPad, nP * dP);
+  const w = at<T>(c, B * B);
+  const wPack = at<T>(w, B * B);
+  packRows<T>(x, n, d, nP, aPack, bPack);
+  if (withGrad) {
+    for (let q = 0; q < dP; q += NR) {
+      const panel = at<T>(xCols, q * nP);
+      packB<T>(x, d, false, d, q, 0, n, panel);
+      memory.fill(at<T>(panel, n * NR), 0, <usize>((nP - n) * NR) << alignof<T>());
+    }
+    memory.fill(gPad, 0, <usize>(nP * dP) << alignof<T>());
+  }
+  const simdExp = sizeof<T>() == 4 && kind == 1 && dist == 3;
+  let total: f64 = 0;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    for (let j0 = i0; j0 < n; j0 += B) {
+      cosineTile<T>(aPack, bPack, d, i0, j0, c);
+      total += simdExp ? expTile(c, w, gamma, i0, j0, n) : kernelTile<T>(c, w, kind, dist, gamma, s, eps, i0, j0, n);
+      if (withGrad) {
+        addProduct<T>(w, false, xCols, nP, dP, j0, gPad, i0, wPack);
+        addProduct<T>(w, true, xCols, nP, dP, i0, gPad, j0, wPack);
+      }
+    }
+  }
+  store<f64>(sumOut, total);
+  if (withGrad) {
+    for (let i = 0; i < n; i++) memory.copy(at<T>(g, i * d), at<T>(gPad, i * dP), <usize>d << alignof<T>());
+  }
+}
+
+export function pairwiseSum_f32(x: usize, n: i32, d: i32, kind: i32, dist: i32, gamma: f64, s: f64, eps: f64, withGrad: bool,
+  sumOut: usize, g: usize, scratch: usize): void {
+  pairwiseSumAll<f32>(x, n, d, kind, dist, gamma, s, eps, withGrad, sumOut, g, scratch);
+}
+export function pairwiseSum_f64(x: usize, n: i32, d: i32, kind: i32, dist: i32, gamma: f64, s: f64, eps: f64, withGrad: bool,
+  sumOut: usize, g: usize, scratch: usize): void {
+  pairwiseSumAll<f64>(x, n, d, kind, dist, gamma, s, eps, withGrad, sumOut, g, scratch);
+}
+
+/** Elements of scratch (of T) that {@link nearest} needs. */
+@inline function nearestScratch<T>(m: i32, n: i32, d: i32): i32 {
+  return roundUp(m, B) * d + roundUp(n, B) * d + B * B + 2 * nr<T>();
+}
+
+export function nearestScratch_f32(m: i32, n: i32, d: i32): i32 { return nearestScratch<f32>(m, n, d) * 4 + 64; }
+export function nearestScratch_f64(m: i32, n: i32, d: i32): i32 { return nearestScratch<f64>(m, n, d) * 8 + 64; }
+
+/**
+ * Per query k < m: the largest q_k · x_i over i < n (i ≠ k when excludeSelf) and the lowest i
+ * reaching it; a NaN cosine wins and stops the scan (as max does). No candidate: −∞ and −1.
+ */
+@inline function nearestAll<T>(q: usize, m: i32, x: usize, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize,
+  scratch: usize): void {
+  const mP = roundUp(m, B), nP = roundUp(n, B);
+  const aPack = (scratch + 15) & ~15;
+  const bPack = at<T>(aPack, mP * d);
+  const c = at<T>(bPack, nP * d);
+  for (let r0 = 0; r0 < mP; r0 += MR) packA<T>(q, d, false, m, r0, 0, d, at<T>(aPack, r0 * d));
+  const NR = nr<T>();
+  for (let c0 = 0; c0 < nP; c0 += NR) packB<T>(x, d, true, n, c0, 0, d, at<T>(bPack, c0 * d));
+  for (let k = 0; k < m; k++) {
+    store<T>(at<T>(values, k), <T>-Infinity);
+    store<T>(at<T>(indices, k), <T>-1);
+  }
+  for (let k0 = 0; k0 < m; k0 += B) {
+    for (let i0 = 0; i0 < n; i0 += B) {
+      cosineTile<T>(aPack, bPack, d, k0, i0, c);
+      const rows = min(B, m - k0), cols = min(B, n - i0);
+      for (let r = 0; r < rows; r++) {
+        const k = k0 + r;
+        let best = load<T>(at<T>(values, k));
+        if (best != best) continue;
+        let idx = load<T>(at<T>(indices, k));
+        for (let j = 0; j < cols; j++) {
+          const v = load<T>(at<T>(c, r * B + j));
+          if ((v > best || v != v) && !(excludeSelf && i0 + j == k)) {
+            best = v;
+            idx = <T>(i0 + j);
+            if (v != v) break;
+          }
+        }
+        store<T>(at<T>(values, k), best);
+        store<T>(at<T>(indices, k), idx);
+      }
+    }
+  }
+}
+
+export function nearest_f32(q: usize, m: i32, x: usize, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize, scratch: usize): void {
+  nearestAll<f32>(q, m, x, n, d, excludeSelf, values, indices, scratch);
+}
+export function nearest_f64(q: usize, m: i32, x: usize, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize, scratch: usize): void {
+  nearestAll<f64>(q, m, x, n, d, excludeSelf, values, indices, scratch);
+}

@@ -20,7 +20,7 @@ export function blockSize(bytes: number): number {
   return Math.ceil(bytes / step) * step;
 }
 
-/** What {@link Heap.stats} reports. */
+/** What `WasmBackend.memoryStats()` reports. */
 export interface HeapStats {
   /** Size of the linear memory, bytes. */
   memoryBytes: number;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = join(root, 'assembly');
@@ -18,7 +18,8 @@ const flags = ['-O3', '--runtime', 'stub', '--enable', 'simd', '--importMemory',
 /** Compiles the kernels unless the generated module is up to date (always with `force`). */
 export async function buildWasm(force = false) {
   const require = createRequire(import.meta.url);
-  const ascVersion = JSON.parse(readFileSync(require.resolve('assemblyscript/package.json'), 'utf8')).version;
+  const ascPackage = require.resolve('assemblyscript/package.json');
+  const ascVersion = JSON.parse(readFileSync(ascPackage, 'utf8')).version;
   const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).sort();
   const hash = createHash('sha256');
   hash.update(`${ascVersion}\n${flags.join(' ')}\n`);
@@ -28,7 +29,8 @@ export async function buildWasm(force = false) {
   const stale = force || !existsSync(outFile) || !readFileSync(outFile, 'utf8').includes(`'${digest}'`);
   if (!stale) return;
   const started = performance.now();
-  const { default: asc } = await import('assemblyscript/asc');
+  // by path, not by name: vitest's loader (this file is its globalSetup) does not resolve 'assemblyscript/asc'
+  const { default: asc } = await import(pathToFileURL(join(dirname(ascPackage), 'dist/asc.js')).href);
   let binary = null;
   const errors = [];
   const { error } = await asc.main([join(sourceDir, 'index.ts'), '--outFile', 'kernels.wasm', ...flags], {

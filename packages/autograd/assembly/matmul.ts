@@ -26,14 +26,17 @@ export function matmulScratch_f64(k: i32, n: i32, transA: bool): i32 { return sc
   return (panels * NR * KC + MC * KC + MR * NR) * sizeof<T>() + 64;
 }
 
-/** One product (no batch): c (m × n) = op(a) · op(b), op(a) m × k, op(b) k × n. */
-@inline function gemm<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, scratch: usize): void {
+/**
+ * One product (no batch): c (m × n) = op(a) · op(b), op(a) m × k, op(b) k × n; lda is the
+ * stored row length of a (a row block of a larger product passes the full one).
+ */
+@inline function gemm<T>(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, scratch: usize): void {
   const NR = nr<T>();
   const panels = (n + NR - 1) / NR;
   const bPack = (scratch + 15) & ~15;
   const aPack = bPack + (<usize>(panels * NR * KC) << alignof<T>());
   const tile = aPack + (<usize>(MC * KC) << alignof<T>());
-  const lda = transA ? m : k, ldb = transB ? k : n;
+  const ldb = transB ? k : n;
   if (k == 0) {
     memory.fill(c, 0, <usize>(m * n) << alignof<T>());
     return;
@@ -82,20 +85,22 @@ export function matmulScratch_f64(k: i32, n: i32, transA: bool): i32 { return sc
   }
 }
 
+/** Rows [r0, r1) of every product of the batch (threads split the rows; one thread passes 0, m). */
 @inline function matmulAll<T>(a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32, transA: bool, transB: bool,
-  scratch: usize): void {
+  r0: i32, r1: i32, scratch: usize): void {
+  if (r1 <= r0) return;
   for (let t = 0; t < batch; t++) {
-    const at_ = at<T>(a, t * m * k), bt = at<T>(b, t * k * n), ct = at<T>(c, t * m * n);
-    if (n <= THIN_MAX && !transA) thin<T>(at_, bt, ct, m, k, n, transB, scratch);
-    else gemm<T>(at_, bt, ct, m, k, n, transA, transB, scratch);
+    const at_ = at<T>(a, t * m * k + (transA ? r0 : r0 * k)), bt = at<T>(b, t * k * n), ct = at<T>(c, t * m * n + r0 * n);
+    if (n <= THIN_MAX && !transA) thin<T>(at_, bt, ct, r1 - r0, k, n, transB, scratch);
+    else gemm<T>(at_, transA ? m : k, bt, ct, r1 - r0, k, n, transA, transB, scratch);
   }
 }
 
 export function matmul_f32(a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32, transA: bool, transB: bool,
-  scratch: usize): void {
-  matmulAll<f32>(a, b, c, batch, m, k, n, transA, transB, scratch);
+  r0: i32, r1: i32, scratch: usize): void {
+  matmulAll<f32>(a, b, c, batch, m, k, n, transA, transB, r0, r1, scratch);
 }
 export function matmul_f64(a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32, transA: bool, transB: bool,
-  scratch: usize): void {
-  matmulAll<f64>(a, b, c, batch, m, k, n, transA, transB, scratch);
+  r0: i32, r1: i32, scratch: usize): void {
+  matmulAll<f64>(a, b, c, batch, m, k, n, transA, transB, r0, r1, scratch);
 }

@@ -65,14 +65,21 @@ let kPrime: f64 = 0;
   return k;
 }
 
-/** Elements of scratch (of T) that {@link pairwiseSum} needs. */
-@inline function sumScratch<T>(n: i32, d: i32): i32 {
-  const nP = roundUp(n, B), dP = roundUp(d, nr<T>());
-  return 2 * nP * d + 2 * nP * dP + 2 * B * B + MR * B + 2 * nr<T>();
+/**
+ * Scratch of the pairwise sum, in elements of T: `shared` holds X packed three ways (read by every
+ * thread), each thread's `private` block its gradient rows and tiles.
+ */
+@inline function sharedElems<T>(n: i32, d: i32): i32 {
+  return 2 * roundUp(n, B) * d + roundUp(n, B) * roundUp(d, nr<T>()) + 16;
+}
+@inline function privateElems<T>(n: i32, d: i32): i32 {
+  return roundUp(n, B) * roundUp(d, nr<T>()) + 2 * B * B + MR * B + 16;
 }
 
-export function pairwiseScratch_f32(n: i32, d: i32): i32 { return sumScratch<f32>(n, d) * 4 + 64; }
-export function pairwiseScratch_f64(n: i32, d: i32): i32 { return sumScratch<f64>(n, d) * 8 + 64; }
+export function pairwiseShared_f32(n: i32, d: i32): i32 { return sharedElems<f32>(n, d) * 4; }
+export function pairwiseShared_f64(n: i32, d: i32): i32 { return sharedElems<f64>(n, d) * 8; }
+export function pairwisePrivate_f32(n: i32, d: i32): i32 { return privateElems<f32>(n, d) * 4; }
+export function pairwisePrivate_f64(n: i32, d: i32): i32 { return privateElems<f64>(n, d) * 8; }
 
 /** Packs X as A panels (rows, depth d) and as B panels of Xᵀ (columns = rows of X), both nP rows. */
 @inline function packRows<T>(x: usize, n: i32, d: i32, nP: i32, aPack: usize, bPack: usize): void {
@@ -142,33 +149,45 @@ export function pairwiseScratch_f64(n: i32, d: i32): i32 { return sumScratch<f64
   return sum;
 }
 
-/**
- * Σ_{i<j} k(c_ij) into sumOut (one float64) and, when withGrad, G_i = Σ_{j≠i} k′(c_ij) x_j into
- * g (n × d). `scratch` holds pairwiseScratch bytes.
- */
-@inline function pairwiseSumAll<T>(x: usize, n: i32, d: i32, kind: i32, dist: i32, gamma: f64, s: f64, eps: f64,
-  withGrad: bool, sumOut: usize, g: usize, scratch: usize): void {
+/** Packs X for the sweep: A panels, B panels of Xᵀ and (for gradients) B panels of X, into `shared`. */
+@inline function pairwisePackAll<T>(x: usize, n: i32, d: i32, withGrad: bool, shared: usize): void {
   const NR = nr<T>();
   const nP = roundUp(n, B), dP = roundUp(d, NR);
-  const aPack = (scratch + 15) & ~15;
+  const aPack = (shared + 15) & ~15;
   const bPack = at<T>(aPack, nP * d);
   const xCols = at<T>(bPack, nP * d);
-  const gPad = at<T>(xCols, nP * dP);
+  packRows<T>(x, n, d, nP, aPack, bPack);
+  if (!withGrad) return;
+  for (let q = 0; q < dP; q += NR) {
+    const panel = at<T>(xCols, q * nP);
+    packB<T>(x, d, false, d, q, 0, n, panel);
+    memory.fill(at<T>(panel, n * NR), 0, <usize>((nP - n) * NR) << alignof<T>());
+  }
+}
+
+export function pairwisePack_f32(x: usize, n: i32, d: i32, withGrad: bool, shared: usize): void { pairwisePackAll<f32>(x, n, d, withGrad, shared); }
+export function pairwisePack_f64(x: usize, n: i32, d: i32, withGrad: bool, shared: usize): void { pairwisePackAll<f64>(x, n, d, withGrad, shared); }
+
+/**
+ * One thread's share of the sweep: block rows i0 = (part + t · parts) · B of the upper block
+ * triangle. Writes its Σ k into sumOut (one float64) and, with withGrad, its gradient rows (nP × dP,
+ * zeroed here) at the start of `priv`.
+ */
+@inline function pairwiseSweepAll<T>(n: i32, d: i32, kind: i32, dist: i32, gamma: f64, s: f64, eps: f64, withGrad: bool,
+  shared: usize, priv: usize, part: i32, parts: i32, sumOut: usize): void {
+  const NR = nr<T>();
+  const nP = roundUp(n, B), dP = roundUp(d, NR);
+  const aPack = (shared + 15) & ~15;
+  const bPack = at<T>(aPack, nP * d);
+  const xCols = at<T>(bPack, nP * d);
+  const gPad = (priv + 15) & ~15;
   const c = at<T>(gPad, nP * dP);
   const w = at<T>(c, B * B);
   const wPack = at<T>(w, B * B);
-  packRows<T>(x, n, d, nP, aPack, bPack);
-  if (withGrad) {
-    for (let q = 0; q < dP; q += NR) {
-      const panel = at<T>(xCols, q * nP);
-      packB<T>(x, d, false, d, q, 0, n, panel);
-      memory.fill(at<T>(panel, n * NR), 0, <usize>((nP - n) * NR) << alignof<T>());
-    }
-    memory.fill(gPad, 0, <usize>(nP * dP) << alignof<T>());
-  }
+  if (withGrad) memory.fill(gPad, 0, <usize>(nP * dP) << alignof<T>());
   const simdExp = sizeof<T>() == 4 && kind == 1 && dist == 3;
   let total: f64 = 0;
-  for (let i0 = 0; i0 < n; i0 += B) {
+  for (let i0 = part * B; i0 < n; i0 += parts * B) {
     for (let j0 = i0; j0 < n; j0 += B) {
       cosineTile<T>(aPack, bPack, d, i0, j0, c);
       total += simdExp ? expTile(c, w, gamma, i0, j0, n) : kernelTile<T>(c, w, kind, dist, gamma, s, eps, i0, j0, n);
@@ -179,46 +198,72 @@ export function pairwiseScratch_f64(n: i32, d: i32): i32 { return sumScratch<f64
     }
   }
   store<f64>(sumOut, total);
-  if (withGrad) {
-    for (let i = 0; i < n; i++) memory.copy(at<T>(g, i * d), at<T>(gPad, i * dP), <usize>d << alignof<T>());
+}
+
+export function pairwiseSweep_f32(n: i32, d: i32, kind: i32, dist: i32, gamma: f64, s: f64, eps: f64, withGrad: bool,
+  shared: usize, priv: usize, part: i32, parts: i32, sumOut: usize): void {
+  pairwiseSweepAll<f32>(n, d, kind, dist, gamma, s, eps, withGrad, shared, priv, part, parts, sumOut);
+}
+export function pairwiseSweep_f64(n: i32, d: i32, kind: i32, dist: i32, gamma: f64, s: f64, eps: f64, withGrad: bool,
+  shared: usize, priv: usize, part: i32, parts: i32, sumOut: usize): void {
+  pairwiseSweepAll<f64>(n, d, kind, dist, gamma, s, eps, withGrad, shared, priv, part, parts, sumOut);
+}
+
+/** g (n × d) = Σ over `parts` private blocks (stride `privBytes` from priv) of their gradient rows. */
+@inline function pairwiseGatherAll<T>(g: usize, n: i32, d: i32, priv: usize, privBytes: i32, parts: i32): void {
+  const dP = roundUp(d, nr<T>());
+  for (let i = 0; i < n; i++) {
+    const dst = at<T>(g, i * d);
+    memory.copy(dst, at<T>((priv + 15) & ~15, i * dP), <usize>d << alignof<T>());
+    for (let p = 1; p < parts; p++) {
+      const src = at<T>((priv + <usize>p * privBytes + 15) & ~15, i * dP);
+      for (let t = 0; t < d; t++) store<T>(at<T>(dst, t), load<T>(at<T>(dst, t)) + load<T>(at<T>(src, t)));
+    }
   }
 }
 
-export function pairwiseSum_f32(x: usize, n: i32, d: i32, kind: i32, dist: i32, gamma: f64, s: f64, eps: f64, withGrad: bool,
-  sumOut: usize, g: usize, scratch: usize): void {
-  pairwiseSumAll<f32>(x, n, d, kind, dist, gamma, s, eps, withGrad, sumOut, g, scratch);
-}
-export function pairwiseSum_f64(x: usize, n: i32, d: i32, kind: i32, dist: i32, gamma: f64, s: f64, eps: f64, withGrad: bool,
-  sumOut: usize, g: usize, scratch: usize): void {
-  pairwiseSumAll<f64>(x, n, d, kind, dist, gamma, s, eps, withGrad, sumOut, g, scratch);
+export function pairwiseGather_f32(g: usize, n: i32, d: i32, priv: usize, privBytes: i32, parts: i32): void { pairwiseGatherAll<f32>(g, n, d, priv, privBytes, parts); }
+export function pairwiseGather_f64(g: usize, n: i32, d: i32, priv: usize, privBytes: i32, parts: i32): void { pairwiseGatherAll<f64>(g, n, d, priv, privBytes, parts); }
+
+/** Scratch of nearest in elements of T: the packed queries and rows (shared), one tile per thread. */
+@inline function nearestShared<T>(m: i32, n: i32, d: i32): i32 {
+  return roundUp(m, B) * d + roundUp(n, B) * d + 16;
 }
 
-/** Elements of scratch (of T) that {@link nearest} needs. */
-@inline function nearestScratch<T>(m: i32, n: i32, d: i32): i32 {
-  return roundUp(m, B) * d + roundUp(n, B) * d + B * B + 2 * nr<T>();
+export function nearestShared_f32(m: i32, n: i32, d: i32): i32 { return nearestShared<f32>(m, n, d) * 4; }
+export function nearestShared_f64(m: i32, n: i32, d: i32): i32 { return nearestShared<f64>(m, n, d) * 8; }
+/** Bytes of one thread's tile. */
+export function nearestPrivate_f32(): i32 { return B * B * 4 + 64; }
+export function nearestPrivate_f64(): i32 { return B * B * 8 + 64; }
+
+/** Packs the queries as A panels and the rows as B panels of Xᵀ into `shared`. */
+@inline function nearestPackAll<T>(q: usize, m: i32, x: usize, n: i32, d: i32, shared: usize): void {
+  const mP = roundUp(m, B), nP = roundUp(n, B);
+  const aPack = (shared + 15) & ~15;
+  const bPack = at<T>(aPack, mP * d);
+  for (let r0 = 0; r0 < mP; r0 += MR) packA<T>(q, d, false, m, r0, 0, d, at<T>(aPack, r0 * d));
+  const NR = nr<T>();
+  for (let c0 = 0; c0 < nP; c0 += NR) packB<T>(x, d, true, n, c0, 0, d, at<T>(bPack, c0 * d));
 }
 
-export function nearestScratch_f32(m: i32, n: i32, d: i32): i32 { return nearestScratch<f32>(m, n, d) * 4 + 64; }
-export function nearestScratch_f64(m: i32, n: i32, d: i32): i32 { return nearestScratch<f64>(m, n, d) * 8 + 64; }
+export function nearestPack_f32(q: usize, m: i32, x: usize, n: i32, d: i32, shared: usize): void { nearestPackAll<f32>(q, m, x, n, d, shared); }
+export function nearestPack_f64(q: usize, m: i32, x: usize, n: i32, d: i32, shared: usize): void { nearestPackAll<f64>(q, m, x, n, d, shared); }
 
 /**
  * Per query k < m: the largest q_k · x_i over i < n (i ≠ k when excludeSelf) and the lowest i
  * reaching it; a NaN cosine wins and stops the scan (as max does). No candidate: −∞ and −1.
  */
-@inline function nearestAll<T>(q: usize, m: i32, x: usize, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize,
-  scratch: usize): void {
-  const mP = roundUp(m, B), nP = roundUp(n, B);
-  const aPack = (scratch + 15) & ~15;
+@inline function nearestAll<T>(m: i32, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize, shared: usize,
+  priv: usize, part: i32, parts: i32): void {
+  const mP = roundUp(m, B);
+  const aPack = (shared + 15) & ~15;
   const bPack = at<T>(aPack, mP * d);
-  const c = at<T>(bPack, nP * d);
-  for (let r0 = 0; r0 < mP; r0 += MR) packA<T>(q, d, false, m, r0, 0, d, at<T>(aPack, r0 * d));
-  const NR = nr<T>();
-  for (let c0 = 0; c0 < nP; c0 += NR) packB<T>(x, d, true, n, c0, 0, d, at<T>(bPack, c0 * d));
-  for (let k = 0; k < m; k++) {
-    store<T>(at<T>(values, k), <T>-Infinity);
-    store<T>(at<T>(indices, k), <T>-1);
-  }
-  for (let k0 = 0; k0 < m; k0 += B) {
+  const c = (priv + 15) & ~15;
+  for (let k0 = part * B; k0 < m; k0 += parts * B) {
+    for (let k = k0; k < min(m, k0 + B); k++) {
+      store<T>(at<T>(values, k), <T>-Infinity);
+      store<T>(at<T>(indices, k), <T>-1);
+    }
     for (let i0 = 0; i0 < n; i0 += B) {
       cosineTile<T>(aPack, bPack, d, k0, i0, c);
       const rows = min(B, m - k0), cols = min(B, n - i0);
@@ -242,9 +287,11 @@ export function nearestScratch_f64(m: i32, n: i32, d: i32): i32 { return nearest
   }
 }
 
-export function nearest_f32(q: usize, m: i32, x: usize, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize, scratch: usize): void {
-  nearestAll<f32>(q, m, x, n, d, excludeSelf, values, indices, scratch);
+export function nearest_f32(m: i32, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize, shared: usize, priv: usize,
+  part: i32, parts: i32): void {
+  nearestAll<f32>(m, n, d, excludeSelf, values, indices, shared, priv, part, parts);
 }
-export function nearest_f64(q: usize, m: i32, x: usize, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize, scratch: usize): void {
-  nearestAll<f64>(q, m, x, n, d, excludeSelf, values, indices, scratch);
+export function nearest_f64(m: i32, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize, shared: usize, priv: usize,
+  part: i32, parts: i32): void {
+  nearestAll<f64>(m, n, d, excludeSelf, values, indices, shared, priv, part, parts);
 }

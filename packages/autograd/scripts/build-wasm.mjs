@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = join(root, 'assembly');
 const outFile = join(root, 'src/backend/wasm/generated/kernels.ts');
-const flags = ['-O3', '--runtime', 'stub', '--enable', 'simd', '--importMemory', '--initialMemory', '1', '--noAssert', '--use', 'abort='];
+const flags = ['-O3', '--runtime', 'stub', '--enable', 'simd', '--importMemory', '--initialMemory', '1', '--maximumMemory', '65536', '--noAssert', '--use', 'abort='];
 
 /** Compiles the kernels unless the generated module is up to date (always with `force`). */
 export async function buildWasm(force = false) {

@@ -7,12 +7,20 @@ import type { DType } from '../../dtype.js';
 import { DTypeError, KeepdistError } from '../../errors.js';
 import type { Heap } from './heap.js';
 import type { Kernels } from './module.js';
+import type { ParallelExport } from './threads.js';
 import { WasmStorage } from './storage.js';
 
 /** One backend's memory and kernels. */
 export interface WasmContext {
   readonly heap: Heap;
   readonly kernels: Kernels;
+  /** Threads the parallel kernels split over (1 without a pool). */
+  readonly parts: number;
+  /**
+   * Runs the kernel export `name` once per part p < parts (≤ this.parts) with `argsFor(p)`, in
+   * parallel when a pool exists, and returns when every part is done.
+   */
+  parallel(name: ParallelExport, parts: number, argsFor: (part: number) => number[]): void;
 }
 
 /** The kernels of `dtype`. */

@@ -6,12 +6,25 @@ import { alloc, own, sameDtype, typed, withWalk, type WasmContext } from './cont
 import { binaryCodes, unaryCodes } from './opcodes.js';
 import type { WasmStorage } from './storage.js';
 
+/** Elements from which a unary op splits over the threads. */
+const PARALLEL_MIN = 1 << 16;
+
 /** `out[i] = f(x[i])`. */
 export function unary(ctx: WasmContext, op: UnaryOp, xs: Storage): WasmStorage {
   const x = own(ctx, `unary.${op}`, xs);
   const code = unaryCodes.indexOf(op);
   const out = alloc(ctx, x.size, x.dtype);
-  typed(ctx, x.dtype).unary(code, out.ptr, x.ptr, x.size);
+  const parts = x.size >= PARALLEL_MIN ? ctx.parts : 1;
+  if (parts === 1) {
+    typed(ctx, x.dtype).unary(code, out.ptr, x.ptr, x.size);
+    return out;
+  }
+  const el = x.dtype === 'float64' ? 8 : 4;
+  const chunk = Math.ceil(x.size / parts / 4) * 4; // whole vectors per part
+  ctx.parallel(x.dtype === 'float64' ? 'unary_f64' : 'unary_f32', parts, (p) => {
+    const at = Math.min(p * chunk, x.size);
+    return [code, out.ptr + at * el, x.ptr + at * el, Math.min(chunk, x.size - at)];
+  });
   return out;
 }
 

@@ -10,19 +10,30 @@ import * as ew from './elementwise.js';
 import * as layout from './layout.js';
 import * as pairwise from './pairwise.js';
 import { Heap, type HeapStats } from './heap.js';
-import { instantiateKernels, type Kernels } from './module.js';
+import { instantiateKernels, kernelModule, type Kernels } from './module.js';
+import { WorkerPool, checkThreads, threadsUnavailable, type ParallelExport, type ThreadInfo } from './threads.js';
 import { reduceCodes } from './opcodes.js';
 import { WasmStorage } from './storage.js';
 
 export { WasmStorage } from './storage.js';
 export { wasmSupported } from './module.js';
 export type { HeapStats } from './heap.js';
+export type { ThreadInfo } from './threads.js';
 
 /** Options of {@link WasmBackend} and {@link createWasmBackend}. */
 export interface WasmBackendOptions {
   /** Initial size of the linear memory in MiB (default 1); it grows as tensors need. */
   initialMiB?: number;
+  /**
+   * Threads for matmul, the pairwise passes and large unary ops (default 1). More than one needs
+   * SharedArrayBuffer and Node's worker_threads; where they are missing the backend runs on one
+   * thread and {@link WasmBackend.threadInfo} says why.
+   */
+  threads?: number;
 }
+
+/** Elements of output × depth from which a matmul splits its rows over the threads. */
+const MATMUL_PARALLEL_MIN = 1 << 18;
 
 /**
  * A {@link Backend} whose kernels are WebAssembly SIMD compiled from AssemblyScript
@@ -51,13 +62,42 @@ export class WasmBackend implements Backend, PairwiseKernels {
   /** float32 and float64. */
   readonly dtypes: readonly DType[] = ['float32', 'float64'];
   private readonly ctx: WasmContext;
+  private readonly pool: WorkerPool | null;
+  private readonly threading: ThreadInfo;
 
-  /** @param opts memory options */
+  /** @param opts memory and thread options */
   constructor(opts: WasmBackendOptions = {}) {
+    const requested = checkThreads(opts.threads ?? 1);
+    const reason = requested > 1 ? threadsUnavailable() : null;
+    const threads = reason ? 1 : requested;
     const pages = Math.max(1, Math.ceil((opts.initialMiB ?? 1) * 16));
-    const memory = new WebAssembly.Memory({ initial: pages, maximum: 65536 });
+    // a shared memory cannot move when it grows, so its maximum is reserved up front: 2 GiB
+    const memory = new WebAssembly.Memory(threads > 1 ? { initial: pages, maximum: 32768, shared: true } : { initial: pages, maximum: 65536 });
     const kernels: Kernels = instantiateKernels(memory);
-    this.ctx = { heap: new Heap(memory, kernels.heapBase()), kernels };
+    const exports = kernels.exports;
+    this.pool = threads > 1 ? new WorkerPool(kernelModule(true), memory, threads) : null;
+    this.threading = { threads, requested, reason };
+    const pool = this.pool;
+    this.ctx = {
+      heap: new Heap(memory, kernels.heapBase()),
+      kernels,
+      parts: threads,
+      parallel(name: ParallelExport, parts: number, argsFor: (part: number) => number[]): void {
+        const local = exports[name]!;
+        if (!pool || parts <= 1) for (let p = 0; p < parts; p++) local(...argsFor(p));
+        else pool.run(name, parts, argsFor, local);
+      },
+    };
+  }
+
+  /** Threads in use and, when fewer than asked for, why. */
+  threadInfo(): ThreadInfo {
+    return { ...this.threading };
+  }
+
+  /** Stops the worker threads (the backend must not be used afterwards). Never needed for Node to exit. */
+  async destroy(): Promise<void> {
+    await this.pool?.terminate();
   }
 
   /** Sizes of the linear memory, live blocks and free pool, bytes. */
@@ -115,8 +155,11 @@ export class WasmBackend implements Backend, PairwiseKernels {
     const out = alloc(this.ctx, batch * m * n, dtype);
     if (batch * m * n === 0) return out;
     const kt = typed(this.ctx, dtype);
-    const bytes = kt.matmulScratch(k, n, transA ? 1 : 0);
-    withScratch(this.ctx, bytes, (s) => kt.matmul(a.ptr, b.ptr, out.ptr, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, s));
+    const bytes = Math.ceil(kt.matmulScratch(k, n, transA ? 1 : 0) / 64) * 64;
+    const parts = batch * m * n * k >= MATMUL_PARALLEL_MIN ? Math.min(this.ctx.parts, Math.ceil(m / 16)) : 1;
+    const rows = Math.ceil(m / parts / 4) * 4; // whole micro-tile rows per part
+    withScratch(this.ctx, parts * bytes, (s) => this.ctx.parallel(dtype === 'float64' ? 'matmul_f64' : 'matmul_f32', parts, (p) =>
+      [a.ptr, b.ptr, out.ptr, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, Math.min(m, p * rows), Math.min(m, (p + 1) * rows), s + p * bytes]));
     return out;
   }
 

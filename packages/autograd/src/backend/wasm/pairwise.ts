@@ -4,6 +4,12 @@ import type { NearestResult, PairDistance, PairKernel, PairKernelKind, PairwiseS
 import { KeepdistError, OptionError, ShapeError } from '../../errors.js';
 import { alloc, own, sameDtype, typed, withScratch, type WasmContext } from './context.js';
 
+/** Rows per block of the kernels' sweeps (assembly/pairwise.ts): parts below two blocks stay on one thread. */
+const PAIR_BLOCK = 64;
+
+/** Rounds a byte count up to 64. */
+const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
+
 const kinds: readonly PairKernelKind[] = ['gaussian', 'laplace', 'riesz', 'identity'];
 const distances: readonly PairDistance[] = ['angle', 'chord', 'chordAuthors', 'chordSquared'];
 
@@ -31,11 +37,19 @@ export function pairwiseSum(ctx: WasmContext, xs: Storage, n: number, d: number,
   checkRows('pairwiseSum', 'rows', x, n, d);
   const codes = kernelCodes(kernel);
   const kt = typed(ctx, x.dtype);
+  const sfx = x.dtype === 'float64' ? 'f64' : 'f32';
   const grad = withGrad ? alloc(ctx, n * d, x.dtype) : null;
-  const total = withScratch(ctx, kt.pairwiseScratch(n, d) + 8, (scratch) => {
-    const sumAt = scratch; // the first 8 bytes hold the float64 sum; the kernel's scratch follows
-    kt.pairwiseSum(x.ptr, n, d, ...codes, withGrad ? 1 : 0, sumAt, grad ? grad.ptr : 0, scratch + 64);
-    return ctx.heap.f64()[sumAt / 8]!;
+  const parts = n > 2 * PAIR_BLOCK ? Math.min(ctx.parts, Math.ceil(n / PAIR_BLOCK)) : 1;
+  const sharedBytes = kt.pairwiseShared(n, d), privBytes = align(kt.pairwisePrivate(n, d));
+  const total = withScratch(ctx, 64 + align(sharedBytes) + parts * privBytes, (scratch) => {
+    const sums = scratch, shared = scratch + 64, priv = shared + align(sharedBytes); // part p's float64 sum at sums + 8p
+    kt.pairwisePack(x.ptr, n, d, withGrad ? 1 : 0, shared);
+    ctx.parallel(`pairwiseSweep_${sfx}`, parts, (p) => [n, d, ...codes, withGrad ? 1 : 0, shared, priv + p * privBytes, p, parts, sums + 8 * p]);
+    if (grad) kt.pairwiseGather(grad.ptr, n, d, priv, privBytes, parts);
+    const f64 = ctx.heap.f64();
+    let t = 0;
+    for (let p = 0; p < parts; p++) t += f64[sums / 8 + p]!;
+    return t;
   });
   const sum = alloc(ctx, 1, x.dtype);
   sum.view()[0] = total;
@@ -50,8 +64,13 @@ export function nearest(ctx: WasmContext, qs: Storage, m: number, xs: Storage, n
   checkRows('nearest', 'rows', x, n, d);
   if (excludeSelf && m !== n) throw new KeepdistError(`nearest: expected the queries to be the rows (m = n) with excludeSelf, got m = ${m}, n = ${n}.`);
   const kt = typed(ctx, dtype);
+  const sfx = dtype === 'float64' ? 'f64' : 'f32';
   const values = alloc(ctx, m, dtype), indices = alloc(ctx, m, dtype);
-  withScratch(ctx, kt.nearestScratch(m, n, d), (scratch) =>
-    kt.nearest(q.ptr, m, x.ptr, n, d, excludeSelf ? 1 : 0, values.ptr, indices.ptr, scratch));
+  const parts = m > 2 * PAIR_BLOCK ? Math.min(ctx.parts, Math.ceil(m / PAIR_BLOCK)) : 1;
+  const sharedBytes = align(kt.nearestShared(m, n, d)), privBytes = align(kt.nearestPrivate());
+  withScratch(ctx, sharedBytes + parts * privBytes, (shared) => {
+    kt.nearestPack(q.ptr, m, x.ptr, n, d, shared);
+    ctx.parallel(`nearest_${sfx}`, parts, (p) => [m, n, d, excludeSelf ? 1 : 0, values.ptr, indices.ptr, shared, shared + sharedBytes + p * privBytes, p, parts]);
+  });
   return { values, indices };
 }

@@ -1,7 +1,7 @@
 // Golden vectors: testdata/golden/regularizers.json and metrics.json (PyTorch float64 reference of
 // SPEC.md, cross-checked in mpmath; see testdata/golden/README.md). float64 at 1e-9 relative,
 // float32 (inputs rounded to float32) at 1e-4, with the tolerances of @keepdist/autograd/testing.
-// Runs on the cpu backend and on the wasm backend (made the default for its block).
+// Runs on the cpu backend and on the wasm backend with one and two threads (made the default for its block).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend, createWasmBackend, setBackend, valueAndGrad, type Backend, type DType, type Tensor } from '@keepdist/autograd';
 import { assertClose } from '@keepdist/autograd/testing';
@@ -22,7 +22,7 @@ function rgradOf(X: number[][], G: number[][]): number[][] {
   });
 }
 
-const backends: [string, Backend][] = [['cpu', cpuBackend], ['wasm', createWasmBackend()]];
+const backends: [string, Backend][] = [['cpu', cpuBackend], ['wasm', createWasmBackend()], ['wasm (2 threads)', createWasmBackend({ threads: 2 })]];
 
 describe.each(backends)('on the %s backend', (_name, backend) => {
 beforeAll(() => setBackend(backend));

@@ -1,7 +1,7 @@
 // Golden vectors of SPEC §1 (testdata/golden/sphere.json: PyTorch float64 reference, re-checked in
 // 50-digit mpmath): every case in float64 at 1e-9 relative, and in float32 (inputs rounded) at 1e-4
 // with the skips the golden README lists (dist_near, logmap_near, outMinusX of expmap_tiny). Runs on
-// the cpu backend and on the wasm backend (made the default for its block).
+// the cpu backend and on the wasm backend, one and two threads (made the default for its block).
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { cpuBackend, createWasmBackend, setBackend, type Backend, type DType, type Tensor } from '@keepdist/autograd';
 import { assertClose } from '@keepdist/autograd/testing';
@@ -25,7 +25,7 @@ const ops: Record<string, (c: SphereCase, dt: DType) => Tensor> = {
 /** Cases whose float32 rounding of the inputs alone moves the answer past 1e-4 (golden README). */
 const float32Skips = (id: string): boolean => id.startsWith('dist_near/') || id.startsWith('logmap_near/');
 
-const backends: [string, Backend][] = [['cpu', cpuBackend], ['wasm', createWasmBackend()]];
+const backends: [string, Backend][] = [['cpu', cpuBackend], ['wasm', createWasmBackend()], ['wasm (2 threads)', createWasmBackend({ threads: 2 })]];
 
 describe.each(backends)('on the %s backend', (_name, backend) => {
 beforeAll(() => setBackend(backend));

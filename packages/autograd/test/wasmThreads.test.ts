@@ -28,6 +28,7 @@ const rows = (n: number, d: number, seed: number): number[] => {
 
 describe('wasm threads', () => {
   it('reports threads in use and the reason when fewer than asked; rejects bad counts', () => {
+    expect(ag.wasmSupported()).toBe(true); // Node 20 has WebAssembly SIMD
     expect(one.threadInfo()).toEqual({ threads: 1, requested: 1, reason: null });
     expect(two.threadInfo().requested).toBe(2);
     expect(two.threadInfo().threads).toBe(unavailable ? 1 : 2);

@@ -4,8 +4,7 @@
 // gradients, adds W · X_J into G_I and Wᵀ · X_I into G_J with the micro-kernel again (symmetry:
 // each pair is visited once). `nearest` sweeps every block of queries × rows keeping the running
 // maximum per query. Rows are padded with zeros to a multiple of B, columns to one of NR.
-import { at } from './simd';
-import { exp4 } from './simd';
+import { at, exp4, lanes } from './simd';
 import { MR, microKernel, nr, packA, packB } from './gemm';
 
 /** Block edge, rows (a multiple of MR and of NR for both dtypes). */
@@ -249,6 +248,23 @@ export function nearestPrivate_f64(): i32 { return B * B * 8 + 64; }
 export function nearestPack_f32(q: usize, m: i32, x: usize, n: i32, d: i32, shared: usize): void { nearestPackAll<f32>(q, m, x, n, d, shared); }
 export function nearestPack_f64(q: usize, m: i32, x: usize, n: i32, d: i32, shared: usize): void { nearestPackAll<f64>(q, m, x, n, d, shared); }
 
+/** max(a, b) with NaN winning (as wasm's max does). */
+@inline function maxNaN<T>(a: T, b: T): T {
+  return a != a ? a : b != b || b > a ? b : a;
+}
+
+/** The largest of row[0..cols), NaN if any is NaN: SIMD over whole vectors, then the tail. */
+@inline function rowMax<T>(row: usize, cols: i32): T {
+  const L = lanes<T>();
+  let mv = v128.splat<T>(<T>-Infinity);
+  let j = 0;
+  for (; j + L <= cols; j += L) mv = v128.max<T>(mv, v128.load(at<T>(row, j)));
+  let m = maxNaN<T>(v128.extract_lane<T>(mv, 0), v128.extract_lane<T>(mv, 1));
+  if (L == 4) m = maxNaN<T>(m, maxNaN<T>(v128.extract_lane<T>(mv, 2), v128.extract_lane<T>(mv, 3)));
+  for (; j < cols; j++) m = maxNaN<T>(m, load<T>(at<T>(row, j)));
+  return m;
+}
+
 /**
  * Per query k < m: the largest q_k · x_i over i < n (i ≠ k when excludeSelf) and the lowest i
  * reaching it; a NaN cosine wins and stops the scan (as max does). No candidate: −∞ and −1.
@@ -269,19 +285,20 @@ export function nearestPack_f64(q: usize, m: i32, x: usize, n: i32, d: i32, shar
       const rows = min(B, m - k0), cols = min(B, n - i0);
       for (let r = 0; r < rows; r++) {
         const k = k0 + r;
-        let best = load<T>(at<T>(values, k));
+        const best = load<T>(at<T>(values, k));
         if (best != best) continue;
-        let idx = load<T>(at<T>(indices, k));
-        for (let j = 0; j < cols; j++) {
-          const v = load<T>(at<T>(c, r * B + j));
-          if ((v > best || v != v) && !(excludeSelf && i0 + j == k)) {
-            best = v;
-            idx = <T>(i0 + j);
-            if (v != v) break;
-          }
+        const row = at<T>(c, r * B);
+        if (excludeSelf && k >= i0 && k < i0 + cols) store<T>(at<T>(row, k - i0), <T>-Infinity);
+        const top = rowMax<T>(row, cols);
+        if (!(top > best || top != top)) continue;
+        // the first column holding it: ties go to the lowest index, a NaN to the first NaN
+        let j = 0;
+        for (; j < cols; j++) {
+          const v = load<T>(at<T>(row, j));
+          if (v == top || (top != top && v != v)) break;
         }
-        store<T>(at<T>(values, k), best);
-        store<T>(at<T>(indices, k), idx);
+        store<T>(at<T>(values, k), top);
+        store<T>(at<T>(indices, k), <T>(i0 + j));
       }
     }
   }

@@ -152,6 +152,16 @@ function loopNearest(q: number[], m: number, x: number[], n: number, d: number, 
 }
 
 describe('wasm nearest equals a float64 loop', () => {
+  it('a NaN cosine wins and stops the scan (as max does); no candidate gives −∞ and index −1', () => {
+    for (const dtype of dtypes) {
+      const x = wasm.upload([0.5, 0.5, NaN, 0, 1, 0], dtype);
+      const r = wasm.nearest(wasm.upload([1, 0], dtype), 1, x, 3, 2, false);
+      expect([...wasm.readSync(r.values), ...wasm.readSync(r.indices)]).toEqual([NaN, 1]);
+      const lone = wasm.nearest(wasm.upload([1, 0], dtype), 1, wasm.upload([1, 0], dtype), 1, 2, true);
+      expect([...wasm.readSync(lone.values), ...wasm.readSync(lone.indices)]).toEqual([-Infinity, -1]);
+    }
+  });
+
   it('queries against rows, and rows against themselves without the self pair; ties go to the lowest index', () => {
     const cfg = fc.tuple(fc.integer({ min: 1, max: 90 }), fc.integer({ min: 1, max: 150 }), fc.integer({ min: 1, max: 11 }), fc.integer());
     fc.assert(fc.property(cfg, ([m, n, d, seed]) => {

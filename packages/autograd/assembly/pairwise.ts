@@ -2,66 +2,16 @@
 // sweep visits B × B blocks of the upper block triangle, forms the cosine tile X_I · X_Jᵀ with the
 // micro-kernel, maps it through the kernel (k summed in float64, k′ kept in a tile W), and, for
 // gradients, adds W · X_J into G_I and Wᵀ · X_I into G_J with the micro-kernel again (symmetry:
-// each pair is visited once). `nearest` sweeps every block of queries × rows keeping the running
+// each pair is visited once). float32 kernels of the chord distances run four lanes at a time;
+// the others evaluate k in float64 per pair. `nearest` sweeps every block of queries × rows keeping the running
 // maximum per query. Rows are padded with zeros to a multiple of B, columns to one of NR.
-import { at, exp4, lanes } from './simd';
+import { at, lanes } from './simd';
+import { B, kernelTile, simdKernel, simdTile } from './pairKernels';
 import { MR, microKernel, nr, packA, packB } from './gemm';
 
-/** Block edge, rows (a multiple of MR and of NR for both dtypes). */
-const B: i32 = 64;
 
 @inline function roundUp(v: i32, m: i32): i32 {
   return (v + m - 1) / m * m;
-}
-
-/** k′ of the last {@link kernelAt} call. */
-let kPrime: f64 = 0;
-
-/**
- * k(c) for kernel kind (0 gaussian, 1 laplace, 2 riesz, 3 identity) of distance (0 angle,
- * 1 chord, 2 chordAuthors, 3 chordSquared); sets kPrime = dk/dc as reverse mode gives it.
- */
-@inline function kernelAt(kind: i32, dist: i32, gamma: f64, s: f64, eps: f64, c: f64): f64 {
-  let r: f64, dr: f64;
-  if (dist == 0) {
-    const lo = -1 + eps, hi = 1 - eps;
-    const cc = c < lo ? lo : c > hi ? hi : c;
-    r = Math.acos(cc);
-    dr = c >= lo && c <= hi ? -1 / Math.sqrt(1 - cc * cc) : 0;
-  } else if (dist == 1) {
-    const u = 2 - 2 * c;
-    r = Math.sqrt((u > 0 ? u : 0) + eps);
-    dr = u >= 0 ? -1 / r : 0;
-  } else if (dist == 2) {
-    r = Math.sqrt(2 - c);
-    dr = -1 / (2 * r);
-  } else {
-    r = 2 - 2 * c;
-    dr = -2;
-  }
-  let k: f64, dk: f64;
-  if (kind == 0) {
-    k = Math.exp(-gamma * r * r);
-    dk = -2 * gamma * r * k;
-  } else if (kind == 1) {
-    k = Math.exp(-gamma * r);
-    dk = -gamma * k;
-  } else if (kind == 2) {
-    if (s == 0) {
-      k = -Math.log(r);
-      dk = -1 / r;
-    } else {
-      const sign: f64 = s > 0 ? 1 : -1;
-      const p = Math.pow(r, -s - 1);
-      k = sign * p * r;
-      dk = -sign * s * p;
-    }
-  } else {
-    k = r;
-    dk = 1;
-  }
-  kPrime = dk * dr;
-  return k;
 }
 
 /**
@@ -108,46 +58,6 @@ export function pairwisePrivate_f64(n: i32, d: i32): i32 { return privateElems<f
   }
 }
 
-/** The f32 SIMD kernel pass for laplace of chordSquared: k = exp(2γc − 2γ), k′ = 2γk. Returns Σ k. */
-@inline function expTile(c: usize, w: usize, gamma: f64, i0: i32, j0: i32, n: i32): f64 {
-  const a = f32x4.splat(<f32>(2 * gamma)), b = f32x4.splat(<f32>(-2 * gamma));
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
-  const lane = i32x4(0, 1, 2, 3);
-  for (let r = 0; r < B; r++) {
-    const i = i0 + r;
-    const row = at<f32>(c, r * B), wr = at<f32>(w, r * B);
-    for (let q = 0; q < B; q += 4) {
-      const j = i32x4.add(i32x4.splat(j0 + q), lane);
-      // valid pairs: i < j < n (i < n follows)
-      const valid = v128.and(i32x4.gt_s(j, i32x4.splat(i)), i32x4.lt_s(j, i32x4.splat(n)));
-      const k = v128.and(exp4(f32x4.add(f32x4.mul(a, v128.load(at<f32>(row, q))), b)), valid);
-      v128.store(at<f32>(wr, q), f32x4.mul(a, k));
-      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(k));
-      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(k, k, 2, 3, 0, 1)));
-    }
-  }
-  const s = f64x2.add(s0, s1);
-  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-}
-
-/** The scalar kernel pass (float64 kernel of each cosine). Returns Σ k over the valid pairs. */
-@inline function kernelTile<T>(c: usize, w: usize, kind: i32, dist: i32, gamma: f64, s: f64, eps: f64, i0: i32, j0: i32, n: i32): f64 {
-  let sum: f64 = 0;
-  for (let r = 0; r < B; r++) {
-    const i = i0 + r;
-    for (let q = 0; q < B; q++) {
-      const j = j0 + q;
-      let kp: f64 = 0;
-      if (j > i && j < n) {
-        sum += kernelAt(kind, dist, gamma, s, eps, <f64>load<T>(at<T>(c, r * B + q)));
-        kp = kPrime;
-      }
-      store<T>(at<T>(w, r * B + q), <T>kp);
-    }
-  }
-  return sum;
-}
-
 /** Packs X for the sweep: A panels, B panels of Xᵀ and (for gradients) B panels of X, into `shared`. */
 @inline function pairwisePackAll<T>(x: usize, n: i32, d: i32, withGrad: bool, shared: usize): void {
   const NR = nr<T>();
@@ -184,12 +94,12 @@ export function pairwisePack_f64(x: usize, n: i32, d: i32, withGrad: bool, share
   const w = at<T>(c, B * B);
   const wPack = at<T>(w, B * B);
   if (withGrad) memory.fill(gPad, 0, <usize>(nP * dP) << alignof<T>());
-  const simdExp = sizeof<T>() == 4 && kind == 1 && dist == 3;
+  const simd = sizeof<T>() == 4 && simdKernel(dist);
   let total: f64 = 0;
   for (let i0 = part * B; i0 < n; i0 += parts * B) {
     for (let j0 = i0; j0 < n; j0 += B) {
       cosineTile<T>(aPack, bPack, d, i0, j0, c);
-      total += simdExp ? expTile(c, w, gamma, i0, j0, n) : kernelTile<T>(c, w, kind, dist, gamma, s, eps, i0, j0, n);
+      total += simd ? simdTile(c, w, kind, dist, gamma, s, eps, i0, j0, n) : kernelTile<T>(c, w, kind, dist, gamma, s, eps, i0, j0, n);
       if (withGrad) {
         addProduct<T>(w, false, xCols, nP, dP, j0, gPad, i0, wPack);
         addProduct<T>(w, true, xCols, nP, dP, i0, gPad, j0, wPack);

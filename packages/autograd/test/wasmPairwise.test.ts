@@ -117,13 +117,17 @@ describe('wasm pairwiseSum equals a float64 loop over the pairs', () => {
     }), RUNS);
   });
 
-  it("mmd's gaussian kernel on the float32 SIMD path (laplace of chordSquared), n = 300, d = 64", () => {
-    const k: PairKernel = { kernel: 'laplace', distance: 'chordSquared', gamma: 1, s: 0, eps: 0 };
+  it('the float32 SIMD pass of every chord-based kernel, n = 300, d = 64 (several blocks)', () => {
     const x = unitRows(300, 64, 5);
-    const want = loopSum(x, 300, 64, k);
-    const r = wasm.pairwiseSum(wasm.upload(x, 'float32'), 300, 64, k, true);
-    assertClose('sum', wasm.readSync(r.sum), [want.sum], 'float32');
-    assertClose('grad', wasm.readSync(r.grad!), want.grad, 'float32');
+    for (const distance of ['chord', 'chordAuthors', 'chordSquared'] as const) {
+      for (const [kernel, gamma, s] of [['gaussian', 1, 0], ['laplace', 1, 0], ['riesz', 0, 1], ['riesz', 0, 0], ['riesz', 0, -1], ['identity', 0, 0]] as const) {
+        const k: PairKernel = { kernel, distance, gamma, s, eps: 1e-7 };
+        const want = loopSum(x, 300, 64, k);
+        const r = wasm.pairwiseSum(wasm.upload(x, 'float32'), 300, 64, k, true);
+        assertClose(`sum ${kernel}/${distance} s=${s}`, wasm.readSync(r.sum), [want.sum], 'float32');
+        assertClose(`grad ${kernel}/${distance} s=${s}`, wasm.readSync(r.grad!), want.grad, 'float32');
+      }
+    }
   });
 
   it('bad inputs fail clearly', () => {

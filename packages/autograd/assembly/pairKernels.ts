@@ -1,8 +1,7 @@
 // The kernels k(c) of the fused pairwise sum and their derivatives k′(c) = dk/dc as reverse mode
 // gives them for the composed graph (clamps pass the gradient only inside their range), applied
-// to a B × B tile of cosines: a float64 scalar pass for any kernel, a float32 SIMD pass for the
-// chord-based distances.
-import { at, exp4, log4 } from './simd';
+// to a B × B tile of cosines: a float64 scalar pass (float64 inputs), a float32 SIMD pass.
+import { acos4, at, exp4, log4 } from './simd';
 
 /** Block edge of the pairwise sweeps, rows (a multiple of MR and of NR for both dtypes). */
 export const B: i32 = 64;
@@ -57,20 +56,21 @@ let kPrime: f64 = 0;
   return k;
 }
 
-/** True when the float32 SIMD pass covers the kernel: every distance but angle (which needs acos). */
+/** True when the float32 SIMD pass covers the kernel (every one). */
 @inline export function simdKernel(dist: i32): bool {
-  return dist != 0;
+  return dist >= 0 && dist <= 3;
 }
 
 /**
- * The float32 SIMD kernel pass for the chord-based distances (1 chord, 2 chordAuthors,
- * 3 chordSquared): r, r′ and k, k′ four lanes at a time with the exp/log polynomials, k summed
+ * The float32 SIMD kernel pass (distances 0 angle, 1 chord, 2 chordAuthors, 3 chordSquared):
+ * r, r′ and k, k′ four lanes at a time with the acos/exp/log polynomials, k summed
  * in float64. Writes k′ (0 outside i < j < n) to w; returns Σ k over the valid pairs.
  */
 @inline export function simdTile(c: usize, w: usize, kind: i32, dist: i32, gamma: f64, s: f64, eps: f64, i0: i32, j0: i32, n: i32): f64 {
   const zero = f32x4.splat(0), one = f32x4.splat(1), two = f32x4.splat(2);
   const g = f32x4.splat(<f32>gamma), sv = f32x4.splat(<f32>s), e = f32x4.splat(<f32>eps);
   const sign = f32x4.splat(s > 0 ? 1 : -1);
+  const lo = f32x4.splat(<f32>(-1 + eps)), hi = f32x4.splat(<f32>(1 - eps));
   let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
   const lane = i32x4(0, 1, 2, 3);
   for (let rr = 0; rr < B; rr++) {
@@ -81,7 +81,13 @@ let kPrime: f64 = 0;
       const valid = v128.and(i32x4.gt_s(j, i32x4.splat(i)), i32x4.lt_s(j, i32x4.splat(n)));
       const cv = v128.load(at<f32>(row, q));
       let r: v128, dr: v128;
-      if (dist == 1) {
+      if (dist == 0) {
+        const inside = v128.and(f32x4.ge(cv, lo), f32x4.le(cv, hi));
+        const cc = f32x4.min(f32x4.max(cv, lo), hi);
+        r = acos4(cc);
+        // 1 − c² as (1 − c)(1 + c): no cancellation near the clamp
+        dr = v128.and(f32x4.div(f32x4.neg(one), f32x4.sqrt(f32x4.mul(f32x4.sub(one, cc), f32x4.add(one, cc)))), inside);
+      } else if (dist == 1) {
         const u = f32x4.sub(two, f32x4.mul(two, cv));
         r = f32x4.sqrt(f32x4.add(f32x4.max(u, zero), e));
         dr = v128.and(f32x4.div(f32x4.neg(one), r), f32x4.ge(u, zero));

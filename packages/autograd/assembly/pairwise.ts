@@ -2,8 +2,8 @@
 // sweep visits B × B blocks of the upper block triangle, forms the cosine tile X_I · X_Jᵀ with the
 // micro-kernel, maps it through the kernel (k summed in float64, k′ kept in a tile W), and, for
 // gradients, adds W · X_J into G_I and Wᵀ · X_I into G_J with the micro-kernel again (symmetry:
-// each pair is visited once). float32 kernels of the chord distances run four lanes at a time;
-// the others evaluate k in float64 per pair. `nearest` sweeps every block of queries × rows keeping the running
+// each pair is visited once). float32 kernels run four lanes at a time, float64 ones evaluate k
+// per pair with float64 Math. `nearest` sweeps every block of queries × rows keeping the running
 // maximum per query. Rows are padded with zeros to a multiple of B, columns to one of NR.
 import { at, lanes } from './simd';
 import { B, kernelTile, simdKernel, simdTile } from './pairKernels';

@@ -73,3 +73,41 @@ export function log4(x: v128): v128 {
   return r;
 }
 
+
+/**
+ * asin of |x| ≤ 1 on the reduced argument: with a = |x|, z = a² (a ≤ ½) or z = (1 − a)/2 and
+ * s = √z (a > ½), returns s + s·z·P(z) (the classic single-precision minimax P), so that
+ * asin(a) = r (a ≤ ½) or π/2 − 2r (a > ½). `big` is the a > ½ mask.
+ */
+@inline function asinReduced(a: v128, big: v128): v128 {
+  const z = v128.bitselect(f32x4.mul(f32x4.sub(f32x4.splat(1.0), a), f32x4.splat(0.5)), f32x4.mul(a, a), big);
+  const s = v128.bitselect(f32x4.sqrt(z), a, big);
+  let p = f32x4.splat(4.2163199048e-2);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.4181311049e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(4.5470025998e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(7.4953002686e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.6666752422e-1));
+  return f32x4.add(f32x4.mul(f32x4.mul(p, z), s), s);
+}
+
+// asin(x) for four float32 lanes (NaN outside [−1, 1]), within 2 ulp.
+export function asin4(x: v128): v128 {
+  const a = f32x4.abs(x);
+  const big = f32x4.gt(a, f32x4.splat(0.5));
+  const r = asinReduced(a, big);
+  const y = v128.bitselect(f32x4.sub(f32x4.splat(1.57079632679), f32x4.add(r, r)), r, big);
+  return v128.or(y, v128.and(x, i32x4.splat(0x80000000))); // the sign of x
+}
+
+// acos(x) for four float32 lanes (NaN outside [−1, 1]): 2r for x > ½, π − 2r for x < −½ (no
+// cancellation near ±1), π/2 − asin x between, within 2 ulp.
+export function acos4(x: v128): v128 {
+  const a = f32x4.abs(x);
+  const big = f32x4.gt(a, f32x4.splat(0.5));
+  const r = asinReduced(a, big);
+  const twice = f32x4.add(r, r);
+  const neg = f32x4.lt(x, f32x4.splat(0.0));
+  const outer = v128.bitselect(f32x4.sub(f32x4.splat(3.14159265359), twice), twice, neg);
+  const inner = f32x4.sub(f32x4.splat(1.57079632679), v128.or(r, v128.and(x, i32x4.splat(0x80000000))));
+  return v128.bitselect(outer, inner, big);
+}

@@ -41,7 +41,7 @@ const MATMUL_PARALLEL_MIN = 1 << 18;
  * float64) with a thin path for products with at most four output columns, broadcasting
  * elementwise ops, float64-accumulated sums, stable merge sorts, and the fused pairwise passes
  * ({@link PairwiseKernels}) on the same micro-kernel. Synchronous, float32 and
- * float64. float32 exp, log and sigmoid are SIMD polynomials within a few ulp; the other
+ * float64. float32 exp, log, sigmoid, acos and asin are SIMD polynomials within 4 ulp; the other
  * transcendentals are musl's float64 functions rounded once.
  *
  * Storage lives in the backend's own linear memory, in size-class pools: `dispose()` and

@@ -17,6 +17,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts'],
+    // compiles the wasm kernels when the generated module is missing or stale
+    globalSetup: ['packages/autograd/scripts/build-wasm.mjs'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -6,7 +6,7 @@
  *
  * - Backends: the primitive names ({@link UnaryOp}, {@link BinaryOp}, {@link ReduceOp}), the
  *   fused pairwise passes every backend implements ({@link PairwiseKernels}), the storages
- *   ({@link CpuStorage}, {@link GpuStorage}) and the gpu backend's probes.
+ *   ({@link CpuStorage}, {@link WasmStorage}, {@link GpuStorage}) and the gpu backend's probes.
  * - Fused pairwise ops: {@link pairwiseSum} (Σ_{i<j} k(c_ij) and its gradient in one pass) and
  *   {@link nearest} (each row's nearest neighbour by cosine), with O(n·d) memory.
  * - Recording: {@link isGradEnabled}, {@link withGradMode}; numerics: {@link machineEps};
@@ -16,6 +16,7 @@
 export type { UnaryOp, BinaryOp, ReduceOp } from './backend/backend.js';
 export type { PairwiseKernels, PairKernel, PairKernelKind, PairDistance, PairwiseSumResult, NearestResult } from './backend/pairwise.js';
 export { CpuStorage } from './backend/cpu/index.js';
+export { WasmStorage } from './backend/wasm/index.js';
 export { GpuStorage, isDeviceMode, type KernelRecord, type GpuJsModule, type GpuJsClass } from './backend/gpu/index.js';
 export { machineEps } from './dtype.js';
 export { withGradMode, isGradEnabled } from './op.js';

@@ -1,8 +1,9 @@
 // Golden vectors: testdata/golden/regularizers.json and metrics.json (PyTorch float64 reference of
 // SPEC.md, cross-checked in mpmath; see testdata/golden/README.md). float64 at 1e-9 relative,
 // float32 (inputs rounded to float32) at 1e-4, with the tolerances of @keepdist/autograd/testing.
-import { describe, expect, it } from 'vitest';
-import { valueAndGrad, type DType, type Tensor } from '@keepdist/autograd';
+// Runs on the cpu backend and on the wasm backend with one and two threads (made the default for its block).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpuBackend, createWasmBackend, setBackend, valueAndGrad, type Backend, type DType, type Tensor } from '@keepdist/autograd';
 import { assertClose } from '@keepdist/autograd/testing';
 import {
   circularVariance, meanAngle, medianAngle, minAngle, minAngleDegrees, minAnglePerPoint, angleSummary,
@@ -20,6 +21,12 @@ function rgradOf(X: number[][], G: number[][]): number[][] {
     return g.map((v, k) => v - dot * x[k]!);
   });
 }
+
+const backends: [string, Backend][] = [['cpu', cpuBackend], ['wasm', createWasmBackend()], ['wasm (2 threads)', createWasmBackend({ threads: 2 })]];
+
+describe.each(backends)('on the %s backend', (_name, backend) => {
+beforeAll(() => setBackend(backend));
+afterAll(() => setBackend(cpuBackend));
 
 describe.each(['float64', 'float32'] as DType[])('regularizers golden (%s)', (dtype) => {
   it.each(regularizerCases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
@@ -66,4 +73,5 @@ describe.each(['float64', 'float32'] as DType[])('metrics golden (%s)', (dtype) 
       assertClose(`${c.id} summary.circularVariance`, s.circularVariance, c.circularVariance, dtype);
     }
   });
+});
 });

@@ -1,0 +1,121 @@
+// The packed GEMM micro-kernel and its panels, shared by matmul and the fused pairwise passes.
+// A panel holds MR = 4 rows of op(A) interleaved by depth (ap[p·4 + r]); a B panel holds
+// NR = 2 vectors of columns of op(B) interleaved by depth (bp[p·NR + c]), NR = 8 for float32 and
+// 4 for float64. The micro-kernel keeps the 4 × NR tile of C in eight v128 accumulators.
+import { at, lanes } from './simd';
+
+/** Rows of a packed A panel. */
+export const MR: i32 = 4;
+
+/** Columns of a packed B panel for T. */
+@inline export function nr<T>(): i32 {
+  return 2 * lanes<T>();
+}
+
+/**
+ * Packs rows [r0, r0 + 4) × depth [p0, p0 + kc) of op(A) into dst (zero past m). op(A) is m × k;
+ * with `trans` A is stored k × m. `lda` is the stored row length.
+ */
+@inline export function packA<T>(a: usize, lda: i32, trans: bool, m: i32, r0: i32, p0: i32, kc: i32, dst: usize): void {
+  for (let r = 0; r < MR; r++) {
+    const i = r0 + r;
+    if (i >= m) {
+      for (let p = 0; p < kc; p++) store<T>(at<T>(dst, p * MR + r), <T>0);
+    } else if (trans) {
+      for (let p = 0; p < kc; p++) store<T>(at<T>(dst, p * MR + r), load<T>(at<T>(a, (p0 + p) * lda + i)));
+    } else {
+      const row = at<T>(a, i * lda + p0);
+      for (let p = 0; p < kc; p++) store<T>(at<T>(dst, p * MR + r), load<T>(at<T>(row, p)));
+    }
+  }
+}
+
+/**
+ * Packs columns [c0, c0 + NR) × depth [p0, p0 + kc) of op(B) into dst (zero past n). op(B) is
+ * k × n; with `trans` B is stored n × k. `ldb` is the stored row length.
+ */
+@inline export function packB<T>(b: usize, ldb: i32, trans: bool, n: i32, c0: i32, p0: i32, kc: i32, dst: usize): void {
+  const NR = nr<T>();
+  if (!trans && c0 + NR <= n) {
+    for (let p = 0; p < kc; p++) {
+      const src = at<T>(b, (p0 + p) * ldb + c0);
+      v128.store(at<T>(dst, p * NR), v128.load(src));
+      v128.store(at<T>(dst, p * NR + lanes<T>()), v128.load(src, 16));
+    }
+    return;
+  }
+  for (let c = 0; c < NR; c++) {
+    const j = c0 + c;
+    if (j >= n) {
+      for (let p = 0; p < kc; p++) store<T>(at<T>(dst, p * NR + c), <T>0);
+    } else if (trans) {
+      const row = at<T>(b, j * ldb + p0);
+      for (let p = 0; p < kc; p++) store<T>(at<T>(dst, p * NR + c), load<T>(at<T>(row, p)));
+    } else {
+      for (let p = 0; p < kc; p++) store<T>(at<T>(dst, p * NR + c), load<T>(at<T>(b, (p0 + p) * ldb + j)));
+    }
+  }
+}
+
+@inline function storeRow<T>(c: usize, lo: v128, hi: v128, add: bool): void {
+  if (add) {
+    lo = v128.add<T>(lo, v128.load(c));
+    hi = v128.add<T>(hi, v128.load(c, 16));
+  }
+  v128.store(c, lo);
+  v128.store(c, hi, 16);
+}
+
+/**
+ * C (4 × NR at c, row stride ldc elements) = (or += when `add`) Ap · Bp over depth kc. C must
+ * have room for the whole tile (callers pass a scratch tile at the edges).
+ */
+export function microKernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, add: bool): void {
+  let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0), c10 = v128.splat<T>(0), c11 = v128.splat<T>(0);
+  let c20 = v128.splat<T>(0), c21 = v128.splat<T>(0), c30 = v128.splat<T>(0), c31 = v128.splat<T>(0);
+  const S = <usize>sizeof<T>();
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    const a0 = v128.load_splat<T>(ap);
+    c00 = v128.add<T>(c00, v128.mul<T>(a0, b0));
+    c01 = v128.add<T>(c01, v128.mul<T>(a0, b1));
+    const a1 = v128.load_splat<T>(ap + S);
+    c10 = v128.add<T>(c10, v128.mul<T>(a1, b0));
+    c11 = v128.add<T>(c11, v128.mul<T>(a1, b1));
+    const a2 = v128.load_splat<T>(ap + 2 * S);
+    c20 = v128.add<T>(c20, v128.mul<T>(a2, b0));
+    c21 = v128.add<T>(c21, v128.mul<T>(a2, b1));
+    const a3 = v128.load_splat<T>(ap + 3 * S);
+    c30 = v128.add<T>(c30, v128.mul<T>(a3, b0));
+    c31 = v128.add<T>(c31, v128.mul<T>(a3, b1));
+    ap += 4 * S;
+    bp += 32;
+  }
+  const row = <usize>ldc * S;
+  storeRow<T>(c, c00, c01, add);
+  storeRow<T>(c + row, c10, c11, add);
+  storeRow<T>(c + 2 * row, c20, c21, add);
+  storeRow<T>(c + 3 * row, c30, c31, add);
+}
+
+/**
+ * One 4 × NR tile into C at (i0, j0) of an m × n matrix (row stride ldc), keeping only the rows
+ * and columns inside it: full tiles go straight to C, edge tiles through `tile` (4 × NR scratch).
+ */
+@inline export function tileInto<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, i0: i32, j0: i32, m: i32, n: i32,
+  add: bool, tile: usize): void {
+  const NR = nr<T>();
+  if (i0 + MR <= m && j0 + NR <= n) {
+    microKernel<T>(ap, bp, kc, at<T>(c, i0 * ldc + j0), ldc, add);
+    return;
+  }
+  microKernel<T>(ap, bp, kc, tile, NR, false);
+  const rows = min(MR, m - i0), cols = min(NR, n - j0);
+  for (let r = 0; r < rows; r++) {
+    for (let q = 0; q < cols; q++) {
+      const dst = at<T>(c, (i0 + r) * ldc + j0 + q);
+      const v = load<T>(at<T>(tile, r * NR + q));
+      store<T>(dst, add ? load<T>(dst) + v : v);
+    }
+  }
+}

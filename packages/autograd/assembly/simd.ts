@@ -1,0 +1,113 @@
+// Shared helpers of the kernels: lane counts, element addressing and the float32 SIMD
+// polynomials (exp, log) that the elementwise ops and the fused pairwise passes use.
+
+/** Elements of T in one v128. */
+@inline export function lanes<T>(): i32 {
+  return 16 / sizeof<T>();
+}
+
+/** Address of element i of an array of T at p. */
+@inline export function at<T>(p: usize, i: i32): usize {
+  return p + (<usize>i << alignof<T>());
+}
+
+// exp(x) for four float32 lanes: x = n·ln2 + r with |r| ≤ ln2/2 (ln2 split in two parts so r is
+// exact), e^r by a degree-6 minimax polynomial, 2^n by building the exponent bits (in two halves
+// so that results down to the subnormals and up to FLT_MAX come out right). NaN propagates,
+// x > 88.7228 gives +∞, x < −104 gives 0. Within 2 ulp of the correctly rounded value.
+export function exp4(x: v128): v128 {
+  const xc = f32x4.min(f32x4.max(x, f32x4.splat(-104.0)), f32x4.splat(88.72284));
+  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.44269504)));
+  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  const ni = i32x4.trunc_sat_f32x4_s(n);
+  const n1 = i32x4.shr_s(ni, 1);
+  const n2 = i32x4.sub(ni, n1);
+  const s1 = i32x4.shl(i32x4.add(n1, i32x4.splat(127)), 23);
+  const s2 = i32x4.shl(i32x4.add(n2, i32x4.splat(127)), 23);
+  const y = f32x4.mul(f32x4.mul(p, s1), s2);
+  const big = f32x4.gt(x, f32x4.splat(88.72283));
+  const tiny = f32x4.lt(x, f32x4.splat(-104.0));
+  return v128.bitselect(f32x4.splat(Infinity), v128.andnot(y, tiny), big);
+}
+
+// log(x) for four float32 lanes: x = m·2^e with m in [√½, √2), log(1 + f) for f = m − 1 by the
+// degree-9 polynomial of the classic single-precision log, plus e·ln2 in two parts. Subnormal
+// inputs are scaled by 2^23 first; log 0 = −∞, log of a negative number is NaN, log ∞ = ∞.
+export function log4(x: v128): v128 {
+  const sub = f32x4.lt(x, f32x4.splat(1.17549435e-38));
+  const xs = v128.bitselect(f32x4.mul(x, f32x4.splat(8388608.0)), x, sub);
+  const bits = xs;
+  let e = i32x4.sub(i32x4.shr_u(bits, 23), i32x4.splat(127));
+  e = i32x4.sub(e, v128.and(sub, i32x4.splat(23)));
+  let m = v128.or(v128.and(bits, i32x4.splat(0x007fffff)), i32x4.splat(0x3f800000));
+  const hi = f32x4.gt(m, f32x4.splat(1.41421356));
+  m = v128.bitselect(f32x4.mul(m, f32x4.splat(0.5)), m, hi);
+  e = i32x4.sub(e, hi); // a true mask is −1: e + 1
+  const ef = f32x4.convert_i32x4_s(e);
+  const f = f32x4.sub(m, f32x4.splat(1.0));
+  const z = f32x4.mul(f, f);
+  let y = f32x4.splat(7.0376836292e-2);
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(-1.1514610310e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(1.1676998740e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(-1.2420140846e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(1.4249322787e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(-1.6668057665e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(2.0000714765e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(-2.4999993993e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(3.3333331174e-1));
+  y = f32x4.mul(f32x4.mul(y, f), z);
+  y = f32x4.add(y, f32x4.mul(ef, f32x4.splat(-2.12194440e-4)));
+  y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
+  let r = f32x4.add(f32x4.add(f, y), f32x4.mul(ef, f32x4.splat(0.693359375)));
+  r = v128.bitselect(f32x4.splat(-Infinity), r, f32x4.eq(x, f32x4.splat(0.0)));
+  r = v128.bitselect(f32x4.splat(NaN), r, f32x4.lt(x, f32x4.splat(0.0)));
+  r = v128.bitselect(x, r, v128.or(f32x4.eq(x, f32x4.splat(Infinity)), f32x4.ne(x, x)));
+  return r;
+}
+
+
+/**
+ * asin of |x| ≤ 1 on the reduced argument: with a = |x|, z = a² (a ≤ ½) or z = (1 − a)/2 and
+ * s = √z (a > ½), returns s + s·z·P(z) (the classic single-precision minimax P), so that
+ * asin(a) = r (a ≤ ½) or π/2 − 2r (a > ½). `big` is the a > ½ mask.
+ */
+@inline function asinReduced(a: v128, big: v128): v128 {
+  const z = v128.bitselect(f32x4.mul(f32x4.sub(f32x4.splat(1.0), a), f32x4.splat(0.5)), f32x4.mul(a, a), big);
+  const s = v128.bitselect(f32x4.sqrt(z), a, big);
+  let p = f32x4.splat(4.2163199048e-2);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.4181311049e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(4.5470025998e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(7.4953002686e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.6666752422e-1));
+  return f32x4.add(f32x4.mul(f32x4.mul(p, z), s), s);
+}
+
+// asin(x) for four float32 lanes (NaN outside [−1, 1]), within 2 ulp.
+export function asin4(x: v128): v128 {
+  const a = f32x4.abs(x);
+  const big = f32x4.gt(a, f32x4.splat(0.5));
+  const r = asinReduced(a, big);
+  const y = v128.bitselect(f32x4.sub(f32x4.splat(1.57079632679), f32x4.add(r, r)), r, big);
+  return v128.or(y, v128.and(x, i32x4.splat(0x80000000))); // the sign of x
+}
+
+// acos(x) for four float32 lanes (NaN outside [−1, 1]): 2r for x > ½, π − 2r for x < −½ (no
+// cancellation near ±1), π/2 − asin x between, within 2 ulp.
+export function acos4(x: v128): v128 {
+  const a = f32x4.abs(x);
+  const big = f32x4.gt(a, f32x4.splat(0.5));
+  const r = asinReduced(a, big);
+  const twice = f32x4.add(r, r);
+  const neg = f32x4.lt(x, f32x4.splat(0.0));
+  const outer = v128.bitselect(f32x4.sub(f32x4.splat(3.14159265359), twice), twice, neg);
+  const inner = f32x4.sub(f32x4.splat(1.57079632679), v128.or(r, v128.and(x, i32x4.splat(0x80000000))));
+  return v128.bitselect(outer, inner, big);
+}

@@ -1,0 +1,61 @@
+/** The wasm backend's elementwise primitives: unary maps, broadcasting binary ops, where. */
+import type { BinaryOp, Storage, UnaryOp } from '../backend.js';
+import { broadcastStrides, sizeOf, stridesOf } from '../../shape.js';
+import { collapseDims } from '../cpu/storage.js';
+import { alloc, own, sameDtype, typed, withWalk, type WasmContext } from './context.js';
+import { binaryCodes, unaryCodes } from './opcodes.js';
+import type { WasmStorage } from './storage.js';
+
+/** Elements from which a unary op splits over the threads. */
+const PARALLEL_MIN = 1 << 16;
+
+/** `out[i] = f(x[i])`. */
+export function unary(ctx: WasmContext, op: UnaryOp, xs: Storage): WasmStorage {
+  const x = own(ctx, `unary.${op}`, xs);
+  const code = unaryCodes.indexOf(op);
+  const out = alloc(ctx, x.size, x.dtype);
+  const parts = x.size >= PARALLEL_MIN ? ctx.parts : 1;
+  if (parts === 1) {
+    typed(ctx, x.dtype).unary(code, out.ptr, x.ptr, x.size);
+    return out;
+  }
+  const el = x.dtype === 'float64' ? 8 : 4;
+  const chunk = Math.ceil(x.size / parts / 4) * 4; // whole vectors per part
+  ctx.parallel(x.dtype === 'float64' ? 'unary_f64' : 'unary_f32', parts, (p) => {
+    const at = Math.min(p * chunk, x.size);
+    return [code, out.ptr + at * el, x.ptr + at * el, Math.min(chunk, x.size - at)];
+  });
+  return out;
+}
+
+/** `out = f(a, b)` broadcast to `outShape`, over the collapsed walk of the three operands. */
+export function binary(ctx: WasmContext, op: BinaryOp, as_: Storage, aShape: readonly number[], bs_: Storage,
+  bShape: readonly number[], outShape: readonly number[]): WasmStorage {
+  const a = own(ctx, `binary.${op}`, as_), b = own(ctx, `binary.${op}`, bs_);
+  const dtype = sameDtype(`binary.${op}`, [a, b]);
+  const out = alloc(ctx, sizeOf(outShape), dtype);
+  const { shape, strides } = collapseDims(outShape, [
+    stridesOf(outShape), broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape),
+  ]);
+  const code = binaryCodes.indexOf(op);
+  withWalk(ctx, shape, strides, [0, 0, 0], (meta, offs) =>
+    typed(ctx, dtype).binary(code, out.ptr, a.ptr, b.ptr, shape.length, meta, offs));
+  return out;
+}
+
+/** `out = cond ≠ 0 ? a : b`, all three broadcast to `outShape` (cond cast to a's dtype first). */
+export function where(ctx: WasmContext, cs: Storage, cShape: readonly number[], as_: Storage, aShape: readonly number[],
+  bs_: Storage, bShape: readonly number[], outShape: readonly number[], cast: (x: WasmStorage) => WasmStorage): WasmStorage {
+  const a = own(ctx, 'where', as_), b = own(ctx, 'where', bs_), c0 = own(ctx, 'where', cs);
+  const dtype = sameDtype('where', [a, b]);
+  const c = c0.dtype === dtype ? c0 : cast(c0);
+  const out = alloc(ctx, sizeOf(outShape), dtype);
+  const { shape, strides } = collapseDims(outShape, [
+    stridesOf(outShape), broadcastStrides(cShape, outShape), broadcastStrides(aShape, outShape),
+    broadcastStrides(bShape, outShape),
+  ]);
+  withWalk(ctx, shape, strides, [0, 0, 0, 0], (meta, offs) =>
+    typed(ctx, dtype).where(out.ptr, c.ptr, a.ptr, b.ptr, shape.length, meta, offs));
+  if (c !== c0) c.dispose();
+  return out;
+}

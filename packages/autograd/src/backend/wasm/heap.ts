@@ -1,0 +1,126 @@
+/**
+ * The wasm backend's allocator: blocks of linear memory in size classes (four per power of two,
+ * so a block wastes at most a quarter), each class with a free list. Freed blocks are reused by
+ * the next allocation of their class; the top of the heap grows the memory when no free block
+ * fits. Nothing is returned to the runtime: memory only grows, up to the peak of live blocks.
+ */
+import { KeepdistError } from '../../errors.js';
+
+/** Smallest block, bytes (also the alignment of every block: SIMD loads want 16). */
+const MIN_BLOCK = 64;
+const PAGE = 65536;
+/** WebAssembly's 32-bit limit: 65536 pages of 64 KiB. */
+const MAX_PAGES = 65536;
+
+/** The block size that holds `bytes`: the next of 2^k · {1, 1.25, 1.5, 1.75}, at least 64. */
+export function blockSize(bytes: number): number {
+  if (bytes <= MIN_BLOCK) return MIN_BLOCK;
+  const p = 2 ** Math.floor(Math.log2(bytes));
+  const step = p / 4;
+  return Math.ceil(bytes / step) * step;
+}
+
+/** What `WasmBackend.memoryStats()` reports. */
+export interface HeapStats {
+  /** Size of the linear memory, bytes. */
+  memoryBytes: number;
+  /** Bytes in blocks handed out and not yet freed. */
+  liveBytes: number;
+  /** Bytes in free blocks waiting for reuse. */
+  pooledBytes: number;
+}
+
+/** A size-class pool over one WebAssembly.Memory. */
+export class Heap {
+  private top: number;
+  private readonly free = new Map<number, number[]>();
+  private live = 0;
+  private pooled = 0;
+  private buffer: ArrayBuffer | null = null;
+  private f32v = new Float32Array(0);
+  private f64v = new Float64Array(0);
+  private i32v = new Int32Array(0);
+  private u8v = new Uint8Array(0);
+
+  /**
+   * @param memory the kernels' memory
+   * @param base first byte the heap may hand out (after the module's static data)
+   */
+  constructor(readonly memory: WebAssembly.Memory, base: number) {
+    this.top = Math.ceil(base / MIN_BLOCK) * MIN_BLOCK;
+  }
+
+  /** A block of at least `bytes` bytes (contents undefined); returns its address. */
+  alloc(bytes: number): number {
+    const size = blockSize(bytes);
+    const list = this.free.get(size);
+    this.live += size;
+    if (list && list.length > 0) {
+      this.pooled -= size;
+      return list.pop()!;
+    }
+    const ptr = this.top;
+    const end = ptr + size;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const pages = this.memory.buffer.byteLength / PAGE;
+      const need = Math.ceil((end - have) / PAGE);
+      const grow = Math.min(Math.max(need, Math.ceil(pages / 8)), MAX_PAGES - pages);
+      try {
+        if (grow < need) throw new RangeError('past the 4 GiB limit of 32-bit WebAssembly');
+        this.memory.grow(grow);
+      } catch (e) {
+        this.live -= size;
+        throw new KeepdistError(`wasm backend: expected room for ${bytes} more bytes, got a full memory of ${have} bytes (${(e as Error).message}). Free tensors with tidy() or dispose(), or use smaller batches.`);
+      }
+    }
+    this.top = end;
+    return ptr;
+  }
+
+  /** Returns the block at `ptr` (made by alloc(bytes)) to its free list. */
+  release(ptr: number, bytes: number): void {
+    const size = blockSize(bytes);
+    let list = this.free.get(size);
+    if (!list) this.free.set(size, (list = []));
+    list.push(ptr);
+    this.live -= size;
+    this.pooled += size;
+  }
+
+  /** Sizes of the memory, the live blocks and the pool. */
+  stats(): HeapStats {
+    return { memoryBytes: this.memory.buffer.byteLength, liveBytes: this.live, pooledBytes: this.pooled };
+  }
+
+  private views(): void {
+    const b = this.memory.buffer;
+    if (b === this.buffer) return;
+    this.buffer = b;
+    this.f32v = new Float32Array(b);
+    this.f64v = new Float64Array(b);
+    this.i32v = new Int32Array(b);
+    this.u8v = new Uint8Array(b);
+  }
+
+  /** The memory as float32 (index = address / 4); valid until the next alloc. */
+  f32(): Float32Array {
+    this.views();
+    return this.f32v;
+  }
+  /** The memory as float64 (index = address / 8); valid until the next alloc. */
+  f64(): Float64Array {
+    this.views();
+    return this.f64v;
+  }
+  /** The memory as int32 (index = address / 4); valid until the next alloc. */
+  i32(): Int32Array {
+    this.views();
+    return this.i32v;
+  }
+  /** The memory as bytes; valid until the next alloc. */
+  u8(): Uint8Array {
+    this.views();
+    return this.u8v;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The wasm backend's storage: a block of the backend's linear memory, freed by dispose() or,
+ * once unreachable, by garbage collection (a FinalizationRegistry per heap).
+ */
+import type { Storage } from '../backend.js';
+import type { DType, TypedArray } from '../../dtype.js';
+import { KeepdistError } from '../../errors.js';
+import type { Heap } from './heap.js';
+
+/** Bytes per element. */
+export function bytesOf(dtype: DType): number {
+  return dtype === 'float64' ? 8 : 4;
+}
+
+/** What the finalizer frees: a block of a heap. */
+interface Block {
+  readonly heap: Heap;
+  readonly ptr: number;
+  readonly bytes: number;
+}
+
+const finalizer = new FinalizationRegistry<Block>((b) => b.heap.release(b.ptr, b.bytes));
+
+/**
+ * `size` elements of `dtype` at address `ptr` of a wasm backend's memory. Reads copy out;
+ * using a disposed storage throws.
+ */
+export class WasmStorage implements Storage {
+  private address: number;
+
+  /**
+   * A new block of `size` elements (contents undefined).
+   * @param heap the owning backend's heap
+   * @param size elements
+   * @param dtype element type
+   */
+  constructor(readonly heap: Heap, readonly size: number, readonly dtype: DType) {
+    const bytes = size * bytesOf(dtype);
+    this.address = heap.alloc(bytes);
+    finalizer.register(this, { heap, ptr: this.address, bytes }, this);
+  }
+
+  /** The block's address; throws once disposed. */
+  get ptr(): number {
+    if (this.address < 0) throw new KeepdistError('wasm backend: expected a live storage, got one that was disposed. Keep tensors you still use (tidy frees what a scope made).');
+    return this.address;
+  }
+
+  /** True until dispose(). */
+  get live(): boolean {
+    return this.address >= 0;
+  }
+
+  /** The elements as a view of the memory (valid until the next allocation). */
+  view(): TypedArray {
+    const p = this.ptr;
+    return this.dtype === 'float64' ? this.heap.f64().subarray(p / 8, p / 8 + this.size) : this.heap.f32().subarray(p / 4, p / 4 + this.size);
+  }
+
+  /** Frees the block now (idempotent). */
+  dispose(): void {
+    if (this.address < 0) return;
+    finalizer.unregister(this);
+    this.heap.release(this.address, this.size * bytesOf(this.dtype));
+    this.address = -1;
+  }
+}

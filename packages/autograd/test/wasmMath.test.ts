@@ -1,0 +1,73 @@
+// Accuracy of the wasm backend's transcendental functions element by element over wide ranges
+// (float32 exp, log, sigmoid, acos and asin are its SIMD polynomials):
+// float32 within 4 ulp of the correctly rounded value (float64 Math rounded once), float64 within
+// 4 ulp of JavaScript's Math; special values (0, ±∞, NaN, subnormals) exactly as the cpu backend.
+import { describe, expect, it } from 'vitest';
+import * as ag from '@keepdist/autograd';
+import type { UnaryOp } from '@keepdist/autograd/internal';
+import { ulp32, wasm } from './wasmHelpers.js';
+
+/** n points spread over [lo, hi]: uniform, plus log-uniform magnitudes when the range spans decades. */
+function grid(lo: number, hi: number, n = 20000): number[] {
+  const rng = ag.createRng(Math.round(lo * 1000 + hi));
+  const out = Array.from(rng.uniformArray(n), (u) => Math.fround(lo + (hi - lo) * u));
+  if (lo > 0 && hi / lo > 100) {
+    for (const u of rng.uniformArray(n)) out.push(Math.fround(Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * u)));
+  }
+  return out;
+}
+
+const reference: Record<string, (x: number) => number> = {
+  exp: Math.exp, log: Math.log, sin: Math.sin, cos: Math.cos, acos: Math.acos, asin: Math.asin, tanh: Math.tanh,
+  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))), sqrt: Math.sqrt,
+};
+
+const ranges: [UnaryOp, number, number][] = [
+  ['exp', -103, 88.7], ['exp', -1, 1], ['log', 1e-44, 3e38], ['log', 0.5, 2], ['sigmoid', -100, 100], ['sigmoid', -1, 1],
+  ['sin', -1e4, 1e4], ['cos', -1e4, 1e4], ['acos', -1, 1], ['asin', -1, 1], ['tanh', -20, 20], ['tanh', -1e-3, 1e-3], ['sqrt', 0, 1e30],
+];
+
+/** The largest error of wasm's `op` on `xs` in units of the reference's ulp (float32) or relative (float64). */
+function worst(op: UnaryOp, xs: number[], dtype: 'float32' | 'float64'): { err: number; at: number } {
+  const got = wasm.readSync(wasm.unary(op, wasm.upload(xs, dtype)));
+  let err = 0, at = -1;
+  xs.forEach((x, i) => {
+    const want = reference[op]!(x);
+    const scale = dtype === 'float32' ? ulp32(Math.fround(want)) : Math.max(Math.abs(want), 2 ** -1022) * 2 ** -52;
+    const e = Math.abs(got[i]! - want) / scale;
+    if (!(e <= err)) {
+      err = Number.isNaN(e) ? Infinity : e;
+      at = i;
+    }
+  });
+  return { err, at };
+}
+
+describe('wasm transcendentals, element by element', () => {
+  for (const [op, lo, hi] of ranges) {
+    for (const dtype of ['float32', 'float64'] as const) {
+      it(`${op} on [${lo}, ${hi}], ${dtype}: within 4 ulp`, () => {
+        const xs = grid(lo, hi);
+        const { err, at } = worst(op, xs, dtype);
+        expect(err, `${op}(${xs[at]}) is ${err.toFixed(2)} ulp off`).toBeLessThanOrEqual(4);
+      });
+    }
+  }
+
+  it('special values match the cpu backend exactly', () => {
+    const specials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 1e-40, 88.7228, 88.73, -87.5, -103.5, -104, -200, 200, 1, -1, 3.4e38];
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const op of ['exp', 'log', 'sigmoid', 'sqrt', 'sign', 'relu', 'abs', 'reciprocal', 'tanh', 'acos', 'asin'] as UnaryOp[]) {
+        const inverseTrig = [-1, -0.5, -0, 0, 0.5, 1, 1e-40, -1e-40, 0.9999999, -0.9999999, NaN, 1.5, -1.5, Infinity];
+        const xs = op === 'acos' || op === 'asin' ? inverseTrig : op === 'log' || op === 'sqrt' ? specials.map(Math.abs).concat([-1, -Infinity]) : specials;
+        const got = Array.from(wasm.readSync(wasm.unary(op, wasm.upload(xs, dtype))));
+        const want = Array.from(ag.cpuBackend.readSync(ag.cpuBackend.unary(op, ag.cpuBackend.upload(xs, dtype))));
+        got.forEach((g, i) => {
+          const w = want[i]!;
+          const close = Object.is(g, w) || (g === w) || Math.abs(g - w) <= 4 * (dtype === 'float32' ? ulp32(w) : Math.abs(w) * 2 ** -52);
+          expect(close, `${op}(${xs[i]}) ${dtype}: got ${g}, expected ${w}`).toBe(true);
+        });
+      }
+    }
+  });
+});

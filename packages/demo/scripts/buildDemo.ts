@@ -4,7 +4,7 @@
  * packages taken from their TypeScript sources (no package build needed first); index.html; and
  * gpu.js's browser build, which the worker imports only when a gpu backend is picked.
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -16,10 +16,20 @@ export const demoRoot: string = join(dirname(fileURLToPath(import.meta.url)), '.
 /** The folder `pnpm demo` serves (packages/demo/dist). */
 export const defaultOutDir: string = join(demoRoot, 'dist');
 
-/** Each workspace package the demo imports → its source entry. */
-const sources: Record<string, string> = Object.fromEntries(
-  ['autograd', 'sphere', 'dispersion'].map((p) => [`@keepdist/${p}`, join(demoRoot, '..', p, 'src', 'index.ts')]),
-);
+/** Each workspace entry point the demo (or the packages it imports) loads → its source file. */
+const sources: Record<string, string> = {
+  ...Object.fromEntries(['autograd', 'sphere', 'dispersion'].map((p) => [`@keepdist/${p}`, join(demoRoot, '..', p, 'src', 'index.ts')])),
+  '@keepdist/autograd/internal': join(demoRoot, '..', 'autograd', 'src', 'internal.ts'),
+  '@keepdist/dispersion/internal': join(demoRoot, '..', 'dispersion', 'src', 'internal.ts'),
+};
+
+/** Resolves exactly the specifiers of {@link sources} (esbuild's `alias` would also rewrite subpaths). */
+const workspaceSources: Plugin = {
+  name: 'keepdist-sources',
+  setup(b) {
+    b.onResolve({ filter: /^@keepdist\// }, (args) => (sources[args.path] ? { path: sources[args.path] } : undefined));
+  },
+};
 
 /** Builds the demo into `outDir` (emptied first) and returns it. */
 export async function buildDemo(outDir: string = defaultOutDir, opts: { minify?: boolean } = {}): Promise<string> {
@@ -34,7 +44,7 @@ export async function buildDemo(outDir: string = defaultOutDir, opts: { minify?:
     target: 'es2022',
     minify: opts.minify ?? true,
     sourcemap: true,
-    alias: sources,
+    plugins: [workspaceSources],
     logLevel: 'warning',
   });
   copyFileSync(join(demoRoot, 'src/index.html'), join(outDir, 'index.html'));

@@ -1,6 +1,7 @@
 /**
  * @keepdist/autograd: a small reverse-mode autodiff tensor library. Tensors live on a backend
- * (the float64-capable cpu backend by default, or gpu.js kernels); every op records its
+ * (WebAssembly SIMD kernels by default, the plain TypeScript cpu backend, or gpu.js kernels;
+ * float32 and float64 on the first two); every op records its
  * vector-Jacobian product, written with other ops, and `backward()` walks the graph in reverse
  * topological order.
  *

@@ -3,7 +3,7 @@
 // (float64 within 1e-12 relative, float32 within 1e-5), over random points, gradients (with zero and
 // tiny rows, the series branch of expmap), states, both retractions, stabilize on and off, several
 // steps; which path the optimizers take; the radam.json golden run through the composed path.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as ag from '@keepdist/autograd';
 import type { Backend, DType, Tensor } from '@keepdist/autograd';
@@ -14,6 +14,10 @@ import { composedAdamUpdate, type RiemannianAdamHyperparameters, type Riemannian
 import { composedSgdUpdate, type RiemannianSGDHyperparameters, type RiemannianSGDState } from '../src/optim/riemannianSgd.js';
 import { RUNS, loadGolden, mmdGaussian, values } from './helpers.js';
 
+// The fused path's reference behaviour is the cpu backend's (zero-copy arrays); tensors made
+// without a backend option go there.
+beforeAll(() => ag.setBackend(ag.cpuBackend));
+
 /**
  * fused vs composed, relative to each row's largest reference value. In float32 the scale of a row
  * of m is at least that of the values it is computed from (the previous m and ∇): β m + g can
@@ -22,7 +26,11 @@ import { RUNS, loadGolden, mmdGaussian, values } from './helpers.js';
 const RTOL: Readonly<Record<DType, number>> = { float64: 1e-12, float32: 1e-5 };
 
 /** A synchronous backend with the cpu's primitives that is not `cpuBackend`: the composed path runs on it. */
+// Another synchronous backend object over the cpu kernels: the fused path runs there too, through
+// readSync and one upload per result (as on wasm).
 const cpuCopy: Backend = { ...ag.cpuBackend, name: 'cpu-copy' };
+// An asynchronous one: the fused host path must not read it, so the composed path runs.
+const asyncCopy: Backend = { ...ag.cpuBackend, name: 'cpu-async', synchronous: false };
 
 /** Each row's max |value| (one value per element for rank 1; zeros for null). */
 function rowScale(t: Tensor | null | undefined, n: number): number[] {
@@ -160,7 +168,9 @@ describe('fusedAdamUpdate', () => {
     expect(values(onCpu.state.m)).toEqual(values(ref.state.m));
     const xc = ag.tensor(values(x), { shape: [5, 4], dtype: 'float64', backend: cpuCopy });
     const gc = ag.tensor(values(grad), { shape: [5, 4], dtype: 'float64', backend: cpuCopy });
-    expect(fusedAdamUpdate(opt, xc, gc, undefined)).toBeNull();
+    expect(values(fusedAdamUpdate(opt, xc, gc, undefined)!.value)).toEqual(values(ref.value));
+    const xa = ag.tensor(values(x), { shape: [5, 4], dtype: 'float64', backend: asyncCopy });
+    expect(fusedAdamUpdate(opt, xa, ag.toBackend(gc, asyncCopy), undefined)).toBeNull();
     const other = opt.update(xc, gc, undefined);
     expect(other.value.backend).toBe(cpuCopy);
     expect(values(other.value)).toEqual(values(ref.value));
@@ -180,7 +190,7 @@ describe('fusedAdamUpdate', () => {
     expect(() => opt.update(x, ag.zerosLike(x), state)).toThrow(/sqrt: expected x ≥ 0/);
   });
 
-  it('golden: the composed path (on a non-cpu backend) still reproduces radam.json (float64)', () => {
+  it('golden: on another synchronous backend (the fused path through readSync and upload) radam.json is reproduced (float64)', () => {
     const radam = loadGolden<{ id: string; retraction: Retraction; options: { lr: number; betas: [number, number]; eps: number };
       steps: number; loss: { options: { gamma: number } }; X0: number[][]; X: number[][][]; m: number[][][]; v: number[][] }>('radam.json');
     for (const c of radam.cases) {
@@ -227,7 +237,9 @@ describe('fusedSgdUpdate', () => {
     expect(values(onCpu.state.m!)).toEqual(values(ref.state.m!));
     const xc = ag.tensor(values(x), { shape: [4, 3], dtype: 'float64', backend: cpuCopy });
     const gc = ag.tensor(values(grad), { shape: [4, 3], dtype: 'float64', backend: cpuCopy });
-    expect(fusedSgdUpdate(opt, xc, gc, undefined)).toBeNull();
+    expect(values(fusedSgdUpdate(opt, xc, gc, undefined)!.value)).toEqual(values(ref.value));
+    const xa = ag.toBackend(xc, asyncCopy), ga = ag.toBackend(gc, asyncCopy);
+    expect(fusedSgdUpdate(opt, xa, ga, undefined)).toBeNull();
     expect(opt.update(xc, gc, undefined).value.backend).toBe(cpuCopy);
     expect(fusedSgdUpdate(opt, x, grad, { step: 1, m: ag.zeros([4, 3]) })).toBeNull();
   });

@@ -1,3 +1,4 @@
+import type { Backend } from '../backend/backend.js';
 import { cpuBackend } from '../backend/cpu/index.js';
 import { noGrad } from '../op.js';
 import { Tensor } from '../tensor.js';
@@ -45,18 +46,20 @@ export interface GradcheckReport {
 }
 
 /**
- * Checks reverse-mode gradients against central differences in float64 on the cpu backend.
- * Inputs are copied to float64; a non-scalar output is reduced with a fixed random cotangent w
+ * Checks reverse-mode gradients against central differences in float64, on the inputs' backend
+ * when it is synchronous and stores float64 (cpu, wasm), else on the cpu backend (so constants
+ * that `f` captures from the same backend meet the inputs there). Inputs are copied to float64; a non-scalar output is reduced with a fixed random cotangent w
  * (f ↦ Σ w ⊙ f, JAX's check_vjp). Returns a report; {@link assertGradcheck} throws instead.
  */
 export function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], opts: GradcheckOptions = {}): GradcheckReport {
   const eps = opts.eps ?? 1e-6, rtol = opts.rtol ?? 1e-5, atol = opts.atol ?? 1e-7;
-  const xs = inputs.map((x) => noGrad(() => cast(toBackend(x.detach(), cpuBackend), 'float64')));
+  const backend = float64BackendOf(inputs);
+  const xs = inputs.map((x) => noGrad(() => cast(toBackend(x.detach(), backend), 'float64')));
   let w: Tensor | null = null;
   const scalarF = (...args: Tensor[]): Tensor => {
     const y = f(...args);
     if (y.size === 1) return sum(y);
-    w ??= createRng(opts.seed ?? 0).normal(y.shape, { dtype: 'float64', backend: cpuBackend });
+    w ??= createRng(opts.seed ?? 0).normal(y.shape, { dtype: 'float64', backend });
     return sum(mul(y, w));
   };
   const { grads } = valueAndGrad(scalarF)(...xs);
@@ -69,7 +72,7 @@ export function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tenso
       const data = base.slice();
       data[i] = data[i]! + delta;
       const args = xs.slice();
-      args[k] = tensor(data, { shape: x.shape, dtype: 'float64', backend: cpuBackend });
+      args[k] = tensor(data, { shape: x.shape, dtype: 'float64', backend });
       return noGrad(() => scalarF(...args).item());
     };
     for (let i = 0; i < base.length; i++) {
@@ -87,6 +90,13 @@ export function gradcheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tenso
     }
   });
   return report;
+}
+
+/** The inputs' common backend when it can run a float64 check synchronously, else `cpuBackend`. */
+function float64BackendOf(inputs: readonly Tensor[]): Backend {
+  const b = inputs[0]?.backend;
+  const usable = b !== undefined && b.synchronous && b.dtypes.includes('float64') && inputs.every((x) => x.backend === b);
+  return usable ? b : cpuBackend;
 }
 
 /** {@link gradcheck} that throws an Error with a readable account of the worst element. */

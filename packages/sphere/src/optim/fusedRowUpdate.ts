@@ -1,6 +1,8 @@
 /**
- * Fused cpu updates of `RiemannianAdam` and `RiemannianSGD`: the same step as the composed
- * references (`composedAdamUpdate`, `composedSgdUpdate`), in one pass over the rows.
+ * Fused host updates of `RiemannianAdam` and `RiemannianSGD`: the same step as the composed
+ * references (`composedAdamUpdate`, `composedSgdUpdate`), in one pass over the rows, on every
+ * synchronous backend (cpu: in place of its typed arrays; wasm and others: read once, written
+ * back with one upload per result).
  *
  * The composed update chains ~25 tensor ops, each allocating a fresh n × d array; on the cpu
  * backend first-touching that memory dominates the step. When the parameter, its gradient and its
@@ -13,12 +15,12 @@
  * ones to rounding (in practice bit for bit); in float32 they differ only in that intermediates
  * are not rounded to float32.
  *
- * Every other case returns null and the caller runs the composed reference: another backend,
+ * Every other case returns null and the caller runs the composed reference: an asynchronous backend,
  * mixed dtypes or shapes (a broadcast gradient), a graph to record (an input with requiresGrad
  * while recording), or a negative second moment (so that sqrt raises its usual DomainError).
  * @module
  */
-import { Tensor, cpuBackend, type DType, type TypedArray } from '@keepdist/autograd';
+import { Tensor, cpuBackend, tensor, type DType, type TypedArray } from '@keepdist/autograd';
 import { CpuStorage, isGradEnabled } from '@keepdist/autograd/internal';
 import { seriesThreshold } from '../numerics.js';
 import type { RiemannianAdamHyperparameters, RiemannianAdamState } from './riemannianAdam.js';
@@ -26,15 +28,17 @@ import type { Retraction, RiemannianUpdate } from './riemannianOptions.js';
 import type { RiemannianSGDHyperparameters, RiemannianSGDState } from './riemannianSgd.js';
 
 /**
- * The typed array behind `t` when the fused path may read it: a cpu tensor of `dtype` and exactly
- * `shape`; null otherwise (including a tensor that would put the update on the tape).
+ * The values of `t` when the fused path may read them: a tensor of `dtype` and exactly `shape` on a
+ * synchronous backend (the cpu backend's own array, other backends' `readSync` copy); null otherwise
+ * (including a tensor that would put the update on the tape).
  */
 function cpuArray(t: Tensor, dtype: DType, shape: readonly number[]): TypedArray | null {
-  if (t.backend !== cpuBackend || !(t.storage instanceof CpuStorage) || t.dtype !== dtype) return null;
+  if (!t.backend.synchronous || t.dtype !== dtype) return null;
   if (t.requiresGrad && isGradEnabled()) return null;
   if (t.shape.length !== shape.length) return null;
   for (let i = 0; i < shape.length; i++) if (t.shape[i] !== shape[i]) return null;
-  return t.storage.data;
+  if (t.backend === cpuBackend && t.storage instanceof CpuStorage) return t.storage.data;
+  return t.readSync('RiemannianOptimizer.step');
 }
 
 /** A fresh zeroed array of `dtype`. */
@@ -42,9 +46,13 @@ function allocate(dtype: DType, size: number): TypedArray {
   return dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
 }
 
-/** A new cpu tensor over `data` (no copy: `data` was allocated here and is handed over). */
-function wrap(data: TypedArray, shape: readonly number[]): Tensor {
-  return new Tensor(new CpuStorage(data), shape.slice(), cpuBackend);
+/**
+ * A new tensor over `data` on `like`'s backend: on the cpu backend without a copy (`data` was
+ * allocated here and is handed over), elsewhere one upload.
+ */
+function wrap(data: TypedArray, shape: readonly number[], like: Tensor): Tensor {
+  if (like.backend === cpuBackend) return new Tensor(new CpuStorage(data), shape.slice(), cpuBackend);
+  return tensor(data, { shape: shape.slice(), dtype: like.dtype, backend: like.backend });
 }
 
 /**
@@ -177,7 +185,7 @@ export function fusedAdamUpdate(h: RiemannianAdamHyperparameters, x: Tensor, gra
     finishRow(y, m1, dot2, stabilize, xOut, mOut, o, d);
     vOut[i] = v;
   }
-  return { value: wrap(xOut, shape), state: { step, m: wrap(mOut, shape), v: wrap(vOut, [n]) } };
+  return { value: wrap(xOut, shape, x), state: { step, m: wrap(mOut, shape, x), v: wrap(vOut, [n], x) } };
 }
 
 /**
@@ -232,5 +240,5 @@ export function fusedSgdUpdate(h: RiemannianSGDHyperparameters, x: Tensor, grad:
     const dot2 = normalizeDot(y, retractRow(h.retraction, xs, o, u, tt, y, d, threshold), mRow, d);
     finishRow(y, mRow, dot2, stabilize, xOut, mOut, o, d);
   }
-  return { value: wrap(xOut, shape), state: { step, m: mOut ? wrap(mOut, shape) : null } };
+  return { value: wrap(xOut, shape, x), state: { step, m: mOut ? wrap(mOut, shape, x) : null } };
 }

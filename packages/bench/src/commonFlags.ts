@@ -3,9 +3,8 @@ import type { EnumFlagSpec, IntFlagSpec, ListFlagSpec, StringFlagSpec } from './
 import { LR_DECAYS, type LrDecay } from './lrSchedule.js';
 
 /**
- * Backends a run can use: `cpu` is the plain TypeScript backend; `wasm` the WebAssembly backend with
- * its default threads, `wasm:1` and `wasm:2` with 1 and 2 threads (where this build of
- * @keepdist/autograd has it); `gpu:<mode>` is the gpu.js backend in that gpu.js mode (`gpu:auto`
+ * Backends a run can use: `wasm` (the default) is the WebAssembly SIMD backend with its default of
+ * one thread, `wasm:1` and `wasm:2` with 1 and 2 threads; `cpu` is the plain TypeScript backend; `gpu:<mode>` is the gpu.js backend in that gpu.js mode (`gpu:auto`
  * lets gpu.js pick the best mode available).
  */
 export const BACKENDS = [
@@ -36,8 +35,8 @@ export function methodsFlag(methods: readonly string[], help = 'Methods (regular
 export const backendFlag = {
   type: 'enum',
   choices: BACKENDS,
-  default: 'cpu',
-  help: 'Compute backend: cpu, wasm (wasm:<threads>), or the gpu.js backend in the given mode',
+  default: 'wasm',
+  help: 'Compute backend: wasm (WebAssembly SIMD; wasm:<threads> for a thread count), cpu (the plain TypeScript reference), or the gpu.js backend in the given mode',
 } as const satisfies EnumFlagSpec<BackendName>;
 
 /** `--seed`: seed of every random draw (initial points, minibatches, slices). */

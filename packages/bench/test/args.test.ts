@@ -26,7 +26,7 @@ describe('parseFlags: golden', () => {
   it('fills defaults when no flag is given', () => {
     const { values, given, preset } = parseFlags(tammes, []);
     expect(values).toEqual({
-      n: 24, methods: METHODS, iters: 2500, lr: 0.005, 'lr-decay': 'none', restarts: 1, seed: 42, backend: 'cpu', out: undefined,
+      n: 24, methods: METHODS, iters: 2500, lr: 0.005, 'lr-decay': 'none', restarts: 1, seed: 42, backend: 'wasm', out: undefined,
     });
     expect(given.size).toBe(0);
     expect(preset).toBeUndefined();

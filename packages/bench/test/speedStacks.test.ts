@@ -7,14 +7,14 @@ import { speedSuiteCore, timePrepared, torchInfoLine } from '../src/speed/stacks
 import { OPENBLAS_PINS, torchEnv, torchScriptPath, type TorchInfo } from '../src/speed/torchRunner.js';
 import type { WorkloadValues } from '../src/speed/workloads.js';
 
-const hasWasm = typeof (autograd as unknown as Record<string, unknown>)['createWasmBackend'] === 'function';
+const hasWasm = autograd.wasmSupported();
 
 describe('keepdist backends', () => {
   it('wasm:<threads> names', () => {
     expect([wasmThreads('wasm'), wasmThreads('wasm:1'), wasmThreads('wasm:2'), wasmThreads('cpu')]).toEqual([undefined, 1, 2, undefined]);
   });
 
-  it(hasWasm ? 'wasm, wasm:1, wasm:2 resolve to the wasm backend' : `wasm, wasm:1, wasm:2 say '${WASM_UNAVAILABLE}' (this build has no createWasmBackend)`, async () => {
+  it(hasWasm ? 'wasm, wasm:1, wasm:2 resolve to the wasm backend' : `wasm, wasm:1, wasm:2 say '${WASM_UNAVAILABLE}' (no WebAssembly SIMD here)`, async () => {
     for (const name of ['wasm', 'wasm:1', 'wasm:2'] as const) {
       if (hasWasm) expect((await resolveBackend(name)).backend.name).toMatch(/wasm/);
       else await expect(resolveBackend(name)).rejects.toThrow(WASM_UNAVAILABLE);

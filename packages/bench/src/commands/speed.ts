@@ -50,8 +50,8 @@ export function speedCommand(methods: readonly string[]) {
         default: ['cpu'],
         help:
           'keepdist backends, comma-separated; with --suite methods the first is the baseline of the speed-ups, ' +
-          'with --suite workloads each gets its time over every other stack\'s, and one that cannot start (wasm in a build ' +
-          'without it, a GPU mode this machine lacks) is skipped with the reason',
+          'with --suite workloads each gets its time over every other stack\'s, and one that cannot start (wasm without ' +
+          'WebAssembly SIMD, a GPU mode this machine lacks) is skipped with the reason',
       },
       against: {
         type: 'list',

@@ -7,7 +7,7 @@
  */
 export { Tensor, type NestedArray, type Node, type TensorLike } from './tensor.js';
 export type { DType, TypedArray } from './dtype.js';
-export { machineEps } from './dtype.js';
+export { machineEps, normDirectRange } from './dtype.js';
 export { KeepdistError, ShapeError, DTypeError, DomainError, OptionError } from './errors.js';
 export type { Backend, Storage, UnaryOp, BinaryOp, ReduceOp } from './backend/backend.js';
 export { cpuBackend, CpuStorage } from './backend/cpu/index.js';
@@ -17,6 +17,7 @@ export { tidy, keep } from './tidy.js';
 export { defineOp, noGrad, withGradMode, isGradEnabled, type OpDefinition } from './op.js';
 export { valueAndGrad, grad, type ValueAndGrad } from './functional.js';
 export { createRng, type Rng } from './rng.js';
+export { maxTensorElements, maxDrawElements } from './shape.js';
 export {
   tensor, zeros, ones, full, zerosLike, onesLike, fullLike, eye, arange, randn, rand,
   type CreateOptions, type TensorOptions,
@@ -33,6 +34,6 @@ export {
 export { matmul, matmulT, gram } from './ops/linalg.js';
 export { sort, argsort, flip } from './ops/sort.js';
 export { normalize, softmax, logSoftmax, fillDiagonal } from './ops/nn.js';
-export { Optimizer, checkOption } from './optim/optimizer.js';
+export { Optimizer, checkOption, checkOptionKeys, checkPair } from './optim/optimizer.js';
 export { SGD, type SGDOptions, type SGDState } from './optim/sgd.js';
 export { Adam, type AdamOptions, type AdamState } from './optim/adam.js';

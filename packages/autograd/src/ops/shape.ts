@@ -1,6 +1,6 @@
 import type { DType } from '../dtype.js';
 import { KeepdistError, ShapeError, fmtShape } from '../errors.js';
-import { commonBackend, record, wrap } from '../op.js';
+import { commonBackend, describe, record, wrap } from '../op.js';
 import { broadcastShapes, broadcastStrides, checkShape, normalizeAxis, sameShape, sizeOf, splitAt, stridesOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange, tensor } from './creation.js';
@@ -186,11 +186,11 @@ export function takeAlongDim(x: Tensor, idx: Tensor, dim: number): Tensor {
 
 /** Joins tensors along an existing dim.  Each input's cotangent is its slice of z̄. */
 export function concat(xs: readonly Tensor[], dim = 0): Tensor {
-  if (xs.length === 0) throw new KeepdistError('concat: expected at least one tensor, got none.');
+  if (!Array.isArray(xs) || xs.length === 0) throw new KeepdistError(`concat: expected a non-empty array of tensors, got ${Array.isArray(xs) ? 'none' : describe(xs)}.`);
   const backend = commonBackend('concat', xs);
   const d = normalizeAxis('concat', dim, xs[0]!.rank);
   for (const x of xs) {
-    if (x.rank !== xs[0]!.rank || x.shape.some((s, i) => i !== d && s !== xs[0]!.shape[i])) {
+    if (x.rank !== xs[0]!.rank || x.shape.some((s: number, i: number) => i !== d && s !== xs[0]!.shape[i])) {
       throw new ShapeError(`concat: expected shapes equal except dim ${dim}, got ${fmtShape(xs[0]!.shape)} and ${fmtShape(x.shape)}.`);
     }
   }
@@ -211,7 +211,13 @@ export function concat(xs: readonly Tensor[], dim = 0): Tensor {
 
 /** Joins tensors of one shape along a new dim. */
 export function stack(xs: readonly Tensor[], dim = 0): Tensor {
-  if (xs.length === 0) throw new KeepdistError('stack: expected at least one tensor, got none.');
+  if (!Array.isArray(xs) || xs.length === 0) throw new KeepdistError(`stack: expected a non-empty array of tensors, got ${Array.isArray(xs) ? 'none' : describe(xs)}.`);
+  commonBackend('stack', xs);
+  for (const x of xs) {
+    if (x.rank !== xs[0]!.rank || x.shape.some((s: number, i: number) => s !== xs[0]!.shape[i])) {
+      throw new ShapeError(`stack: expected tensors of one shape, got ${fmtShape(xs[0]!.shape)} and ${fmtShape(x.shape)}.`);
+    }
+  }
   const d = normalizeAxis('stack', dim, xs[0]!.rank + 1);
   return concat(xs.map((x) => unsqueeze(x, d)), d);
 }
@@ -228,6 +234,10 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 
 /** Copies a tensor to another backend (synchronous backends only; differentiable). */
 export function toBackend(x: Tensor, backend: Backend): Tensor {
+  if (!(x instanceof Tensor)) throw new KeepdistError(`toBackend: expected a Tensor, got ${describe(x)}.`);
+  if (typeof backend !== 'object' || backend === null || typeof backend.upload !== 'function') {
+    throw new KeepdistError(`toBackend: expected a Backend (cpuBackend, a GpuBackend), got ${describe(backend)}.`);
+  }
   if (x.backend === backend) return x;
   const out = wrap(backend.upload(x.readSync('toBackend'), x.dtype), x.shape, backend);
   return record('toBackend', [x], out, (gz) => [toBackend(gz, x.backend)]);

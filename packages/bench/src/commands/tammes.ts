@@ -1,11 +1,11 @@
 // `keepdist-bench tammes`: flags, the numeric core's interface, and the loop over methods with its outputs.
 import type { CommandContext } from '../commandContext';
-import { backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
+import { backendFlag, forceFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags';
 import type { CommandSpec, FlagValues } from '../flagTypes';
 import type { LrDecay } from '../lrSchedule';
 import { writeJson, writeSvg } from '../output';
 import { tammesPlot } from '../plots';
-import { runWithResults, reportStart } from '../resultSession';
+import { discardOutDir, runWithResults, reportStart } from '../resultSession';
 import { median } from '../stats';
 import { createStepHooks, type StepHooks } from '../stepHooks';
 import { formatTable, type TableColumn } from '../table';
@@ -46,6 +46,7 @@ export function tammesCommand(methods: readonly string[]) {
       seed: seedFlag,
       backend: backendFlag,
       out: outFlag,
+      force: forceFlag,
     },
     // The authors' Tammes runs: n = 24, every method, RiemannianAdam lr 0.005 for 2500 epochs
     // (γ and the Lloyd samples follow n by default: see --gamma and --samples).
@@ -82,13 +83,23 @@ export interface TammesMethodOutput {
   readonly iterations: number;
 }
 
+/** Hooks of one Tammes start: `step` after each iteration, and `snapshot` to offer the state so far. */
+export interface TammesHooks extends StepHooks {
+  /**
+   * Registers how to measure the start in progress (its per-point angles after the iterations done so far),
+   * so that a Ctrl-C keeps the method being run. Optional for a core to call; the command calls `measure`
+   * only between iterations (at a `step` yield).
+   */
+  snapshot?(measure: () => TammesMethodOutput | Promise<TammesMethodOutput>): void;
+}
+
 /**
  * The numeric core of `tammes`: from random points (seeded), run `iters` optimizer steps of `method` on n
  * points of S², calling and awaiting `hooks.step(i)` after iteration i, and report the final angles.
  */
 export type RunTammesMethod = (
   input: TammesMethodInput,
-  hooks: StepHooks,
+  hooks: TammesHooks,
 ) => TammesMethodOutput | Promise<TammesMethodOutput>;
 
 /** One uniform start of one method: its seed and the minimum angle it reached. */
@@ -98,6 +109,8 @@ export interface TammesStart {
   readonly minAngleDeg: number;
   readonly wallTimeS: number;
   readonly iterations: number;
+  /** True for a start cut short by Ctrl-C: its angles after `iterations` of the `--iters` steps. */
+  readonly partial?: boolean;
 }
 
 /**
@@ -147,10 +160,22 @@ interface StartRun {
   readonly sorted: number[];
 }
 
-function measureStart(method: string, seed: number, out: TammesMethodOutput, wallTimeS: number): StartRun {
+function measureStart(method: string, seed: number, out: TammesMethodOutput, wallTimeS: number, partial = false): StartRun {
   const sorted = Array.from(out.perPointMinAnglesDeg).sort((a, b) => a - b);
   if (sorted.length === 0) throw new Error(`tammes: expected per-point angles from method '${method}', got none.`);
-  return { start: { seed, minAngleDeg: sorted[0] as number, wallTimeS, iterations: out.iterations }, sorted };
+  const start: TammesStart = { seed, minAngleDeg: sorted[0] as number, wallTimeS, iterations: out.iterations };
+  return { start: partial ? { ...start, partial } : start, sorted };
+}
+
+/** The start being run, as far as a Ctrl-C needs it. */
+interface InProgress {
+  readonly k: number;
+  readonly method: string;
+  readonly seed: number;
+  readonly t0: number;
+  readonly starts: TammesStart[];
+  readonly best: StartRun | undefined;
+  measure?: () => TammesMethodOutput | Promise<TammesMethodOutput>;
 }
 
 function summarize(
@@ -210,7 +235,9 @@ export function tammesTable(report: TammesReport): string {
 /**
  * Runs `tammes`: each method in turn through `runMethod`, `--restarts` times (seeds seed, seed + 1, …), each
  * start timed, with a progress bar; then writes `results.json` and `min-angles.svg` (the best start of each
- * method) to the results directory and prints the table. Ctrl-C or an error writes the starts finished so far.
+ * method) to the results directory and prints the table. An error writes the starts finished so far; Ctrl-C
+ * also keeps the start in progress (its angles after the iterations done, marked `partial`, when the core
+ * registered a `snapshot`) and prints the partial table. The results folder is checked before any work.
  */
 export async function runTammes(
   options: TammesOptions,
@@ -227,8 +254,19 @@ export async function runTammes(
     options,
     preset,
     optimumDeg,
-    ...reportStart('tammes', options.out, ctx),
+    ...reportStart('tammes', options.out, ctx, options.force),
     results: [],
+  };
+  let current: InProgress | undefined;
+  // Ctrl-C: the start in progress becomes a partial start of its method (when the core offered a snapshot)
+  const captureInProgress = async (): Promise<void> => {
+    const c = current;
+    if (!c?.measure) return;
+    const out = await c.measure();
+    if (out.iterations < 1) return;
+    const run = measureStart(c.method, c.seed, out, (ctx.now() - c.t0) / 1000, true);
+    const best = c.best === undefined || run.start.minAngleDeg > c.best.start.minAngleDeg ? run : c.best;
+    report.results[c.k] = summarize(c.method, [...c.starts, run.start], best, optimumDeg);
   };
   const save = async (complete: boolean): Promise<void> => {
     report.complete = complete;
@@ -237,7 +275,15 @@ export async function runTammes(
     const series = report.results.map((r) => ({ method: r.method, sortedMinAnglesDeg: r.sortedMinAnglesDeg }));
     writeSvg(report.outDir, TAMMES_FILES.svg, await tammesPlot(series, optimumDeg));
   };
-  await runWithResults(ctx, { save, hasResults: () => report.results.length > 0 }, async () => {
+  const saver = {
+    save,
+    hasResults: () => report.results.length > 0,
+    outDir: report.outDir,
+    captureInProgress,
+    printPartial: () => ctx.stdout(`Partial results (interrupted):\n${tammesTable(report)}`),
+    discard: discardOutDir(report.outDir, options.out),
+  };
+  await runWithResults(ctx, saver, async () => {
     const total = options.methods.length * options.restarts * options.iters;
     const progress = ctx.createProgress({ total, label: 'tammes' });
     try {
@@ -251,7 +297,16 @@ export async function runTammes(
           const input: TammesMethodInput = { method, n, d: 3, iters, lr, lrDecay, gamma, samples, seed, backend };
           const status = restarts === 1 ? method : `${method} ${s + 1}/${restarts}`;
           const t0 = ctx.now();
-          const out = await runMethod(input, createStepHooks(progress, (k * restarts + s) * iters, status));
+          const inProgress: InProgress = { k, method, seed, t0, starts: [...starts], best };
+          current = inProgress;
+          const hooks: TammesHooks = {
+            ...createStepHooks(progress, (k * restarts + s) * iters, status),
+            snapshot: (measure) => {
+              inProgress.measure = measure;
+            },
+          };
+          const out = await runMethod(input, hooks);
+          current = undefined;
           const run = measureStart(method, seed, out, (ctx.now() - t0) / 1000);
           starts.push(run.start);
           if (best === undefined || run.start.minAngleDeg > best.start.minAngleDeg) best = run;

@@ -61,6 +61,12 @@ export function describe(v: unknown): string {
   return typeof v === 'number' ? String(v) : typeof v;
 }
 
+/** Throws a KeepdistError naming `op` unless `x` is a Tensor whose storage is live. */
+export function checkTensor(op: string, x: unknown): asserts x is Tensor {
+  if (!(x instanceof Tensor)) throw new KeepdistError(`${op}: expected a Tensor, got ${describe(x)}.`);
+  checkLive(op, x);
+}
+
 /** Throws a KeepdistError naming `op` when `x`'s storage was disposed. */
 export function checkLive(op: string, x: Tensor): void {
   if (x.storage.disposed) {

@@ -1,6 +1,6 @@
 import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 import { DomainError, KeepdistError } from '../errors.js';
-import { checkLive, commonBackend, describe, record, wrap } from '../op.js';
+import { checkLive, checkTensor, commonBackend, describe, record, wrap } from '../op.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { unbroadcast } from './shape.js';
@@ -40,6 +40,7 @@ function binaryOp(name: BinaryOp, a_: TensorLike, b_: TensorLike,
  * (NaN passes through: it is not created here). Asynchronous backends skip the scan.
  */
 function checkDomain(op: string, x: Tensor, ok: (v: number) => boolean, expected: string, fix: string): void {
+  checkTensor(op, x);
   if (!x.backend.synchronous) return;
   const data = x.backend.readSync(x.storage);
   for (let i = 0; i < data.length; i++) {

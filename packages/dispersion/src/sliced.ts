@@ -1,4 +1,4 @@
-import { atan2, eq, indexSelect, matmulT, mul, noGrad, transpose, where, type Rng, type Tensor } from '@keepdist/autograd';
+import { add, atan2, eq, indexSelect, matmulT, noGrad, square, transpose, where, type Rng, type Tensor } from '@keepdist/autograd';
 import { slicedLossOfAngles } from './circular.js';
 import { axisPairs, slicePlanes, type AxisPair, type Plane } from './planes.js';
 import { checkPoints, type InputCheckOptions } from './validate.js';
@@ -26,11 +26,12 @@ export interface SlicedAxisOptions extends InputCheckOptions {
 /**
  * θ = atan2(y, x) elementwise with the subgradient 0 where a point projects to the origin of its
  * slice (x = y = 0: a point along the plane's normal, or a row with zeros in both chosen columns,
- * as one-hot and sparse rows have). There atan2's gradient (x, −y)/(x² + y²) is 0/0; the value is
- * atan2's own (0 or ±π by the signs of the zeros), held constant.
+ * as one-hot and sparse rows have), numerically: where x² + y² underflows to 0 (|x|, |y| below
+ * ~1e-154 in float64, ~1e-19 in float32). There atan2's gradient (x, −y)/(x² + y²) would be 0/0 or
+ * overflow; the value is atan2's own, held constant.
  */
 export function sliceAngle(y: Tensor, x: Tensor): Tensor {
-  const origin = noGrad(() => mul(eq(x, 0), eq(y, 0)));
+  const origin = noGrad(() => eq(add(square(x), square(y)), 0));
   const atOrigin = noGrad(() => atan2(y.detach(), x.detach()));
   return where(origin, atOrigin, atan2(where(origin, 0, y), where(origin, 1, x)));
 }

@@ -38,7 +38,7 @@ export function sliceAngle(y: Tensor, x: Tensor): Tensor {
 
 /**
  * The slice angles θ_ki = atan2(x_i · q_k, x_i · p_k) of K planes, as a K × n tensor (gradient 0
- * for a point at the origin of a slice, see {@link sliceAngle}).
+ * for a point at the origin of a slice: the subgradient 0 there, not 0/0).
  */
 export function planeAngles(X: Tensor, P: Tensor, Q: Tensor): Tensor {
   return sliceAngle(matmulT(Q, X, false, true), matmulT(P, X, false, true));

@@ -5,6 +5,7 @@ import { normalizeAxis, splitAt } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange } from './creation.js';
 import { normDirectRange } from '../dtype.js';
+import { CpuStorage } from '../backend/cpu/storage.js';
 import { abs, add, div, eq, exp, gt, log, lt, mul, sqrt, square, sub, where } from './elementwise.js';
 import { expand, reshape } from './shape.js';
 
@@ -150,7 +151,9 @@ function rootSumSquares(x: Tensor, dims: readonly number[]): Tensor {
   const [lo, hi] = normDirectRange[x.dtype];
   const outside = mul(add(gt(m, hi), lt(m, lo)), mul(gt(m, 0), lt(m, Infinity)));
   const scale = where(outside, m, 1);
-  if (x.backend.synchronous && scale.readSync('norm').every((v) => v === 1)) return direct();
+  // on the cpu backend reading the (small) scale is free: skip the division when nothing needs it;
+  // device backends always take the scaled path rather than stall on a read
+  if (scale.storage instanceof CpuStorage && scale.readSync('norm').every((v) => v === 1)) return direct();
   return mul(sqrt(sum(square(div(x, scale)), dims, true)), scale);
 }
 

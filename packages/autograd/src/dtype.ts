@@ -22,3 +22,13 @@ export const machineEps: Readonly<Record<DType, number>> = {
   float32: 2 ** -23,
   float64: 2 ** -52,
 };
+
+/**
+ * The range of max_i |x_i| in which `norm` sums the squares directly: inside it no square over- or
+ * underflows (float64: 2^±450, float32: 2^±50, leaving room for the sum of up to 2^28 terms). Outside
+ * it `norm` divides by max |x_i| first (as hypot does), so [1e200, 1e200] has norm 1.41e200, not ∞.
+ */
+export const normDirectRange: Readonly<Record<DType, readonly [lo: number, hi: number]>> = {
+  float32: [2 ** -50, 2 ** 50],
+  float64: [2 ** -450, 2 ** 450],
+};

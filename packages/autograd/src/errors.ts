@@ -23,6 +23,9 @@ export class DomainError extends KeepdistError {}
 /** A function was called with an invalid option (negative learning rate, unknown mode). */
 export class OptionError extends KeepdistError {}
 
+/** A storage of the requested size could not be allocated (a JavaScript RangeError, or the wasm backend's memory full past its 4 GiB limit). */
+export class AllocationError extends ShapeError {}
+
 /** Formats a shape as `[2,3]` for error messages. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;

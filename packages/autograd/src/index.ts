@@ -12,7 +12,7 @@
  */
 export { Tensor, type NestedArray, type Node, type TensorLike } from './tensor.js';
 export type { DType, TypedArray } from './dtype.js';
-export { KeepdistError, ShapeError, DTypeError, DomainError, OptionError } from './errors.js';
+export { KeepdistError, ShapeError, DTypeError, DomainError, OptionError, AllocationError } from './errors.js';
 export type { Backend, Storage } from './backend/backend.js';
 export { cpuBackend } from './backend/cpu/index.js';
 export { WasmBackend, createWasmBackend, wasmSupported, type WasmBackendOptions, type HeapStats, type ThreadInfo } from './backend/wasm/index.js';
@@ -22,6 +22,7 @@ export { tidy, keep } from './tidy.js';
 export { defineOp, noGrad, type OpDefinition } from './op.js';
 export { valueAndGrad, grad, type ValueAndGrad } from './functional.js';
 export { createRng, type Rng } from './rng.js';
+export { maxTensorElements, maxDrawElements } from './shape.js';
 export {
   tensor, zeros, ones, full, zerosLike, onesLike, fullLike, eye, arange, randn, rand,
   type CreateOptions, type TensorOptions,

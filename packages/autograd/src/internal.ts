@@ -9,8 +9,8 @@
  *   ({@link CpuStorage}, {@link WasmStorage}, {@link GpuStorage}) and the gpu backend's probes.
  * - Fused pairwise ops: {@link pairwiseSum} (Σ_{i<j} k(c_ij) and its gradient in one pass) and
  *   {@link nearest} (each row's nearest neighbour by cosine), with O(n·d) memory.
- * - Recording: {@link isGradEnabled}, {@link withGradMode}; numerics: {@link machineEps};
- *   optimizers: {@link checkOption}.
+ * - Recording: {@link isGradEnabled}, {@link withGradMode}; numerics: {@link machineEps}, {@link normDirectRange};
+ *   optimizers: {@link checkOption}, {@link checkOptionKeys}, {@link checkPair}.
  * @module @keepdist/autograd/internal
  */
 export type { UnaryOp, BinaryOp, ReduceOp } from './backend/backend.js';
@@ -18,7 +18,7 @@ export type { PairwiseKernels, PairKernel, PairKernelKind, PairDistance, Pairwis
 export { CpuStorage } from './backend/cpu/index.js';
 export { WasmStorage } from './backend/wasm/index.js';
 export { GpuStorage, isDeviceMode, type KernelRecord, type GpuJsModule, type GpuJsClass } from './backend/gpu/index.js';
-export { machineEps } from './dtype.js';
+export { machineEps, normDirectRange } from './dtype.js';
 export { withGradMode, isGradEnabled } from './op.js';
 export { pairwiseSum, nearest, type Nearest } from './ops/pairwise.js';
-export { checkOption } from './optim/optimizer.js';
+export { checkOption, checkOptionKeys, checkPair } from './optim/optimizer.js';

@@ -35,6 +35,10 @@ export function wrap(storage: Storage, shape: readonly number[], backend: Backen
  * backend cannot hold the dtype.
  */
 export function commonBackend(op: string, xs: readonly Tensor[]): Backend {
+  xs.forEach((x, i) => {
+    if (!(x instanceof Tensor)) throw new KeepdistError(`${op}: expected a Tensor as input ${i}, got ${describe(x)}.`);
+    checkLive(op, x);
+  });
   const b = xs[0]!.backend;
   const dt = xs[0]!.dtype;
   for (const x of xs) {
@@ -46,6 +50,28 @@ export function commonBackend(op: string, xs: readonly Tensor[]): Backend {
     }
   }
   return b;
+}
+
+/** A short description of a value that is not what an op expected (for error messages). */
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (typeof v === 'string') return `the string '${v}'`;
+  if (typeof v === 'object') return (v as object).constructor?.name ? `a ${(v as object).constructor.name}` : 'an object';
+  return typeof v === 'number' ? String(v) : typeof v;
+}
+
+/** Throws a KeepdistError naming `op` unless `x` is a Tensor whose storage is live. */
+export function checkTensor(op: string, x: unknown): asserts x is Tensor {
+  if (!(x instanceof Tensor)) throw new KeepdistError(`${op}: expected a Tensor, got ${describe(x)}.`);
+  checkLive(op, x);
+}
+
+/** Throws a KeepdistError naming `op` when `x`'s storage was disposed. */
+export function checkLive(op: string, x: Tensor): void {
+  if (x.storage.disposed) {
+    throw new KeepdistError(`${op}: expected a live tensor, got ${x.toString()} whose storage was disposed. Keep tensors you still use (keep() them out of tidy()), or dispose them later.`);
+  }
 }
 
 /**

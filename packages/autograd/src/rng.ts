@@ -41,9 +41,11 @@ function splitmix32(seed: number): () => number {
   };
 }
 
-/** Creates a seeded generator (any finite number; the low 32 bits of its integer part seed it). */
+/** Creates a seeded generator from an integer seed (any safe integer; its low 32 bits seed it). */
 export function createRng(seed: number): Rng {
-  if (!Number.isFinite(seed)) throw new KeepdistError(`createRng: expected a finite seed, got ${seed}.`);
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
+    throw new KeepdistError(`createRng: expected an integer seed, got ${typeof seed === 'number' ? seed : typeof seed}. Pass e.g. createRng(42) (a fractional seed would be truncated, so 1.5 and 1 would give the same numbers).`);
+  }
   const init = splitmix32(Math.trunc(seed));
   const s = new Uint32Array([init(), init(), init(), init()]);
   if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) s[0] = 1;
@@ -59,12 +61,17 @@ export function createRng(seed: number): Rng {
     return result;
   };
   const float = (): number => ((nextUint32() >>> 5) * 67108864 + (nextUint32() >>> 6)) / 9007199254740992;
+  const checkCount = (op: string, count: number): void => {
+    if (!Number.isSafeInteger(count) || count < 0) throw new KeepdistError(`${op}: expected a count, an integer ≥ 0, got ${count}.`);
+  };
   const uniformArray = (count: number): Float64Array => {
+    checkCount('rng.uniformArray', count);
     const out = new Float64Array(count);
     for (let i = 0; i < count; i++) out[i] = float();
     return out;
   };
   const normalArray = (count: number): Float64Array => {
+    checkCount('rng.normalArray', count);
     const out = new Float64Array(count);
     for (let i = 0; i < count; i += 2) {
       const r = Math.sqrt(-2 * Math.log(1 - float()));
@@ -83,7 +90,7 @@ export function createRng(seed: number): Rng {
     }
   };
   const asShape = (op: string, shape: number | readonly number[]): number[] => {
-    const sh = typeof shape === 'number' ? [shape] : shape.slice();
+    const sh = typeof shape === 'number' ? [shape] : Array.isArray(shape) ? shape.slice() : (shape as number[]);
     checkShape(op, sh);
     return sh;
   };
@@ -104,6 +111,8 @@ export function createRng(seed: number): Rng {
       if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi <= lo) {
         throw new KeepdistError(`rng.integers: expected integers lo < hi, got lo=${lo}, hi=${hi}.`);
       }
+      checkCount('rng.integers', count);
+      if (hi - lo > 4294967296) throw new KeepdistError(`rng.integers: expected hi − lo ≤ 2^32, got ${hi - lo}.`);
       return Array.from({ length: count }, () => lo + below(hi - lo));
     },
     permutation(n) {

@@ -67,11 +67,34 @@ export function splitAt(shape: readonly number[], axis: number): [number, number
   return [sizeOf(shape.slice(0, axis)), shape[axis]!, sizeOf(shape.slice(axis + 1))];
 }
 
-/** Checks a requested shape: non-negative integers. */
+/**
+ * The most elements one tensor may have: the longest typed array JavaScript engines allocate
+ * (2^32 − 1 in V8). Larger requested shapes throw a ShapeError before any allocation.
+ */
+export const maxTensorElements = 2 ** 32 - 1;
+
+/**
+ * The most values one random draw may hold: a sampler's n × d points, or a regularizer's samples or
+ * slices together with their n-wide intermediates. 2^28 values are 2 GiB in float64, more than any
+ * experiment needs and less than a typical machine can hold; a larger request (a typo such as
+ * `samples: 1e9`) is refused up front with an OptionError naming the option, instead of allocating
+ * until memory runs out.
+ */
+export const maxDrawElements = 2 ** 28;
+
+/** Checks a requested shape: an array of non-negative integers with at most {@link maxTensorElements} elements in all. */
 export function checkShape(op: string, shape: readonly number[]): void {
+  if (!Array.isArray(shape)) {
+    const got = shape === null ? 'null' : typeof shape === 'string' ? `the string '${shape as string}'` : typeof shape;
+    throw new ShapeError(`${op}: expected a shape, an array of non-negative integers such as [2, 3], got ${got}.`);
+  }
   for (const s of shape) {
     if (!Number.isInteger(s) || s < 0) {
-      throw new ShapeError(`${op}: expected a shape of non-negative integers, got ${fmtShape(shape)}.`);
+      throw new ShapeError(`${op}: expected a shape of non-negative integers, got [${shape.map(String).join(',')}].`);
     }
+  }
+  const size = sizeOf(shape);
+  if (size > maxTensorElements) {
+    throw new ShapeError(`${op}: expected at most ${maxTensorElements} elements (the longest array that can be allocated), got ${fmtShape(shape)} = ${size} elements. Use a smaller shape or split the work.`);
   }
 }

@@ -1,7 +1,7 @@
 import { markEscaped } from './tidy.js';
-import { KeepdistError, ShapeError, fmtShape } from './errors.js';
-import { withGradMode } from './op.js';
-import type { Tensor } from './tensor.js';
+import { DTypeError, KeepdistError, ShapeError, fmtShape } from './errors.js';
+import { describe, withGradMode } from './op.js';
+import { Tensor } from './tensor.js';
 import { add } from './ops/elementwise.js';
 import { onesLike } from './ops/creation.js';
 import { sameShape } from './shape.js';
@@ -37,8 +37,17 @@ export function cotangents(root: Tensor, seed: Tensor | undefined, createGraph =
   if (seed === undefined && root.size !== 1) {
     throw new ShapeError(`backward: expected a scalar output or an explicit seed, got shape ${fmtShape(root.shape)} without a seed.`);
   }
+  if (seed !== undefined && !(seed instanceof Tensor)) {
+    throw new KeepdistError(`backward: expected the seed to be a Tensor of shape ${fmtShape(root.shape)}, got ${describe(seed)}.`);
+  }
   if (seed !== undefined && !sameShape(seed.shape, root.shape)) {
     throw new ShapeError(`backward: expected a seed of shape ${fmtShape(root.shape)}, got ${fmtShape(seed.shape)}.`);
+  }
+  if (seed !== undefined && (seed.dtype !== root.dtype || seed.backend !== root.backend)) {
+    throw new DTypeError(
+      `backward: expected a seed of dtype ${root.dtype} on '${root.backend.name}' (the output's), got ${seed.dtype} on '${seed.backend.name}'. ` +
+      'Convert it with cast() or toBackend().',
+    );
   }
   return withGradMode(createGraph, () => {
     const grads = new Map<Tensor, Tensor>([[root, seed ?? onesLike(root)]]);

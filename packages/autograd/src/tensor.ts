@@ -1,5 +1,6 @@
 import type { Backend, Storage } from './backend/backend.js';
 import type { DType, TypedArray } from './dtype.js';
+import { CpuStorage } from './backend/cpu/storage.js';
 import { KeepdistError, fmtShape } from './errors.js';
 import { sizeOf } from './shape.js';
 import { backward as runBackward } from './tape.js';
@@ -138,7 +139,10 @@ export class Tensor {
    * or wrap the loop body in {@link tidy}.
    */
   dispose(): void {
-    this.backend.dispose?.(this._storage);
+    // cpu storages have no device memory (tidy() leaves them to garbage collection), but an explicit
+    // dispose() still marks them, so that a later use throws as it does on the gpu backend
+    if (this._storage instanceof CpuStorage) this._storage.dispose();
+    else this.backend.dispose?.(this._storage);
   }
   /** Short description for logs. */
   toString(): string {

@@ -9,7 +9,7 @@ import { ulp32, wasm } from './wasmHelpers.js';
 
 /** n points spread over [lo, hi]: uniform, plus log-uniform magnitudes when the range spans decades. */
 function grid(lo: number, hi: number, n = 20000): number[] {
-  const rng = ag.createRng(Math.round(lo * 1000 + hi));
+  const rng = ag.createRng(Math.round(Math.abs(lo) * 1000 + Math.log2(Math.abs(hi) + 1) * 1000));
   const out = Array.from(rng.uniformArray(n), (u) => Math.fround(lo + (hi - lo) * u));
   if (lo > 0 && hi / lo > 100) {
     for (const u of rng.uniformArray(n)) out.push(Math.fround(Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * u)));

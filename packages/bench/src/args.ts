@@ -31,7 +31,11 @@ export function selectCommand(argv: readonly string[], commands: readonly string
   if (first === 'help') {
     const target = rest[0];
     if (target === undefined) return { kind: 'globalHelp' };
-    return { kind: 'commandHelp', command: checkCommand(target, commands) };
+    const command = checkCommand(target, commands);
+    if (rest.length > 1) {
+      throw new UsageError(`${PROGRAM} help: expected one command name, got '${rest.join(' ')}'. Run '${PROGRAM} help ${command}'.`);
+    }
+    return { kind: 'commandHelp', command };
   }
   return { kind: 'command', command: checkCommand(first, commands), argv: rest };
 }
@@ -68,6 +72,11 @@ export function parseFlags<F extends FlagSpecs>(spec: CommandSpec<F>, argv: read
     const name = eq < 0 ? token.slice(2) : token.slice(2, eq);
     const isPreset = !Object.hasOwn(spec.flags, name) && name === 'preset';
     const flag = lookupFlag(spec, name);
+    if (flag.type === 'boolean' && eq < 0) {
+      if (parsed.has(name)) throw new UsageError(`${cmd} --${name}: expected the flag once, got it twice. Give it a single value.`, cmd);
+      parsed.set(name, true);
+      continue;
+    }
     const raw = eq < 0 ? argv[++i] : token.slice(eq + 1);
     if (raw === undefined || (eq < 0 && raw.startsWith('--') && raw.length > 2)) {
       throw new UsageError(`${cmd} --${name}: expected a value (${describeValue(flag)}), got none.`, cmd);
@@ -113,6 +122,8 @@ export function describeValue(flag: FlagSpec): string {
       return flag.min === undefined ? 'a number' : `a number >= ${flag.min}`;
     case 'string':
       return 'a string';
+    case 'boolean':
+      return 'no value (or =true, =false)';
     case 'enum':
       return `one of ${flag.choices.join(', ')}`;
     case 'list':
@@ -145,6 +156,9 @@ function parseValue(cmd: string, name: string, flag: FlagSpec, raw: string): unk
     case 'enum':
       if (!flag.choices.includes(raw)) throw bad();
       return raw;
+    case 'boolean':
+      if (raw !== 'true' && raw !== 'false') throw bad();
+      return raw === 'true';
     case 'list':
       return parseList(cmd, name, flag, raw);
   }

@@ -1,5 +1,5 @@
 // Flag specs shared by several subcommands: methods, backend, seed, learning-rate decay, output directory.
-import type { EnumFlagSpec, IntFlagSpec, ListFlagSpec, StringFlagSpec } from './flagTypes.js';
+import type { BooleanFlagSpec, EnumFlagSpec, IntFlagSpec, ListFlagSpec, StringFlagSpec } from './flagTypes.js';
 import { LR_DECAYS, type LrDecay } from './lrSchedule.js';
 
 /**
@@ -62,3 +62,10 @@ export const outFlag = {
   type: 'string',
   help: 'Directory for results (JSON, SVG); default ./keepdist-results/<command>-<timestamp>',
 } as const satisfies StringFlagSpec;
+
+/** `--force`: write into an `--out` directory that already holds files (results of an earlier run). */
+export const forceFlag = {
+  type: 'boolean',
+  default: false,
+  help: 'Write into an --out directory that is not empty (overwriting results.json and the plots there); without it such a directory is refused before any work',
+} as const satisfies BooleanFlagSpec;

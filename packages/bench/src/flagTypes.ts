@@ -47,15 +47,23 @@ export interface ListFlagSpec<C extends string = string> extends FlagCommon {
   readonly default?: readonly string[];
 }
 
+/** A switch, e.g. `--force`: given alone it is true; `--force=false` spells out the default. */
+export interface BooleanFlagSpec extends FlagCommon {
+  readonly type: 'boolean';
+  readonly default?: boolean;
+}
+
 /** Any one flag spec. */
-export type FlagSpec = IntFlagSpec | FloatFlagSpec | StringFlagSpec | EnumFlagSpec | ListFlagSpec;
+export type FlagSpec = IntFlagSpec | FloatFlagSpec | StringFlagSpec | EnumFlagSpec | ListFlagSpec | BooleanFlagSpec;
 
 /** The flags of one subcommand, by name (without the leading `--`). */
 export type FlagSpecs = { readonly [name: string]: FlagSpec };
 
-/** The parsed value of one flag: number for int/float, an array of items for list, the choice for enum. */
+/** The parsed value of one flag: number for int/float, boolean for a switch, an array of items for list, the choice for enum. */
 export type FlagValue<S extends FlagSpec> = S extends IntFlagSpec | FloatFlagSpec
   ? number
+  : S extends BooleanFlagSpec
+    ? boolean
   : S extends ListFlagSpec<infer C>
     ? C[]
     : S extends EnumFlagSpec<infer C>

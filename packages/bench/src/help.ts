@@ -29,6 +29,8 @@ function placeholder(flag: FlagSpec): string {
       return '<number>';
     case 'string':
       return '<text>';
+    case 'boolean':
+      return '';
     case 'enum':
       return '<choice>';
     case 'list':
@@ -66,7 +68,7 @@ export function commandHelp(spec: CommandSpec): string {
   for (const [name, flag] of Object.entries(spec.flags)) {
     const valid = flag.type === 'enum' || flag.type === 'list' ? ` Valid: ${describeValue(flag)}.` : '';
     const range = flag.type === 'int' || flag.type === 'float' ? ` Must be ${describeValue(flag)}.` : '';
-    lines.push(...flagEntry(`--${name} ${placeholder(flag)}`, `${flag.help}.${range}${valid}${formatDefault(flag)}`));
+    lines.push(...flagEntry(`--${name} ${placeholder(flag)}`.trimEnd(), `${flag.help}.${range}${valid}${formatDefault(flag)}`));
   }
   const presets = presetNames(spec);
   if (presets.length > 0) {

@@ -26,7 +26,7 @@ describe('parseFlags: golden', () => {
   it('fills defaults when no flag is given', () => {
     const { values, given, preset } = parseFlags(tammes, []);
     expect(values).toEqual({
-      n: 24, methods: METHODS, iters: 2500, lr: 0.005, 'lr-decay': 'none', restarts: 1, seed: 42, backend: 'wasm', out: undefined,
+      n: 24, methods: METHODS, iters: 2500, lr: 0.005, 'lr-decay': 'none', restarts: 1, seed: 42, backend: 'wasm', out: undefined, force: false,
     });
     expect(given.size).toBe(0);
     expect(preset).toBeUndefined();
@@ -109,7 +109,7 @@ describe('parseFlags: edge (every error names flag, value and valid choices)', (
     [['--methods', 'foo'], /--methods: expected 'all' or a comma-separated list of: mmd-gaussian-euclidean, mmd-laplace-geodesic, mma, koleo, got unknown item 'foo'/],
     [['--methods', 'mma,,koleo'], /--methods: expected .*, got an empty item in 'mma,,koleo'/],
     [['--methods', 'all,mma'], /--methods: expected 'all' alone or a list of names, got 'all,mma'/],
-    [['--frob', '1'], /^tammes: unknown flag '--frob'\. Valid flags: --n, --methods, --iters, --lr, --lr-decay, --gamma, --samples, --restarts, --seed, --backend, --out, --preset, --help\.$/],
+    [['--frob', '1'], /^tammes: unknown flag '--frob'\. Valid flags: --n, --methods, --iters, --lr, --lr-decay, --gamma, --samples, --restarts, --seed, --backend, --out, --force, --preset, --help\.$/],
     [['--n'], /--n: expected a value \(an integer >= 2\), got none/],
     [['--n', '--iters', '5'], /--n: expected a value \(an integer >= 2\), got none/],
     [['--out', ''], /--out: expected a string, got ''/],
@@ -152,7 +152,7 @@ describe('parseFlags: edge (every error names flag, value and valid choices)', (
     [['--backend', 'cpu,gpu:bogus'], /--backend: expected 'all' or a comma-separated list of: cpu, .*gpu:auto, got unknown item 'gpu:bogus'/],
     [['--repeats', '0'], /--repeats: expected an integer >= 1, got '0'/],
     [['--warmup', 'x'], /--warmup: expected an integer >= 0, got 'x'/],
-    [['--preset', 'paper'], /^speed: unknown flag '--preset'\. Valid flags: --suite, --sizes, --methods, --workloads, --backend, --against, --python, --scale, --repeats, --warmup, --seed, --out, --help\.$/],
+    [['--preset', 'paper'], /^speed: unknown flag '--preset'\. Valid flags: --suite, --sizes, --methods, --workloads, --backend, --against, --python, --scale, --repeats, --warmup, --seed, --out, --force, --help\.$/],
     [['--every', '3'], /speed: unknown flag '--every'/],
     [['--lr-decay', 'cosine'], /speed: unknown flag '--lr-decay'/],
   ])('speed %j', (argv, pattern) => {

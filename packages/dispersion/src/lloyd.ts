@@ -6,7 +6,7 @@ import { minibatch } from './minibatch.js';
 import type { BatchOptions, ClampOptions } from './options.js';
 import { angleOf } from './pairwise.js';
 import { resolveRng } from './randomness.js';
-import { checkBatchSize, checkNumber, checkPoints } from './validate.js';
+import { checkBatchSize, checkDrawCount, checkNumber, checkPoints } from './validate.js';
 
 /** Options of {@link lloyd}. */
 export interface LloydOptions extends BatchOptions, ClampOptions {
@@ -40,7 +40,7 @@ export function lloyd(X: Tensor, options: LloydOptions = {}): Tensor {
     if (o.samples !== undefined) checkNumber('lloyd', 'samples', o.samples, { min: S.shape[0]!, max: S.shape[0]!, integer: true }, '(the number of rows of points)');
     if (b !== undefined) Xb = minibatch(X, b, resolveRng('lloyd', o.rng));
   } else {
-    const m = checkNumber('lloyd', 'samples', o.samples ?? 100, { min: 1, integer: true });
+    const m = checkDrawCount('lloyd', 'samples', checkNumber('lloyd', 'samples', o.samples ?? 100, { min: 1, integer: true }), n + d);
     const rng = resolveRng('lloyd', o.rng);
     if (b !== undefined) Xb = minibatch(X, b, rng);
     S = uniformSphereSamples(rng, m, d, X);

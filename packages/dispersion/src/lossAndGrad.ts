@@ -1,6 +1,6 @@
-import { ShapeError, cpuBackend, tensor, valueAndGrad, type DType } from '@keepdist/autograd';
-import { regularizer, type RegularizerName, type RegularizerOptionsMap } from './registry.js';
-import { checkEnum } from './validate.js';
+import { OptionError, ShapeError, cpuBackend, tensor, valueAndGrad, type DType } from '@keepdist/autograd';
+import { boundRegularizer, type RegularizerName, type RegularizerOptionsMap } from './registry.js';
+import { checkEnum, fmt } from './validate.js';
 
 /** What a {@link lossAndGrad} function returns. */
 export interface LossAndGrad {
@@ -35,9 +35,12 @@ export interface LossAndGradOptions {
  */
 export function lossAndGrad<K extends RegularizerName>(name: K,
   options: Partial<RegularizerOptionsMap[K]> & LossAndGradOptions = {}): LossAndGradFn {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw new OptionError(`lossAndGrad: expected options to be an object, got ${fmt(options)}.`);
+  }
   const { dtype: dt, ...rest } = options ?? {};
   const dtype = checkEnum('lossAndGrad', 'dtype', dt ?? 'float64', ['float64', 'float32'] as const);
-  const reg = regularizer(name, rest as Partial<RegularizerOptionsMap[K]>);
+  const reg = boundRegularizer('lossAndGrad', name, rest);
   const vg = valueAndGrad(reg);
   return (x, n, d) => {
     if (!(x instanceof Float32Array || x instanceof Float64Array)) {

@@ -1,7 +1,7 @@
 import { DomainError, OptionError, ShapeError, Tensor, tensor, type Rng } from '@keepdist/autograd';
 import { PLANE_TOL } from './constants.js';
 import { resolveRng } from './randomness.js';
-import { checkNumber } from './validate.js';
+import { checkDrawCount, checkNumber } from './validate.js';
 
 /** A plane direction: a Tensor of d elements or a plain array of numbers. */
 export type VectorLike = Tensor | ArrayLike<number>;
@@ -85,7 +85,7 @@ export function slicePlanes(fn: string, planes: readonly Plane[] | undefined, co
       return [p, q];
     });
   } else {
-    const K = checkNumber(fn, countName, count ?? dflt, { min: 1, integer: true });
+    const K = checkDrawCount(fn, countName, checkNumber(fn, countName, count ?? dflt, { min: 1, integer: true }), like.shape[0]! + d);
     const rng = resolveRng(fn, rngOpt);
     list = Array.from({ length: K }, () => drawPlane(rng, d));
   }
@@ -101,10 +101,11 @@ export function slicePlanes(fn: string, planes: readonly Plane[] | undefined, co
 
 /**
  * The axis pairs of a call as two index lists (a_k) and (b_k): the explicit `pairs` when given
- * (integers in [0, d), a ≠ b), else `count` pairs drawn with {@link drawAxisPair}.
+ * (integers in [0, d), a ≠ b), else `count` pairs drawn with {@link drawAxisPair} (at most
+ * 2^28 / (n + d) of them, n the number of points).
  */
 export function axisPairs(fn: string, pairs: readonly AxisPair[] | undefined, count: number | undefined, dflt: number,
-  rngOpt: unknown, d: number): { a: number[]; b: number[] } {
+  rngOpt: unknown, d: number, n: number): { a: number[]; b: number[] } {
   let list: (readonly [number, number])[];
   if (pairs !== undefined) {
     if (!Array.isArray(pairs) || pairs.length === 0) {
@@ -117,7 +118,7 @@ export function axisPairs(fn: string, pairs: readonly AxisPair[] | undefined, co
       return [pr[0]!, pr[1]!] as const;
     });
   } else {
-    const K = checkNumber(fn, 'slices', count ?? dflt, { min: 1, integer: true });
+    const K = checkDrawCount(fn, 'slices', checkNumber(fn, 'slices', count ?? dflt, { min: 1, integer: true }), n + d);
     const rng = resolveRng(fn, rngOpt);
     list = Array.from({ length: K }, () => drawAxisPair(rng, d));
   }

@@ -6,6 +6,7 @@ import { koleo, mma, mmcs, type KoleoOptions, type MmaOptions, type MmcsOptions 
 import { sliced, slicedAxis, type SlicedAxisOptions, type SlicedOptions } from './sliced.js';
 import { ssw, type SswOptions } from './ssw.js';
 import { uniformity, type UniformityOptions } from './uniformity.js';
+import { fmt } from './validate.js';
 
 /** Each regularizer's name and its options type. */
 export interface RegularizerOptionsMap {
@@ -175,21 +176,26 @@ export const regularizerNames: readonly RegularizerName[] = Object.keys(regulari
  * `slices`, `projections`) is not defaulted when its explicit draws (`points`, `planes`, `pairs`) are given.
  */
 export function regularizer<K extends RegularizerName>(name: K, options: Partial<RegularizerOptionsMap[K]> = {}): Regularizer {
-  const info = regularizerInfo('regularizer', name);
+  return boundRegularizer('regularizer', name, options);
+}
+
+/** {@link regularizer} reporting errors as `fn` (lossAndGrad builds on it under its own name). */
+export function boundRegularizer(fn: string, name: unknown, options: unknown): Regularizer {
+  const info = regularizerInfo(fn, name);
   const opts = (options ?? {}) as Record<string, unknown>;
-  if (typeof opts !== 'object') throw new OptionError(`regularizer: expected options to be an object, got ${typeof opts}.`);
+  if (typeof opts !== 'object' || Array.isArray(opts)) throw new OptionError(`${fn}: expected options to be an object, got ${fmt(opts)}.`);
   const known = info.options.map((s) => s.name);
   for (const key of Object.keys(opts)) {
     if (!known.includes(key)) {
-      throw new OptionError(`regularizer: expected options of '${name}' among ${known.join(', ')}, got '${key}'.`);
+      throw new OptionError(`${fn}: expected options of '${String(name)}' among ${known.join(', ')}, got '${key}'.`);
     }
   }
   const merged: Record<string, unknown> = { ...info.defaults, ...opts };
   for (const s of info.options) {
     if (s.overriddenBy && opts[s.overriddenBy] !== undefined && opts[s.name] === undefined) delete merged[s.name];
   }
-  const fn = info.fn as (X: Tensor, o: unknown) => Tensor;
-  return (X: Tensor) => fn(X, merged);
+  const run = info.fn as (X: Tensor, o: unknown) => Tensor;
+  return (X: Tensor) => run(X, merged);
 }
 
 /** The registry entry of `name`, or an OptionError listing the valid names. */

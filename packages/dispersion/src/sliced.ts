@@ -1,4 +1,4 @@
-import { atan2, indexSelect, matmulT, transpose, type Rng, type Tensor } from '@keepdist/autograd';
+import { add, atan2, eq, indexSelect, matmulT, noGrad, square, transpose, where, type Rng, type Tensor } from '@keepdist/autograd';
 import { slicedLossOfAngles } from './circular.js';
 import { axisPairs, slicePlanes, type AxisPair, type Plane } from './planes.js';
 import { checkPoints, type InputCheckOptions } from './validate.js';
@@ -24,10 +24,24 @@ export interface SlicedAxisOptions extends InputCheckOptions {
 }
 
 /**
- * The slice angles θ_ki = atan2(x_i · q_k, x_i · p_k) of K planes, as a K × n tensor.
+ * θ = atan2(y, x) elementwise with the subgradient 0 where a point projects to the origin of its
+ * slice (x = y = 0: a point along the plane's normal, or a row with zeros in both chosen columns,
+ * as one-hot and sparse rows have), numerically: where x² + y² underflows to 0 (|x|, |y| below
+ * ~1e-154 in float64, ~1e-19 in float32). There atan2's gradient (x, −y)/(x² + y²) would be 0/0 or
+ * overflow; the value is atan2's own, held constant.
+ */
+export function sliceAngle(y: Tensor, x: Tensor): Tensor {
+  const origin = noGrad(() => eq(add(square(x), square(y)), 0));
+  const atOrigin = noGrad(() => atan2(y.detach(), x.detach()));
+  return where(origin, atOrigin, atan2(where(origin, 0, y), where(origin, 1, x)));
+}
+
+/**
+ * The slice angles θ_ki = atan2(x_i · q_k, x_i · p_k) of K planes, as a K × n tensor (gradient 0
+ * for a point at the origin of a slice: the subgradient 0 there, not 0/0).
  */
 export function planeAngles(X: Tensor, P: Tensor, Q: Tensor): Tensor {
-  return atan2(matmulT(Q, X, false, true), matmulT(P, X, false, true));
+  return sliceAngle(matmulT(Q, X, false, true), matmulT(P, X, false, true));
 }
 
 /**
@@ -37,7 +51,9 @@ export function planeAngles(X: Tensor, P: Tensor, Q: Tensor): Tensor {
  *   L_slice = ½ Σ_i (θ_i − θ*_i)²,   θ*_i = mean(θ) + φ_{r(i)},   φ_r = −π + (2r − 1)π/n,
  *
  * r(i) the rank of θ_i; L = (1/K) Σ L_slice. Each slice pulls the projected angles toward equal
- * spacing on the circle. O(K n d + K n log n).
+ * spacing on the circle. A point that projects to the origin of a slice (x_i · p = x_i · q = 0) has
+ * no angle gradient there: its subgradient from that slice is 0. At most 2^28 / (n + d) slices per
+ * call. O(K n d + K n log n).
  */
 export function sliced(X: Tensor, options: SlicedOptions = {}): Tensor {
   const o = options ?? {};
@@ -49,11 +65,12 @@ export function sliced(X: Tensor, options: SlicedOptions = {}): Tensor {
 /**
  * Axis-aligned sliced dispersion, SPEC §2.8: as {@link sliced}, but each slice is a coordinate
  * plane (a, b), a ≠ b drawn uniformly (or `pairs`), θ_i = atan2(X_ib, X_ia);
- * L = (1/K) Σ L_slice. O(K n log n), no d factor.
+ * L = (1/K) Σ L_slice. A row with X_ia = X_ib = 0 (one-hot and sparse rows) gets the subgradient 0
+ * from that slice. O(K n log n), no d factor.
  */
 export function slicedAxis(X: Tensor, options: SlicedAxisOptions = {}): Tensor {
   const o = options ?? {};
-  const { d } = checkPoints('slicedAxis', X, o, 2);
-  const { a, b } = axisPairs('slicedAxis', o.pairs, o.slices, 1, o.rng, d);
-  return slicedLossOfAngles(transpose(atan2(indexSelect(X, 1, b), indexSelect(X, 1, a))));
+  const { n, d } = checkPoints('slicedAxis', X, o, 2);
+  const { a, b } = axisPairs('slicedAxis', o.pairs, o.slices, 1, o.rng, d, n);
+  return slicedLossOfAngles(transpose(sliceAngle(indexSelect(X, 1, b), indexSelect(X, 1, a))));
 }

@@ -23,7 +23,8 @@ export interface SswOptions extends InputCheckOptions {
  *
  *   W = Σ_r [a_r³ − (a_r − 1/n)³]/3,   L = mean over planes of W   (√L with `sqrt: true`).
  *
- * O(K n d + K n log n).
+ * A point that projects to the origin of a plane gets the subgradient 0 from it (as in {@link sliced}).
+ * At most 2^28 / (n + d) projections per call. O(K n d + K n log n).
  */
 export function ssw(X: Tensor, options: SswOptions = {}): Tensor {
   const o = options ?? {};

@@ -1,4 +1,4 @@
-import { DomainError, OptionError, ShapeError, Tensor } from '@keepdist/autograd';
+import { DomainError, OptionError, ShapeError, Tensor, maxDrawElements } from '@keepdist/autograd';
 import { SPHERE_TOL } from './constants.js';
 
 /**
@@ -21,6 +21,10 @@ export interface InputCheckOptions {
  * messages of the form `<fn>: expected <what>, got <what>. <fix>`.
  */
 export function checkPoints(fn: string, X: Tensor, opts: InputCheckOptions = {}, minD = 1): { n: number; d: number } {
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+    throw new OptionError(`${fn}: expected an options object (or none), got ${fmt(opts)}. Pass options as { name: value }.`);
+  }
+  checkBoolean(fn, 'checkSphere', opts.checkSphere);
   if (!(X instanceof Tensor)) {
     throw new ShapeError(`${fn}: expected X to be a Tensor of shape [n, d], got ${X === null ? 'null' : typeof X}. Wrap the data with tensor(data, { shape: [n, d] }).`);
   }
@@ -109,6 +113,22 @@ export function checkBatchSize(fn: string, batchSize: unknown, n: number): numbe
     throw new OptionError(`${fn}: expected batchSize ≤ n = ${n}, got ${batchSize}. Use a smaller batch or omit batchSize for the full set.`);
   }
   return checkNumber(fn, 'batchSize', batchSize, { min: 2, integer: true });
+}
+
+/**
+ * Checks a per-call draw count (Lloyd samples, slices, projections) against what one call may hold:
+ * `count` draws of `perDraw` values each (their n- and d-wide rows) must fit in `maxDrawElements`
+ * (2^28), so that `samples: 1e9` is an OptionError at once instead of gigabytes of allocation.
+ */
+export function checkDrawCount(fn: string, name: string, count: number, perDraw: number): number {
+  const most = Math.floor(maxDrawElements / Math.max(1, perDraw));
+  if (count > most) {
+    throw new OptionError(
+      `${fn}: expected ${name} ≤ ${most} (${name} × (n + d) ≤ 2^28 values held at once), got ${count}. ` +
+      `Use fewer ${name} per call (the regularizer draws fresh ones at every call).`,
+    );
+  }
+  return count;
 }
 
 /** A short rendering of an option value for error messages. */

@@ -61,11 +61,11 @@ describe('metrics against brute force', () => {
       const ref = sweepPairs(u, { angleSum: true, median: true });
       const small = sweepPairs(u, { angleSum: true, median: true }, cap, tile);
       assertClose('angleSum', small.angleSum, ref.angleSum, tol);
-      // Exact whenever the candidates fit in the cap; with cap 0 every rank is narrowed to a bin
-      // narrower than 1e-15 and its midpoint returned.
-      expect(Math.abs(small.medianCos![0] - ref.medianCos![0])).toBeLessThan(1e-14);
-      expect(Math.abs(small.medianCos![1] - ref.medianCos![1])).toBeLessThan(1e-14);
-      if (cap >= 1) expect(small.medianCos).toEqual(ref.medianCos);
+      // Exact whenever the candidates fit in the cap; with cap 0 every rank is narrowed to a cosine
+      // bin narrower than 1e-15 and the acos of its midpoint returned (1e-15 / sin θ off in angle).
+      expect(Math.abs(small.medianAngles![0] - ref.medianAngles![0])).toBeLessThan(1e-9);
+      expect(Math.abs(small.medianAngles![1] - ref.medianAngles![1])).toBeLessThan(1e-9);
+      if (cap >= 1) expect(small.medianAngles).toEqual(ref.medianAngles);
     }), { seed: 42, numRuns: 60 });
   });
 
@@ -73,9 +73,9 @@ describe('metrics against brute force', () => {
     const rows: number[][] = [];
     for (let i = 0; i < 30; i++) rows.push(i % 3 === 0 ? [1, 0, 0] : i % 3 === 1 ? [0, 1, 0] : [0.6, 0.8, 0]);
     const u = unitRowsOf('test', rows.flat(), [30, 3], 2);
-    const exact = sweepPairs(u, { median: true }).medianCos!;
+    const exact = sweepPairs(u, { median: true }).medianAngles!;
     for (const cap of [0, 1, 10, 100]) {
-      const got = sweepPairs(u, { median: true }, cap, 4).medianCos!;
+      const got = sweepPairs(u, { median: true }, cap, 4).medianAngles!;
       expect(Math.abs(got[0] - exact[0])).toBeLessThan(1e-12);
       expect(Math.abs(got[1] - exact[1])).toBeLessThan(1e-12);
     }

@@ -123,7 +123,7 @@ describe('metrics', () => {
   it('shape and row errors', () => {
     expect(() => minAngle(tensor([1, 2, 3]))).toThrow(/minAngle: expected X of rank 2 \(n × d\), got shape \[3\]/);
     expect(() => meanAngle([[1, 0]])).toThrow(/meanAngle: expected at least 2 rows \(points\), got n = 1/);
-    expect(() => minAngle([[1, 0], [0, 0]])).toThrow(/minAngle: expected finite non-zero rows, got norm 0 at row 1/);
+    expect(() => minAngle([[1, 0], [0, 0]])).toThrow(/minAngle: expected finite non-zero rows, got a zero row 1\./);
     expect(() => minAngle([[1, 0], [0]])).toThrow(/minAngle: expected a rectangular n × d array/);
   });
 });

@@ -63,6 +63,7 @@ export function checkOnSphere(fn: string, name: string, x: Tensor, tol = onSpher
     if (!(e <= worst)) {
       worst = e;
       at = i;
+      if (Number.isNaN(e)) break; // a NaN row is the worst there is: later rows must not hide it
     }
   }
   if (!(worst <= tol)) {
@@ -102,9 +103,28 @@ export function checkNonzeroRows(fn: string, name: string, y: Tensor): void {
   if (!data) return;
   const d = y.shape[1]!;
   for (let i = 0; i * d < data.length; i++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += data[i * d + k]! ** 2;
-    if (s === 0) throw new DomainError(`${fn}: expected nonzero rows of ${name}, got ‖${name}‖ = 0 at row ${i}. A zero row has no direction on the sphere.`);
+    let nonzero = false;
+    for (let k = 0; k < d; k++) {
+      const v = data[i * d + k]!;
+      if (v - v !== 0) {
+        throw new DomainError(`${fn}: expected finite rows of ${name}, got ${v} in row ${i}. A non-finite row has no direction on the sphere.`);
+      }
+      if (v !== 0) nonzero = true;
+    }
+    if (!nonzero) throw new DomainError(`${fn}: expected nonzero rows of ${name}, got ‖${name}‖ = 0 at row ${i}. A zero row has no direction on the sphere.`);
+  }
+}
+
+/** Throws a DomainError when some element of `t` is NaN or ±Infinity (a tangent vector or an ambient direction). */
+export function checkFinite(fn: string, name: string, t: Tensor): void {
+  const data = values(t, fn);
+  if (!data) return;
+  const d = t.shape[1]!;
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k]!;
+    if (v - v !== 0) {
+      throw new DomainError(`${fn}: expected finite values of ${name}, got ${v} at row ${Math.floor(k / d)}, column ${k % d}. Check how ${name} was computed.`);
+    }
   }
 }
 

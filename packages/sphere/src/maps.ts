@@ -3,7 +3,7 @@
  * row-wise on n × d tensors: `expmap`, `expmapDelta`, `logmap`, `retr`.
  */
 import { add, gt, mul, norm, sin, square, sub, where, type Tensor } from '@keepdist/autograd';
-import { checkNotAntipodal, checkOnSphere, checkRows, checkTangent } from './checks.js';
+import { checkFinite, checkNotAntipodal, checkOnSphere, checkRows, checkTangent } from './checks.js';
 import { distUnchecked } from './distance.js';
 import { antipodalTolerance, sinc, thetaOverSin } from './numerics.js';
 import { projUnchecked, projxUnchecked } from './tangent.js';
@@ -50,6 +50,7 @@ export function nanWhereAntipodal(theta: Tensor, out: Tensor): Tensor {
 export function expmap(x: Tensor, u: Tensor): Tensor {
   checkRows('expmap', { x, u });
   checkOnSphere('expmap', 'x', x);
+  checkFinite('expmap', 'u', u);
   checkTangent('expmap', x, u);
   return expmapUnchecked(x, u);
 }
@@ -65,6 +66,7 @@ export function expmap(x: Tensor, u: Tensor): Tensor {
 export function expmapDelta(x: Tensor, u: Tensor): Tensor {
   checkRows('expmapDelta', { x, u });
   checkOnSphere('expmapDelta', 'x', x);
+  checkFinite('expmapDelta', 'u', u);
   checkTangent('expmapDelta', x, u);
   return expmapDeltaUnchecked(x, u);
 }
@@ -95,12 +97,15 @@ export function logmap(x: Tensor, y: Tensor): Tensor {
  * Projection retraction, row-wise: step in the ambient space, then project back onto the sphere.
  *   R_x(u) = (x + u) / ‖x + u‖
  * Agrees with {@link expmap} to second order: ‖R_x(u) − Exp_x(u)‖ = ‖u‖³/3 + O(‖u‖⁵), and is cheaper
- * (no trigonometric functions). Defined for every tangent u (‖x + u‖ ≥ 1).
+ * (no trigonometric functions). Defined for every tangent u (‖x + u‖ ≥ 1); a u that is not tangent
+ * (u = −x would give 0/0) throws a DomainError on synchronous backends.
  * @param x points, n × d, rows on the sphere
  * @param u tangent vectors at x, n × d
  */
 export function retr(x: Tensor, u: Tensor): Tensor {
   checkRows('retr', { x, u });
   checkOnSphere('retr', 'x', x);
+  checkFinite('retr', 'u', u);
+  checkTangent('retr', x, u);
   return retrUnchecked(x, u);
 }

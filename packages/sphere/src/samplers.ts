@@ -3,7 +3,7 @@
  * and power-spherical (De Cao & Aziz 2020). These are the initialisations of the paper's experiments.
  * Draws are made in float64 and rounded once to the requested dtype.
  */
-import { KeepdistError, OptionError, ShapeError, Tensor, tensor, type Backend, type DType, type Rng } from '@keepdist/autograd';
+import { KeepdistError, OptionError, ShapeError, Tensor, maxDrawElements, tensor, type Backend, type DType, type Rng } from '@keepdist/autograd';
 import { Variates } from './randomVariates.js';
 
 /** Options of the samplers. */
@@ -36,11 +36,31 @@ interface CosineDraw {
 }
 
 function checkSize(fn: string, n: number, d: number, minD: number): void {
-  if (!Number.isInteger(n) || n < 0) throw new OptionError(`${fn}: expected n, the number of points, an integer ≥ 0, got ${n}.`);
-  if (!Number.isInteger(d) || d < minD) throw new OptionError(`${fn}: expected d, the ambient dimension, an integer ≥ ${minD}, got ${d}.`);
+  if (!Number.isInteger(n) || n < 0) throw new OptionError(`${fn}: expected n, the number of points, an integer ≥ 0, got ${String(n)}.`);
+  if (!Number.isInteger(d) || d < minD) throw new OptionError(`${fn}: expected d, the ambient dimension, an integer ≥ ${minD}, got ${String(d)}.`);
+  if (n * d > maxDrawElements) {
+    throw new OptionError(`${fn}: expected n with n · d ≤ ${maxDrawElements} (maxDrawElements, the largest draw keepdist allocates at once), got n = ${n}, d = ${d}. Draw fewer points at a time.`);
+  }
+}
+
+/** The n × d float64 buffer of a draw; an allocation the engine refuses becomes an OptionError naming n. */
+function drawBuffer(fn: string, n: number, d: number): Float64Array {
+  try {
+    return new Float64Array(n * d);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new OptionError(`${fn}: expected n small enough that n × d = ${n * d} float64 values can be allocated, got n = ${n} (${err.message}). Draw fewer points at a time.`);
+  }
 }
 
 function checkRng(fn: string, opts: SamplerOptions | undefined): Rng {
+  if (opts === null || typeof opts !== 'object') {
+    throw new OptionError(`${fn}: expected options { rng, dtype?, backend?, requiresGrad? }, got ${opts === undefined ? 'none' : String(opts)}. Pass { rng: createRng(seed) }.`);
+  }
+  const dtype: unknown = opts.dtype;
+  if (dtype !== undefined && dtype !== 'float32' && dtype !== 'float64') {
+    throw new OptionError(`${fn}: expected dtype 'float32' or 'float64', got ${JSON.stringify(dtype) ?? String(dtype)}.`);
+  }
   const rng = opts?.rng;
   if (!rng || typeof rng.normalArray !== 'function') {
     throw new OptionError(`${fn}: expected options.rng, a seeded generator, got ${rng === undefined ? 'none' : typeof rng}. Pass { rng: createRng(seed) }.`);
@@ -67,7 +87,7 @@ function toTensor(data: Float64Array, n: number, d: number, opts: SamplerOptions
 export function randomUniform(n: number, d: number, opts: SamplerOptions): Tensor {
   checkSize('randomUniform', n, d, 1);
   const rng = checkRng('randomUniform', opts);
-  const data = new Float64Array(n * d);
+  const data = drawBuffer('randomUniform', n, d);
   for (let i = 0; i < n; i++) {
     for (;;) {
       const g = rng.normalArray(d);
@@ -123,7 +143,7 @@ function aroundMean(fn: string, n: number, d: number, opts: ConcentratedSamplerO
   }
   const { rows: mu, shared } = meanDirections(fn, opts.mu, n, d);
   const variates = new Variates(rng);
-  const data = new Float64Array(n * d);
+  const data = drawBuffer(fn, n, d);
   const v = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const m = shared ? mu : mu.subarray(i * d, (i + 1) * d);
@@ -149,11 +169,11 @@ function aroundMean(fn: string, n: number, d: number, opts: ConcentratedSamplerO
  *   w = (1 − (1 + b) z) / (1 − (1 − b) z),  accept if κ (w − x₀) + m log((1 − x₀ w)/(1 − x₀²)) ≥ log U.
  */
 function vmfCosine(variates: Variates, kappa: number, m: number): CosineDraw {
-  const b = m / (2 * kappa + Math.sqrt(4 * kappa * kappa + m * m));
+  const b = woodB(kappa, m);
   const x0 = (1 - b) / (1 + b);
   const oneMinusX0 = (2 * b) / (1 + b);
   const logOneMinusX0Sq = Math.log(4 * b) - 2 * Math.log1p(b);
-  for (;;) {
+  for (let tries = 0; tries < maxVmfProposals; tries++) {
     const { z, oneMinusZ } = variates.beta(m / 2, m / 2);
     const denom = oneMinusZ + b * z;
     const oneMinusW = (2 * b * z) / denom;
@@ -162,6 +182,21 @@ function vmfCosine(variates: Variates, kappa: number, m: number): CosineDraw {
     const accept = kappa * (oneMinusX0 - oneMinusW) + m * (Math.log(oneMinusX0 + x0 * oneMinusW) - logOneMinusX0Sq);
     if (accept >= Math.log(variates.openUniform())) return { t: w, sinSq: oneMinusW * onePlusW };
   }
+  // Wood's acceptance rate is above 1/2 for every κ and m, so this is never reached with sane numbers
+  throw new KeepdistError(`randomVmf: expected the rejection sampler to accept within ${maxVmfProposals} proposals, got none for kappa = ${kappa}, d = ${m + 1}. Use randomPowerSpherical for this concentration.`);
+}
+
+/** Proposals after which {@link vmfCosine} gives up with an error instead of looping on. */
+const maxVmfProposals = 100_000;
+
+/**
+ * Wood's b = m / (2κ + √(4κ² + m²)) without overflow: for κ ≥ m/2 it is written with r = m/(2κ) ≤ 1 as
+ * r / (1 + √(1 + r²)), which stays accurate up to κ = Number.MAX_VALUE (4κ² overflows from κ ≈ 1e154).
+ */
+function woodB(kappa: number, m: number): number {
+  if (kappa < m / 2) return m / (2 * kappa + Math.sqrt(4 * kappa * kappa + m * m));
+  const r = m / 2 / kappa;
+  return r / (1 + Math.sqrt(1 + r * r));
 }
 
 /** Cosine of the power-spherical distribution: t = 2z − 1, z ~ Beta(m/2 + κ, m/2). */

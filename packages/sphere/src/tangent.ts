@@ -3,7 +3,7 @@
  * `proj`, `egrad2rgrad`, `projx`, `transp`.
  */
 import { div, mul, norm, sub, type Tensor } from '@keepdist/autograd';
-import { checkNonzeroRows, checkOnSphere, checkRows } from './checks.js';
+import { checkFinite, checkNonzeroRows, checkOnSphere, checkRows } from './checks.js';
 import { rowDot } from './numerics.js';
 
 /** proj without input checks (any rank; rows along the last axis). */
@@ -27,6 +27,7 @@ export function projxUnchecked(y: Tensor): Tensor {
 export function proj(x: Tensor, v: Tensor): Tensor {
   checkRows('proj', { x, v });
   checkOnSphere('proj', 'x', x);
+  checkFinite('proj', 'v', v);
   return projUnchecked(x, v);
 }
 
@@ -40,13 +41,16 @@ export function proj(x: Tensor, v: Tensor): Tensor {
 export function egrad2rgrad(x: Tensor, g: Tensor): Tensor {
   checkRows('egrad2rgrad', { x, g });
   checkOnSphere('egrad2rgrad', 'x', x);
+  checkFinite('egrad2rgrad', 'g', g);
   return projUnchecked(x, g);
 }
 
 /**
  * Point projection (the metric projection onto the sphere), row-wise:
  *   projx(y)_i = y_i / ‖y_i‖.
- * A zero row has no direction: it throws a DomainError on synchronous backends (NaN elsewhere).
+ * A zero or non-finite row has no direction: it throws a DomainError on synchronous backends (NaN
+ * elsewhere). Rows of any finite size work: ‖y_i‖ is computed without overflow or underflow, so
+ * [1e200, 1e200, 0] and (float32) [1e-30, 1e-30, 0] both give [0.7071, 0.7071, 0].
  * Gradient: (I − x_i x_iᵀ) / ‖y_i‖ applied to the cotangent.
  * @param y any nonzero rows, n × d
  */
@@ -68,5 +72,6 @@ export function projx(y: Tensor): Tensor {
 export function transp(x: Tensor, y: Tensor, v: Tensor): Tensor {
   checkRows('transp', { x, y, v });
   checkOnSphere('transp', 'y', y);
+  checkFinite('transp', 'v', v);
   return projUnchecked(y, v);
 }

@@ -2,7 +2,7 @@
  * Parallel transport along the geodesic (SPEC §1), row-wise: `ptransp`.
  */
 import { add, div, mul, sub, type Tensor } from '@keepdist/autograd';
-import { checkNotAntipodal, checkOnSphere, checkRows } from './checks.js';
+import { checkFinite, checkNotAntipodal, checkOnSphere, checkRows, checkTangent } from './checks.js';
 import { distUnchecked } from './distance.js';
 import { nanWhereAntipodal } from './maps.js';
 import { rowDot } from './numerics.js';
@@ -26,13 +26,16 @@ export function ptranspUnchecked(x: Tensor, y: Tensor, v: Tensor, theta: Tensor 
  * and are NaN elsewhere.
  * @param x start points, n × d, rows on the sphere
  * @param y end points, n × d, rows on the sphere
- * @param v tangent vectors at x, n × d
+ * @param v tangent vectors at x, n × d (checked like expmap's u: the transport of a vector with a
+ *   normal component would not be tangent at y)
  * @returns tangent vectors at y, n × d
  */
 export function ptransp(x: Tensor, y: Tensor, v: Tensor): Tensor {
   checkRows('ptransp', { x, y, v });
   checkOnSphere('ptransp', 'x', x);
   checkOnSphere('ptransp', 'y', y);
+  checkFinite('ptransp', 'v', v);
+  checkTangent('ptransp', x, v, 'v');
   const theta = distUnchecked(x, y, true);
   checkNotAntipodal('ptransp', theta);
   return ptranspUnchecked(x, y, v, theta);

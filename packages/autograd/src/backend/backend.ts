@@ -8,6 +8,8 @@ import type { PairwiseKernels } from './pairwise.js';
 export interface Storage {
   readonly size: number;
   readonly dtype: DType;
+  /** True once the backend's `dispose` freed it: ops must not read it any more. */
+  readonly disposed?: boolean;
 }
 
 /** Elementwise one-input primitives. */

@@ -1,10 +1,10 @@
 import type { Backend } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
 import type { DType, TypedArray } from '../dtype.js';
-import { DTypeError, KeepdistError, ShapeError, fmtShape } from '../errors.js';
+import { AllocationError, DTypeError, KeepdistError, ShapeError, fmtShape } from '../errors.js';
 import { checkShape, sizeOf } from '../shape.js';
 import { Tensor, type NestedArray } from '../tensor.js';
-import { wrap } from '../op.js';
+import { describe, wrap } from '../op.js';
 import type { Rng } from '../rng.js';
 
 /** Where and how a new tensor is made. */
@@ -46,9 +46,34 @@ function flatten(data: NestedArray): { flat: number[]; shape: number[] } {
   return { flat, shape };
 }
 
+/**
+ * Runs an allocation of `size` elements for `op`, turning the engine's RangeError (out of memory,
+ * array too long) into a ShapeError that names the op and the size.
+ */
+export function allocating<T>(op: string, size: number, alloc: () => T): T {
+  try {
+    return alloc();
+  } catch (err) {
+    // a JavaScript RangeError, or a backend's own out-of-memory error (the wasm heap's), named here
+    if (!(err instanceof RangeError) && !(err instanceof AllocationError)) throw err;
+    throw new AllocationError(`${op}: expected a size that can be allocated, got ${size} elements (${(err as Error).message}). Use a smaller shape or split the work.`);
+  }
+}
+
+/** Checks the options object of a creation op (undefined, or a plain object). */
+function checkCreateOptions(op: string, opts: unknown): void {
+  if (opts !== undefined && (opts === null || typeof opts !== 'object' || Array.isArray(opts))) {
+    throw new KeepdistError(`${op}: expected options { dtype?, backend?, requiresGrad? }, got ${describe(opts)}.`);
+  }
+}
+
 /** Resolves backend and dtype, checking the backend can hold the dtype. */
 function resolve(op: string, opts: CreateOptions, fallback: DType = 'float32'): { backend: Backend; dtype: DType } {
+  checkCreateOptions(op, opts);
   const backend = opts.backend ?? getBackend();
+  if (typeof backend !== 'object' || backend === null || typeof backend.upload !== 'function') {
+    throw new KeepdistError(`${op}: expected options.backend to be a Backend (cpuBackend, a GpuBackend), got ${describe(backend)}.`);
+  }
   const dtype = opts.dtype ?? fallback;
   if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(`${op}: expected dtype 'float32' or 'float64', got '${String(dtype)}'.`);
   if (!backend.dtypes.includes(dtype)) {
@@ -64,6 +89,7 @@ function resolve(op: string, opts: CreateOptions, fallback: DType = 'float32'): 
 export function tensor(data: number | NestedArray | TypedArray | ArrayLike<number>, opts: TensorOptions = {}): Tensor {
   let flat: ArrayLike<number>;
   let shape: readonly number[];
+  checkCreateOptions('tensor', opts);
   if (typeof data === 'number') {
     flat = [data];
     shape = [];
@@ -71,11 +97,13 @@ export function tensor(data: number | NestedArray | TypedArray | ArrayLike<numbe
     const f = flatten(data);
     flat = f.flat;
     shape = f.shape;
-  } else {
-    flat = data as ArrayLike<number>;
+  } else if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
+    flat = data as unknown as ArrayLike<number>;
     shape = [flat.length];
+  } else {
+    throw new KeepdistError(`tensor: expected a number, nested arrays of numbers or a typed array, got ${describe(data)}. Pass e.g. tensor([[1, 2], [3, 4]]).`);
   }
-  if (opts.shape) {
+  if (opts.shape !== undefined) {
     checkShape('tensor', opts.shape);
     if (sizeOf(opts.shape) !== flat.length) {
       throw new ShapeError(`tensor: expected ${sizeOf(opts.shape)} elements for shape ${fmtShape(opts.shape)}, got ${flat.length}.`);
@@ -83,28 +111,36 @@ export function tensor(data: number | NestedArray | TypedArray | ArrayLike<numbe
     shape = opts.shape.slice();
   }
   const { backend, dtype } = resolve('tensor', opts, data instanceof Float64Array ? 'float64' : 'float32');
-  return new Tensor(backend.upload(flat, dtype), shape, backend, opts.requiresGrad ?? false);
+  return new Tensor(allocating('tensor', flat.length, () => backend.upload(flat, dtype)), shape, backend, opts.requiresGrad ?? false);
+}
+
+/** full under the name `op` (zeros and ones report their own name in errors). */
+function filled(op: string, shape: readonly number[], value: number, opts: CreateOptions): Tensor {
+  checkShape(op, shape);
+  if (typeof value !== 'number') throw new KeepdistError(`${op}: expected a number to fill with, got ${describe(value)}.`);
+  const { backend, dtype } = resolve(op, opts);
+  const size = sizeOf(shape);
+  return new Tensor(allocating(op, size, () => backend.fill(size, value, dtype)), shape.slice(), backend, opts.requiresGrad ?? false);
 }
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
-  checkShape('full', shape);
-  const { backend, dtype } = resolve('full', opts);
-  return new Tensor(backend.fill(sizeOf(shape), value, dtype), shape.slice(), backend, opts.requiresGrad ?? false);
+  return filled('full', shape, value, opts);
 }
 
 /** A tensor of zeros. */
 export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tensor {
-  return full(shape, 0, opts);
+  return filled('zeros', shape, 0, opts);
 }
 
 /** A tensor of ones. */
 export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor {
-  return full(shape, 1, opts);
+  return filled('ones', shape, 1, opts);
 }
 
 /** A tensor shaped like `x` (same dtype and backend) filled with `value`. */
 export function fullLike(x: Tensor, value: number): Tensor {
+  if (!(x instanceof Tensor)) throw new KeepdistError(`fullLike: expected a Tensor, got ${describe(x)}.`);
   return wrap(x.backend.fill(x.size, value, x.dtype), x.shape, x.backend);
 }
 
@@ -121,29 +157,46 @@ export function onesLike(x: Tensor): Tensor {
 /** The n × m identity (ones on the main diagonal). */
 export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
   checkShape('eye', [n, m]);
-  const data = new Float64Array(n * m);
+  const data = allocating('eye', n * m, () => new Float64Array(n * m));
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
-  return tensor(data, { ...opts, dtype: opts.dtype ?? 'float32', shape: [n, m] });
+  return allocating('eye', n * m, () => tensor(data, { ...opts, dtype: opts.dtype ?? 'float32', shape: [n, m] }));
 }
 
 /** `[start, start + step, …]` up to but excluding `stop` (NumPy's arange). */
 export function arange(start: number, stop?: number, step = 1, opts: CreateOptions = {}): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
-  if (step === 0 || !Number.isFinite(step)) throw new KeepdistError(`arange: expected a finite non-zero step, got ${step}.`);
+  if (typeof step !== 'number' || step === 0 || !Number.isFinite(step)) throw new KeepdistError(`arange: expected a finite non-zero step, got ${describe(step)}.`);
+  if (typeof start !== 'number' || typeof stop !== 'number' || !Number.isFinite(start) || !Number.isFinite(stop)) {
+    throw new KeepdistError(`arange: expected finite start and stop, got start = ${describe(start)}, stop = ${describe(stop)}.`);
+  }
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const data = new Float64Array(n);
+  checkShape('arange', [n]);
+  const data = allocating('arange', n, () => new Float64Array(n));
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return tensor(data, { ...opts, dtype: opts.dtype ?? 'float32' });
+}
+
+/** Throws a KeepdistError naming `op` unless `rng` is a generator from createRng. */
+function checkRng(op: string, rng: unknown): void {
+  if (typeof rng !== 'object' || rng === null || typeof (rng as Rng).normalArray !== 'function' || typeof (rng as Rng).uniformArray !== 'function') {
+    throw new KeepdistError(`${op}: expected rng, a generator from createRng(seed), got ${rng === undefined ? 'none' : describe(rng)}. Pass ${op}(shape, createRng(seed)).`);
+  }
 }
 
 /** Standard normal samples from `rng` (seeded; nothing uses Math.random). */
 export function randn(shape: readonly number[], rng: Rng, opts: CreateOptions = {}): Tensor {
   checkShape('randn', shape);
-  return tensor(rng.normalArray(sizeOf(shape)), { ...opts, dtype: opts.dtype ?? 'float32', shape });
+  checkRng('randn', rng);
+  checkCreateOptions('randn', opts);
+  const data = allocating('randn', sizeOf(shape), () => rng.normalArray(sizeOf(shape)));
+  return tensor(data, { ...opts, dtype: opts.dtype ?? 'float32', shape });
 }
 
 /** Uniform samples in [0, 1) from `rng`. */
 export function rand(shape: readonly number[], rng: Rng, opts: CreateOptions = {}): Tensor {
   checkShape('rand', shape);
-  return tensor(rng.uniformArray(sizeOf(shape)), { ...opts, dtype: opts.dtype ?? 'float32', shape });
+  checkRng('rand', rng);
+  checkCreateOptions('rand', opts);
+  const data = allocating('rand', sizeOf(shape), () => rng.uniformArray(sizeOf(shape)));
+  return tensor(data, { ...opts, dtype: opts.dtype ?? 'float32', shape });
 }

@@ -1,6 +1,6 @@
 import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 import { DomainError, KeepdistError } from '../errors.js';
-import { commonBackend, record, wrap } from '../op.js';
+import { checkLive, checkTensor, commonBackend, describe, record, wrap } from '../op.js';
 import { broadcastShapes } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { unbroadcast } from './shape.js';
@@ -8,13 +8,14 @@ import { unbroadcast } from './shape.js';
 /** A number becomes a scalar tensor of `like`'s dtype and backend. */
 export function lift(op: string, x: TensorLike, like: Tensor): Tensor {
   if (x instanceof Tensor) return x;
-  if (typeof x !== 'number') throw new KeepdistError(`${op}: expected a Tensor or a number, got ${typeof x}.`);
+  if (typeof x !== 'number') throw new KeepdistError(`${op}: expected a Tensor or a number, got ${describe(x)}.`);
   return wrap(like.backend.fill(1, x, like.dtype), [], like.backend);
 }
 
 /** One unary primitive: kernel forward plus a recorded VJP. */
 function unaryOp(name: UnaryOp, x: Tensor, vjp: (gz: Tensor, out: Tensor) => Tensor): Tensor {
-  if (!(x instanceof Tensor)) throw new KeepdistError(`${name}: expected a Tensor, got ${typeof x}.`);
+  if (!(x instanceof Tensor)) throw new KeepdistError(`${name}: expected a Tensor, got ${describe(x)}.`);
+  checkLive(name, x);
   const out = wrap(x.backend.unary(name, x.storage), x.shape, x.backend);
   return record(name, [x], out, (gz) => [vjp(gz, out)]);
 }
@@ -23,7 +24,7 @@ function unaryOp(name: UnaryOp, x: Tensor, vjp: (gz: Tensor, out: Tensor) => Ten
 function binaryOp(name: BinaryOp, a_: TensorLike, b_: TensorLike,
   vjp: (gz: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null]): Tensor {
   const like = a_ instanceof Tensor ? a_ : b_ instanceof Tensor ? b_ : null;
-  if (!like) throw new KeepdistError(`${name}: expected at least one Tensor argument, got two numbers.`);
+  if (!like) throw new KeepdistError(`${name}: expected at least one Tensor argument, got ${describe(a_)} and ${describe(b_)}.`);
   const a = lift(name, a_, like), b = lift(name, b_, like);
   const backend = commonBackend(name, [a, b]);
   const shape = broadcastShapes(name, a.shape, b.shape);
@@ -39,6 +40,7 @@ function binaryOp(name: BinaryOp, a_: TensorLike, b_: TensorLike,
  * (NaN passes through: it is not created here). Asynchronous backends skip the scan.
  */
 function checkDomain(op: string, x: Tensor, ok: (v: number) => boolean, expected: string, fix: string): void {
+  checkTensor(op, x);
   if (!x.backend.synchronous) return;
   const data = x.backend.readSync(x.storage);
   for (let i = 0; i < data.length; i++) {
@@ -182,7 +184,9 @@ export function relu(x: Tensor): Tensor {
  * PyTorch's clamp).
  */
 export function clamp(x: Tensor, lo: number, hi: number): Tensor {
-  if (!(lo <= hi)) throw new KeepdistError(`clamp: expected lo ≤ hi, got lo=${lo}, hi=${hi}.`);
+  if (!(x instanceof Tensor)) throw new KeepdistError(`clamp: expected a Tensor, got ${describe(x)}.`);
+  checkLive('clamp', x);
+  if (typeof lo !== 'number' || typeof hi !== 'number' || !(lo <= hi)) throw new KeepdistError(`clamp: expected lo ≤ hi, got lo=${lo}, hi=${hi}.`);
   const backend = x.backend;
   const out = wrap(
     backend.binary('minimum', backend.binary('maximum', x.storage, x.shape, backend.fill(1, lo, x.dtype), [], x.shape),
@@ -194,6 +198,7 @@ export function clamp(x: Tensor, lo: number, hi: number): Tensor {
 
 /** z = cond ≠ 0 ? a : b (broadcasting all three).  ā = z̄ where cond, b̄ = z̄ elsewhere; cond gets none. */
 export function where(cond: Tensor, a_: TensorLike, b_: TensorLike): Tensor {
+  if (!(cond instanceof Tensor)) throw new KeepdistError(`where: expected cond to be a Tensor, got ${describe(cond)}.`);
   const a = lift('where', a_, cond), b = lift('where', b_, cond);
   const backend = commonBackend('where', [cond, a, b]);
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);

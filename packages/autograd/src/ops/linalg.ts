@@ -1,5 +1,5 @@
 import { ShapeError, fmtShape } from '../errors.js';
-import { commonBackend, record, wrap } from '../op.js';
+import { checkTensor, commonBackend, record, wrap } from '../op.js';
 import { broadcastShapes, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { expand, reshape } from './shape.js';
@@ -44,6 +44,8 @@ export function matmulT(a: Tensor, b: Tensor, transA = false, transB = false): T
  * broadcasting; a 1-D operand is a row (left) or column (right) vector, its dim removed after.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkTensor('matmul', a);
+  checkTensor('matmul', b);
   if (a.rank === 0 || b.rank === 0) {
     throw new ShapeError(`matmul: expected operands of rank ≥ 1, got ${fmtShape(a.shape)} and ${fmtShape(b.shape)}.`);
   }
@@ -67,6 +69,8 @@ function reshapeRank(x: Tensor, rank: number): Tensor {
 
 /** Gram matrix of the rows: X Xᵀ for X of shape [n, d] (or batched), without materialising Xᵀ. */
 export function gram(x: Tensor): Tensor {
+  checkTensor('gram', x);
+  if (x.rank < 2) throw new ShapeError(`gram: expected rows of rank ≥ 2 ([n, d] or batched), got ${fmtShape(x.shape)}.`);
   return matmulT(x, x, false, true);
 }
 

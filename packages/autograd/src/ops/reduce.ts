@@ -1,18 +1,36 @@
 import type { ReduceOp } from '../backend/backend.js';
 import { KeepdistError, ShapeError, fmtShape } from '../errors.js';
-import { noGrad, record, wrap } from '../op.js';
+import { checkLive, describe, noGrad, record, wrap } from '../op.js';
 import { normalizeAxis, splitAt } from '../shape.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { arange } from './creation.js';
-import { abs, add, div, eq, exp, log, mul, sqrt, square, sub, where } from './elementwise.js';
+import { normDirectRange } from '../dtype.js';
+import { abs, add, div, eq, exp, gt, log, lt, mul, sqrt, square, sub, where } from './elementwise.js';
 import { expand, reshape } from './shape.js';
 
 /** Normalised, sorted, distinct reduction dims (all dims when `dim` is undefined). */
 function reduceDims(op: string, x: Tensor, dim?: number | readonly number[]): number[] {
+  checkInput(op, x);
+  if (dim !== undefined && typeof dim !== 'number' && !(Array.isArray(dim) && dim.every((d) => typeof d === 'number'))) {
+    throw new ShapeError(`${op}: expected dim to be an axis number, an array of axis numbers or undefined (all dims), got ${describe(dim)}.`);
+  }
   const dims = dim === undefined ? x.shape.map((_, i) => i) : typeof dim === 'number' ? [dim] : dim.slice();
   const out = [...new Set(dims.map((d) => normalizeAxis(op, d, x.rank)))].sort((a, b) => a - b);
   if (out.length !== dims.length) throw new ShapeError(`${op}: expected distinct dims, got ${fmtShape(dims)}.`);
   return out;
+}
+
+/** Throws naming `op` unless `x` is a live Tensor. */
+function checkInput(op: string, x: Tensor): void {
+  if (!(x instanceof Tensor)) throw new KeepdistError(`${op}: expected a Tensor, got ${describe(x)}.`);
+  checkLive(op, x);
+}
+
+/** Throws naming `op` unless `dim` is undefined or a number (the one-axis reductions). */
+function checkOneDim(op: string, dim: unknown): void {
+  if (dim !== undefined && typeof dim !== 'number') {
+    throw new ShapeError(`${op}: expected dim to be an axis number or undefined (all elements), got ${describe(dim)}.`);
+  }
 }
 
 /** Shape after reducing `dims`, keeping them as size 1 or dropping them. */
@@ -43,11 +61,16 @@ export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false
 export function mean(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   const dims = reduceDims('mean', x, dim);
   const count = dims.reduce((c, d) => c * x.shape[d]!, 1);
+  if (count === 0) {
+    throw new ShapeError(`mean: expected a non-empty reduction, got shape ${fmtShape(x.shape)} reduced over dims ${fmtShape(dims)} (0 elements; the mean is 0/0). Check the input is not empty.`);
+  }
   return div(sum(x, dims, keepdim), count);
 }
 
 /** Flattens when no dim is given, so extreme-value reductions act on one axis. */
 function oneAxis(op: string, x: Tensor, dim?: number): { x: Tensor; d: number; all: boolean } {
+  checkInput(op, x);
+  checkOneDim(op, dim);
   if (x.size === 0) throw new ShapeError(`${op}: expected a non-empty tensor, got shape ${fmtShape(x.shape)}.`);
   if (dim === undefined) return { x: reshape(x, [x.size]), d: 0, all: true };
   const d = normalizeAxis(op, dim, x.rank);
@@ -115,12 +138,32 @@ export function logsumexp(x: Tensor, dim?: number | readonly number[], keepdim =
 
 
 /**
- * Euclidean norm √Σx² along `dim` (all by default).  x̄ = z̄ · x / ‖x‖, and 0 where ‖x‖ = 0
- * (the minimum-norm subgradient) rather than 0/0.
+ * √Σx² over `dims` (keepdim shape), without overflow or underflow: where m = max |x| lies outside
+ * {@link normDirectRange} (and is finite and nonzero), m · √Σ(x/m)²; elsewhere the plain sum, which
+ * inside the range is exact to rounding and bit for bit the unscaled formula.
+ */
+function rootSumSquares(x: Tensor, dims: readonly number[]): Tensor {
+  const direct = (): Tensor => sqrt(sum(square(x), dims, true));
+  if (x.size === 0) return direct();
+  let m = abs(x);
+  for (const d of dims) m = reduceAxis('max', m, d);
+  const [lo, hi] = normDirectRange[x.dtype];
+  const outside = mul(add(gt(m, hi), lt(m, lo)), mul(gt(m, 0), lt(m, Infinity)));
+  const scale = where(outside, m, 1);
+  // on synchronous backends (cpu, wasm) reading the (small) scale is cheap: skip the division when
+  // nothing needs it; device backends always take the scaled path rather than stall on a read
+  if (scale.backend.synchronous && scale.readSync('norm').every((v) => v === 1)) return direct();
+  return mul(sqrt(sum(square(div(x, scale)), dims, true)), scale);
+}
+
+/**
+ * Euclidean norm √Σx² along `dim` (all by default), computed without overflow or underflow (rows
+ * of 1e200 or 1e-200 have their true norm: see {@link normDirectRange}).  x̄ = z̄ · x / ‖x‖, and 0
+ * where ‖x‖ = 0 (the minimum-norm subgradient) rather than 0/0.
  */
 export function norm(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   const dims = reduceDims('norm', x, dim);
-  const r = noGrad(() => sqrt(sum(square(x.detach()), dims, true)));
+  const r = noGrad(() => rootSumSquares(x.detach(), dims));
   const out = wrap(r.storage, reducedShape(x.shape, dims, keepdim), x.backend);
   return record('norm', [x], out, (gz) => {
     const scale = where(eq(r, 0), 0, div(reshape(gz, r.shape), where(eq(r, 0), 1, r)));

@@ -1,6 +1,6 @@
 import type { DType } from '../dtype.js';
 import { KeepdistError, ShapeError, fmtShape } from '../errors.js';
-import { commonBackend, record, wrap } from '../op.js';
+import { checkTensor, commonBackend, describe, record, wrap } from '../op.js';
 import { broadcastShapes, broadcastStrides, checkShape, normalizeAxis, sameShape, sizeOf, splitAt, stridesOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange, tensor } from './creation.js';
@@ -8,8 +8,17 @@ import { add, mul } from './elementwise.js';
 import { sum } from './reduce.js';
 import type { Backend } from '../backend/backend.js';
 
+/** Throws a ShapeError naming `op` unless `shape` is an array of numbers. */
+function checkShapeArg(op: string, shape: unknown, what = 'a shape, an array of integers'): void {
+  if (!Array.isArray(shape) || !shape.every((s) => typeof s === 'number')) {
+    throw new ShapeError(`${op}: expected ${what}, got ${describe(shape)}.`);
+  }
+}
+
 /** Same data, new shape (one entry may be −1 and is inferred).  x̄ = reshape(z̄, x.shape). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor('reshape', x);
+  checkShapeArg('reshape', shape);
   const known = shape.filter((s) => s !== -1);
   const infer = shape.length - known.length;
   checkShape('reshape', known);
@@ -30,12 +39,14 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Inserts a size-1 dim at `dim`. */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
+  checkTensor('unsqueeze', x);
   const d = normalizeAxis('unsqueeze', dim, x.rank + 1);
   return reshape(x, [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]);
 }
 
 /** Removes size-1 dims (all of them, or just `dim`). */
 export function squeeze(x: Tensor, dim?: number): Tensor {
+  checkTensor('squeeze', x);
   if (dim === undefined) return reshape(x, x.shape.filter((s) => s !== 1));
   const d = normalizeAxis('squeeze', dim, x.rank);
   if (x.shape[d] !== 1) throw new ShapeError(`squeeze: expected dim ${dim} of size 1, got ${x.shape[d]} in ${fmtShape(x.shape)}.`);
@@ -44,11 +55,14 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
 
 /** Flattens to one dim. */
 export function flatten(x: Tensor): Tensor {
+  checkTensor('flatten', x);
   return reshape(x, [x.size]);
 }
 
 /** Reorders dims: out.shape[i] = x.shape[perm[i]].  x̄ = permute(z̄, perm⁻¹). */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
+  checkTensor('permute', x);
+  checkShapeArg('permute', perm, 'perm, an array of axes');
   const p = perm.map((a) => normalizeAxis('permute', a, x.rank));
   if (p.length !== x.rank || new Set(p).size !== p.length) {
     throw new ShapeError(`permute: expected a permutation of ${x.rank} dims, got ${fmtShape(perm)} for shape ${fmtShape(x.shape)}.`);
@@ -64,6 +78,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
 
 /** Swaps two dims (the last two by default). */
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  checkTensor('transpose', x);
   const a = normalizeAxis('transpose', dim0, x.rank), b = normalizeAxis('transpose', dim1, x.rank);
   const perm = x.shape.map((_, i) => i);
   [perm[a], perm[b]] = [b, a];
@@ -72,6 +87,9 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
 
 /** Broadcasts to `shape` (NumPy rules).  x̄ = z̄ summed over the broadcast dims. */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  checkTensor('expand', x);
+  checkShapeArg('expand', shape);
+  checkShape('expand', shape);
   const target = broadcastShapes('expand', x.shape, shape);
   if (!sameShape(target, shape)) {
     throw new ShapeError(`expand: expected a shape that ${fmtShape(x.shape)} broadcasts to, got ${fmtShape(shape)}.`);
@@ -95,6 +113,7 @@ export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
  * x̄ = z̄ placed back into zeros.
  */
 export function slice(x: Tensor, dim: number, start: number, end?: number, step = 1): Tensor {
+  checkTensor('slice', x);
   const d = normalizeAxis('slice', dim, x.rank);
   const n = x.shape[d]!;
   if (!Number.isInteger(step) || step < 1) throw new KeepdistError(`slice: expected a positive integer step, got ${step}.`);
@@ -120,6 +139,10 @@ export function slice(x: Tensor, dim: number, start: number, end?: number, step 
  */
 function indexTensor(op: string, idx: Tensor | ArrayLike<number>, len: number, like: Tensor): Tensor {
   const dtype = like.backend.dtypes.includes('float64') ? 'float64' : like.dtype;
+  if (!(idx instanceof Tensor)) {
+    const ok = (Array.isArray(idx) || ArrayBuffer.isView(idx)) && Array.from(idx as ArrayLike<unknown>).every((v) => typeof v === 'number');
+    if (!ok) throw new ShapeError(`${op}: expected indices, a Tensor or an array of integers, got ${describe(idx)}.`);
+  }
   const t = idx instanceof Tensor ? idx : tensor(Array.from(idx), { dtype, backend: like.backend });
   if (t.dtype !== dtype && t.backend.synchronous) return indexTensor(op, t.readSync(op), len, like);
   if (t.backend.synchronous) {
@@ -134,6 +157,7 @@ function indexTensor(op: string, idx: Tensor | ArrayLike<number>, len: number, l
 
 /** Selects entries `idx` along `dim` (PyTorch's index_select).  x̄ = z̄ scatter-added at idx (repeats sum). */
 export function indexSelect(x: Tensor, dim: number, idx: Tensor | ArrayLike<number>): Tensor {
+  checkTensor('indexSelect', x);
   const d = normalizeAxis('indexSelect', dim, x.rank);
   const [outer, len, inner] = splitAt(x.shape, d);
   const it = indexTensor('indexSelect', idx, len, x);
@@ -172,6 +196,8 @@ function scatterAddRows(g: Tensor, shape: readonly number[], d: number, it: Tens
  * where `idx` has x's shape except along `dim`. Differentiable in x.
  */
 export function takeAlongDim(x: Tensor, idx: Tensor, dim: number): Tensor {
+  checkTensor('takeAlongDim', x);
+  checkTensor('takeAlongDim', idx);
   const d = normalizeAxis('takeAlongDim', dim, x.rank);
   if (idx.rank !== x.rank || idx.shape.some((s, i) => i !== d && s !== x.shape[i])) {
     throw new ShapeError(`takeAlongDim: expected indices shaped like ${fmtShape(x.shape)} except dim ${dim}, got ${fmtShape(idx.shape)}.`);
@@ -203,11 +229,11 @@ export function takeAlongDim(x: Tensor, idx: Tensor, dim: number): Tensor {
 
 /** Joins tensors along an existing dim.  Each input's cotangent is its slice of z̄. */
 export function concat(xs: readonly Tensor[], dim = 0): Tensor {
-  if (xs.length === 0) throw new KeepdistError('concat: expected at least one tensor, got none.');
+  if (!Array.isArray(xs) || xs.length === 0) throw new KeepdistError(`concat: expected a non-empty array of tensors, got ${Array.isArray(xs) ? 'none' : describe(xs)}.`);
   const backend = commonBackend('concat', xs);
   const d = normalizeAxis('concat', dim, xs[0]!.rank);
   for (const x of xs) {
-    if (x.rank !== xs[0]!.rank || x.shape.some((s, i) => i !== d && s !== xs[0]!.shape[i])) {
+    if (x.rank !== xs[0]!.rank || x.shape.some((s: number, i: number) => i !== d && s !== xs[0]!.shape[i])) {
       throw new ShapeError(`concat: expected shapes equal except dim ${dim}, got ${fmtShape(xs[0]!.shape)} and ${fmtShape(x.shape)}.`);
     }
   }
@@ -228,13 +254,21 @@ export function concat(xs: readonly Tensor[], dim = 0): Tensor {
 
 /** Joins tensors of one shape along a new dim. */
 export function stack(xs: readonly Tensor[], dim = 0): Tensor {
-  if (xs.length === 0) throw new KeepdistError('stack: expected at least one tensor, got none.');
+  if (!Array.isArray(xs) || xs.length === 0) throw new KeepdistError(`stack: expected a non-empty array of tensors, got ${Array.isArray(xs) ? 'none' : describe(xs)}.`);
+  commonBackend('stack', xs);
+  for (const x of xs) {
+    if (x.rank !== xs[0]!.rank || x.shape.some((s: number, i: number) => s !== xs[0]!.shape[i])) {
+      throw new ShapeError(`stack: expected tensors of one shape, got ${fmtShape(xs[0]!.shape)} and ${fmtShape(x.shape)}.`);
+    }
+  }
   const d = normalizeAxis('stack', dim, xs[0]!.rank + 1);
   return concat(xs.map((x) => unsqueeze(x, d)), d);
 }
 
 /** Converts to another dtype.  x̄ = cast(z̄, x.dtype). */
 export function cast(x: Tensor, dtype: DType): Tensor {
+  checkTensor('cast', x);
+  if (dtype !== 'float32' && dtype !== 'float64') throw new KeepdistError(`cast: expected dtype 'float32' or 'float64', got ${describe(dtype)}.`);
   if (x.dtype === dtype) return x;
   if (!x.backend.dtypes.includes(dtype)) {
     throw new KeepdistError(`cast: expected a dtype the '${x.backend.name}' backend stores (${x.backend.dtypes.join(', ')}), got ${dtype}.`);
@@ -245,6 +279,10 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 
 /** Copies a tensor to another backend (synchronous backends only; differentiable). */
 export function toBackend(x: Tensor, backend: Backend): Tensor {
+  if (!(x instanceof Tensor)) throw new KeepdistError(`toBackend: expected a Tensor, got ${describe(x)}.`);
+  if (typeof backend !== 'object' || backend === null || typeof backend.upload !== 'function') {
+    throw new KeepdistError(`toBackend: expected a Backend (cpuBackend, a GpuBackend), got ${describe(backend)}.`);
+  }
   if (x.backend === backend) return x;
   const out = wrap(backend.upload(x.readSync('toBackend'), x.dtype), x.shape, backend);
   return record('toBackend', [x], out, (gz) => [toBackend(gz, x.backend)]);

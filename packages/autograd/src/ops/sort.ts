@@ -1,4 +1,4 @@
-import { wrap } from '../op.js';
+import { checkTensor, wrap } from '../op.js';
 import { normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { indexSelect, permute, takeAlongDim } from './shape.js';
@@ -12,6 +12,7 @@ function lastDimPerm(rank: number, d: number): number[] {
 
 /** Stable ascending argsort along `dim` (last by default), ties by index; indices as floats. No gradient. */
 export function argsort(x: Tensor, dim = -1): Tensor {
+  checkTensor('argsort', x);
   if (x.rank === 0) return wrap(x.backend.fill(1, 0, x.dtype), [], x.backend);
   const d = normalizeAxis('argsort', dim, x.rank);
   const perm = lastDimPerm(x.rank, d);
@@ -28,6 +29,8 @@ export function argsort(x: Tensor, dim = -1): Tensor {
  * back to the sorted positions (the VJP of a gather). Returns `{ values, indices }`.
  */
 export function sort(x: Tensor, dim = -1): { values: Tensor; indices: Tensor } {
+  checkTensor('sort', x);
+  if (x.rank > 0) normalizeAxis('sort', dim, x.rank);
   const indices = argsort(x, dim);
   if (x.rank === 0) return { values: x, indices };
   return { values: takeAlongDim(x, indices, normalizeAxis('sort', dim, x.rank)), indices };
@@ -35,6 +38,7 @@ export function sort(x: Tensor, dim = -1): { values: Tensor; indices: Tensor } {
 
 /** Reverses along `dim` (a gather with descending indices). */
 export function flip(x: Tensor, dim: number): Tensor {
+  checkTensor('flip', x);
   const d = normalizeAxis('flip', dim, x.rank);
   const n = x.shape[d]!;
   return indexSelect(x, d, Array.from({ length: n }, (_, i) => n - 1 - i));

@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import { add, div, mul, sqrt, square, sub } from '../ops/elementwise.js';
-import { Optimizer, checkOption } from './optimizer.js';
+import { Optimizer, checkOption, checkOptionKeys, checkPair } from './optimizer.js';
 
 /** Options of {@link Adam}. */
 export interface AdamOptions {
@@ -38,8 +38,9 @@ export class Adam extends Optimizer<AdamState> {
   /** @param params leaves with requiresGrad */
   constructor(params: readonly Tensor[], opts: AdamOptions = {}) {
     super(params, 'Adam');
+    checkOptionKeys('Adam', opts, ['lr', 'betas', 'eps', 'weightDecay']);
     this.lr = checkOption('Adam', 'lr', opts.lr ?? 1e-3, 0, Infinity, false);
-    const [b1, b2] = opts.betas ?? [0.9, 0.999];
+    const [b1, b2] = checkPair('Adam', 'betas', opts.betas ?? [0.9, 0.999]);
     this.b1 = checkOption('Adam', 'betas[0]', b1, 0, 1);
     this.b2 = checkOption('Adam', 'betas[1]', b2, 0, 1);
     this.eps = checkOption('Adam', 'eps', opts.eps ?? 1e-8, 0, Infinity, false);

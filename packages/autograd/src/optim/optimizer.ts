@@ -1,13 +1,18 @@
-import { OptionError } from '../errors.js';
-import { noGrad } from '../op.js';
+import { CpuStorage } from '../backend/cpu/storage.js';
+import { DomainError, OptionError, ShapeError, fmtShape } from '../errors.js';
+import { describe, noGrad } from '../op.js';
 import { keep } from '../tidy.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 
 /**
  * Base of keepdist's optimizers: parameters, per-parameter state in a `Map` keyed by parameter,
  * `step()` and `zeroGrad()`. A subclass supplies `update(param, grad, state)`, a pure function
  * of its arguments that returns the new value and the new state; `step()` writes the value
  * back into the same Tensor object (`assign`).
+ *
+ * Checked here for every optimizer: `params` is an array of tensors with requiresGrad and finite
+ * values (construction), and on each step every gradient has its parameter's shape, dtype and
+ * backend and is finite. The value checks read the data on the cpu backend; other backends skip them.
  */
 export abstract class Optimizer<S> {
   /** Per-parameter state, created on the first step that sees a gradient for it. */
@@ -15,16 +20,31 @@ export abstract class Optimizer<S> {
 
   /** @param params leaves with `requiresGrad`; their `grad` is read on each step */
   constructor(readonly params: readonly Tensor[], protected readonly name: string) {
-    params.forEach((p, i) => {
+    if (!Array.isArray(params)) {
+      throw new OptionError(`${name}: expected params, an array of tensors, got ${describe(params)}. Pass [x] for a single parameter.`);
+    }
+    params.forEach((p: unknown, i) => {
+      if (!(p instanceof Tensor)) throw new OptionError(`${name}: expected params[${i}] to be a Tensor, got ${describe(p)}.`);
       if (!p.requiresGrad) throw new OptionError(`${name}: expected parameters with requiresGrad, got a constant at position ${i}. Call p.requireGrad().`);
+      const bad = firstNonFinite(p);
+      if (bad) {
+        throw new DomainError(`${name}: expected finite parameter values, got ${bad.value} at params[${i}] flat index ${bad.index}. Initialise the parameters with finite numbers.`);
+      }
     });
   }
 
   /** New value and state of one parameter. */
   protected abstract update(param: Tensor, grad: Tensor, state: S | undefined): { value: Tensor; state: S };
 
-  /** Applies one update to every parameter that has a gradient (others are left alone). */
+  /**
+   * Applies one update to every parameter that has a gradient (others are left alone). Throws a
+   * ShapeError for a gradient whose shape, dtype or backend differs from its parameter's and a
+   * DomainError for a NaN or infinite gradient, before any parameter is changed.
+   */
   step(): void {
+    this.params.forEach((p, i) => {
+      if (p.grad) this.checkGradient(p, p.grad, i);
+    });
     noGrad(() => {
       for (const p of this.params) {
         if (!p.grad) continue;
@@ -39,6 +59,37 @@ export abstract class Optimizer<S> {
   zeroGrad(): void {
     for (const p of this.params) p.grad = null;
   }
+
+  private checkGradient(p: Tensor, g: unknown, i: number): void {
+    if (!(g instanceof Tensor)) throw new ShapeError(`${this.name}: expected params[${i}].grad to be a Tensor, got ${describe(g)}.`);
+    if (g.shape.length !== p.shape.length || g.shape.some((s, k) => s !== p.shape[k]) || g.dtype !== p.dtype || g.backend !== p.backend) {
+      throw new ShapeError(
+        `${this.name}: expected params[${i}].grad of shape ${fmtShape(p.shape)} (${p.dtype} on '${p.backend.name}'), ` +
+        `got ${fmtShape(g.shape)} (${g.dtype} on '${g.backend.name}'). A gradient is never broadcast to its parameter.`,
+      );
+    }
+    const bad = firstNonFinite(g);
+    if (bad) {
+      throw new DomainError(
+        `${this.name}: expected a finite gradient, got ${bad.value} at params[${i}].grad flat index ${bad.index}. ` +
+        'The loss or its gradient is undefined or overflowed there; no parameter was changed. Check the loss and the inputs (or lower the learning rate).',
+      );
+    }
+  }
+}
+
+/**
+ * The first NaN or ±Infinity of a tensor on a synchronous backend (cpu, wasm), or null (also for
+ * asynchronous backends, which are not read: that would stall every step on a device read).
+ */
+function firstNonFinite(t: Tensor): { value: number; index: number } | null {
+  if (!t.backend.synchronous) return null;
+  const data = t.storage instanceof CpuStorage ? t.storage.data : t.readSync('optimizer');
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k]!;
+    if (v - v !== 0) return { value: v, index: k };
+  }
+  return null;
 }
 
 /** Checks a numeric option against an interval, naming the optimizer, option and value. */
@@ -47,7 +98,33 @@ export function checkOption(name: string, option: string, value: number, lo: num
   const okLo = loInclusive ? value >= lo : value > lo;
   const okHi = hiInclusive ? value <= hi : value < hi;
   if (typeof value !== 'number' || !okLo || !okHi) {
-    throw new OptionError(`${name}: expected ${option} in ${loInclusive ? '[' : '('}${lo}, ${hi}${hiInclusive ? ']' : ')'}, got ${value}.`);
+    throw new OptionError(`${name}: expected ${option} in ${loInclusive ? '[' : '('}${lo}, ${hi}${hiInclusive ? ']' : ')'}, got ${describe(value)}.`);
   }
   return value;
+}
+
+/**
+ * Checks an options argument: undefined (when `required` is false) or a plain object whose keys
+ * are all among `allowed`; an unknown key (a typo such as `lrr`) throws an OptionError that lists
+ * the valid ones. Returns the options (an empty object for undefined).
+ */
+export function checkOptionKeys<T extends object>(name: string, opts: T | undefined, allowed: readonly string[], required = false): T {
+  if (opts === undefined && !required) return {} as T;
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+    throw new OptionError(`${name}: expected options { ${allowed.join(', ')} }, got ${opts === undefined ? 'none' : describe(opts)}.`);
+  }
+  for (const key of Object.keys(opts)) {
+    if (!allowed.includes(key)) {
+      throw new OptionError(`${name}: expected options among ${allowed.join(', ')}, got unknown option '${key}'. Check its spelling.`);
+    }
+  }
+  return opts;
+}
+
+/** Checks a pair option such as Adam's betas: an array of two numbers. */
+export function checkPair(name: string, option: string, value: unknown): [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new OptionError(`${name}: expected ${option} a pair [b1, b2], got ${describe(value)}.`);
+  }
+  return [value[0] as number, value[1] as number];
 }

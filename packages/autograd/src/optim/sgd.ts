@@ -1,6 +1,7 @@
 import type { Tensor } from '../tensor.js';
 import { add, mul, sub } from '../ops/elementwise.js';
-import { Optimizer, checkOption } from './optimizer.js';
+import { Optimizer, checkOption, checkOptionKeys } from './optimizer.js';
+import { OptionError } from '../errors.js';
 
 /** Options of {@link SGD}. */
 export interface SGDOptions {
@@ -33,10 +34,12 @@ export class SGD extends Optimizer<SGDState> {
   /** @param params leaves with requiresGrad */
   constructor(params: readonly Tensor[], opts: SGDOptions) {
     super(params, 'SGD');
+    checkOptionKeys('SGD', opts, ['lr', 'momentum', 'nesterov', 'weightDecay'], true);
     this.lr = checkOption('SGD', 'lr', opts.lr, 0, Infinity, false);
     this.momentum = checkOption('SGD', 'momentum', opts.momentum ?? 0, 0, 1);
     this.weightDecay = checkOption('SGD', 'weightDecay', opts.weightDecay ?? 0, 0, Infinity);
     this.nesterov = opts.nesterov ?? false;
+    if (typeof this.nesterov !== 'boolean') throw new OptionError(`SGD: expected nesterov true or false, got ${String(opts.nesterov)}.`);
     if (this.nesterov && this.momentum === 0) checkOption('SGD', 'momentum (with nesterov)', 0, 0, 1, false);
   }
 

@@ -1,9 +1,9 @@
 // `keepdist-bench speed`: flags, the numeric core's interface, timing loop (warm-up, repeats, median), outputs.
 import type { CommandContext } from '../commandContext.js';
-import { BACKENDS, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags.js';
+import { BACKENDS, forceFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags.js';
 import type { CommandSpec, FlagValues } from '../flagTypes.js';
 import { writeJson } from '../output.js';
-import { runWithResults, reportStart } from '../resultSession.js';
+import { discardOutDir, runWithResults, reportStart } from '../resultSession.js';
 import { WORKLOAD_IDS } from '../speed/workloads.js';
 import { median } from '../stats.js';
 import { createStepHooks } from '../stepHooks.js';
@@ -76,6 +76,7 @@ export function speedCommand(methods: readonly string[]) {
       warmup: { type: 'int', default: 1, min: 0, help: 'Untimed runs per case before timing' },
       seed: seedFlag,
       out: outFlag,
+      force: forceFlag,
     },
   } as const satisfies CommandSpec;
 }
@@ -178,7 +179,7 @@ export async function runSpeed(options: SpeedOptions, prepare: PrepareSpeedCase,
     command: 'speed',
     options,
     baseline,
-    ...reportStart('speed', options.out, ctx),
+    ...reportStart('speed', options.out, ctx, options.force),
     results: [],
   };
   const save = async (complete: boolean): Promise<void> => {
@@ -190,7 +191,9 @@ export async function runSpeed(options: SpeedOptions, prepare: PrepareSpeedCase,
   const tasks = ['matmul', ...options.methods];
   const runsPerCase = options.warmup + options.repeats;
   const total = options.backend.length * sizes.length * tasks.length * runsPerCase;
-  await runWithResults(ctx, { save, hasResults: () => report.results.some((r) => r.timesMs.length > 0) }, async () => {
+  await runWithResults(ctx, {
+    save, hasResults: () => report.results.some((r) => r.timesMs.length > 0), discard: discardOutDir(report.outDir, options.out),
+  }, async () => {
     const progress = ctx.createProgress({ total, label: 'speed' });
     let done = 0;
     try {

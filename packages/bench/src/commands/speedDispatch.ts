@@ -51,6 +51,6 @@ export async function runSpeedCommand(
 ): Promise<SpeedReport | SpeedSuiteReport> {
   checkSpeedFlags(options, given);
   if (options.suite === 'methods') return runSpeed(options, core.prepareSpeedCase, ctx);
-  const { workloads, backend, against, python, repeats, warmup, seed, scale, out } = options;
-  return runSpeedSuite({ workloads, backend, against, python, repeats, warmup, seed, scale, out }, core.speedSuite, ctx);
+  const { workloads, backend, against, python, repeats, warmup, seed, scale, out, force } = options;
+  return runSpeedSuite({ workloads, backend, against, python, repeats, warmup, seed, scale, out, force }, core.speedSuite, ctx);
 }

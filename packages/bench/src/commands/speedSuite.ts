@@ -79,6 +79,8 @@ export interface SpeedSuiteOptions {
   readonly seed: number;
   readonly scale: number;
   readonly out: string | undefined;
+  /** Write into a non-empty `out` (`--force`). */
+  readonly force?: boolean;
 }
 
 /** One stack's result on one workload. `ratios[k]`: keepdist stack k's median over this one's (> 1: keepdist slower). */
@@ -161,7 +163,7 @@ export async function runSpeedSuite(options: SpeedSuiteOptions, core: SpeedSuite
   const report: SpeedSuiteReport = {
     command: 'speed', suite: 'workloads', commandLine, options,
     machine: { node: process.version, platform: `${platform()} ${arch()}`, cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, loadAverage: loadavg() },
-    ...reportStart('speed', options.out, ctx), stacks: [], skipped: [], results: [],
+    ...reportStart('speed', options.out, ctx, options.force ?? false), stacks: [], skipped: [], results: [],
   };
   const { stacks, skipped } = await core.loadStacks({ backends: options.backend, against: options.against, python: options.python });
   report.stacks = stacks.map(({ name, keepdist, info, details }) => ({ name, keepdist, info, ...(details ? { details } : {}) }));

@@ -1,10 +1,11 @@
 // `keepdist-bench synthetic`: flags, the numeric core's interface, the loop over methods and its outputs.
 import type { CommandContext } from '../commandContext.js';
-import { backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags.js';
+import { backendFlag, forceFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags.js';
 import type { CommandSpec, FlagValues } from '../flagTypes.js';
 import type { LrDecay } from '../lrSchedule.js';
 import { writeJson, writeSvg } from '../output.js';
-import { runWithResults, reportStart } from '../resultSession.js';
+import { discardOutDir, runWithResults, reportStart } from '../resultSession.js';
+import { UsageError } from '../usageError.js';
 import { createStepHooks, type StepHooks } from '../stepHooks.js';
 import { formatTable } from '../table.js';
 import { syntheticPlots } from './syntheticPlots.js';
@@ -27,7 +28,10 @@ export function syntheticCommand(methods: readonly string[]) {
       'lr-decay': lrDecayFlag,
       init: { type: 'enum', choices: SYNTHETIC_INITS, default: 'concentrated', help: 'Initial points' },
       kappa: { type: 'float', default: 100, positive: true, help: 'Concentration κ of the power-spherical start (the paper: 100)' },
-      batch: { type: 'int', default: 256, min: 0, help: 'Minibatch size of pairwise methods and Lloyd (the paper: 512); 0 uses all n points' },
+      batch: {
+        type: 'int', default: 256, min: 0,
+        help: 'Minibatch size of pairwise methods and Lloyd (the paper: 512), at least 2; 0, or a size ≥ --n, uses all n points (recorded as 0)',
+      },
       samples: {
         type: 'int',
         min: 1,
@@ -38,6 +42,7 @@ export function syntheticCommand(methods: readonly string[]) {
       seed: seedFlag,
       backend: backendFlag,
       out: outFlag,
+      force: forceFlag,
     },
     // SPEC §2.10: the paper's synthetic runs use n = 20000, d = 64, minibatches of 512, a concentrated start.
     // The authors' settings (their public code): n = 20000, d = 64, 5000 iterations of RiemannianAdam at
@@ -146,7 +151,9 @@ export function syntheticTable(report: SyntheticReport): string {
 /**
  * Runs `synthetic`: each method in turn through `runMethod`, with a progress bar; then writes `results.json`
  * and the four curve plots to the results directory and prints the table. Ctrl-C or an error writes the
- * records gathered so far.
+ * records gathered so far, including those of the method in progress (Ctrl-C also prints the partial table).
+ * `--batch 1` is a usage error; the report records the batch that ran (0 for the full set). The results
+ * folder is checked before any work.
  */
 export async function runSynthetic(
   options: SyntheticOptions,
@@ -154,11 +161,19 @@ export async function runSynthetic(
   runMethod: RunSyntheticMethod,
   ctx: CommandContext,
 ): Promise<SyntheticReport> {
+  if (options.batch === 1) {
+    throw new UsageError("synthetic --batch: expected 0 (all points) or a minibatch of at least 2 rows (a pair needs two points), got '1'.", 'synthetic');
+  }
+  // the batch that runs: a size ≥ n is the full set, recorded as 0 like --batch 0
+  const batch = options.batch === 0 || options.batch >= options.n ? undefined : options.batch;
+  if (options.batch > 0 && batch === undefined) {
+    ctx.stderr(`synthetic: --batch ${options.batch} ≥ --n ${options.n}: every step uses all ${options.n} points (recorded as batch 0).\n`);
+  }
   const report: SyntheticReport = {
     command: 'synthetic',
-    options,
+    options: { ...options, batch: batch ?? 0 },
     preset,
-    ...reportStart('synthetic', options.out, ctx),
+    ...reportStart('synthetic', options.out, ctx, options.force),
     results: [],
   };
   const withRecords = (): SyntheticMethodResult[] => report.results.filter((r) => r.records.length > 0);
@@ -168,12 +183,18 @@ export async function runSynthetic(
     if (withRecords().length === 0) return;
     for (const [file, svg] of Object.entries(await syntheticPlots(withRecords()))) writeSvg(report.outDir, file, svg);
   };
-  await runWithResults(ctx, { save, hasResults: () => withRecords().length > 0 }, async () => {
+  const saver = {
+    save,
+    hasResults: () => withRecords().length > 0,
+    outDir: report.outDir,
+    printPartial: () => ctx.stdout(`Partial results (interrupted):\n${syntheticTable(report)}`),
+    discard: discardOutDir(report.outDir, options.out),
+  };
+  await runWithResults(ctx, saver, async () => {
     const progress = ctx.createProgress({ total: options.methods.length * options.iters, label: 'synthetic' });
     try {
       for (const [k, method] of options.methods.entries()) {
         const { n, d, iters, lr, init, kappa, samples, every, seed, backend } = options;
-        const batch = options.batch === 0 ? undefined : options.batch;
         const lrDecay = options['lr-decay'];
         const input: SyntheticMethodInput = { method, n, d, iters, lr, lrDecay, init, kappa, batch, samples, every, seed, backend };
         const result: SyntheticMethodResult = { method, records: [], complete: false, iterations: 0, wallTimeS: 0 };

@@ -1,15 +1,16 @@
 // `keepdist-bench tammes`: flags, the numeric core's interface, and the loop over methods with its outputs.
 import type { CommandContext } from '../commandContext.js';
-import { backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags.js';
+import { backendFlag, forceFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags.js';
 import type { CommandSpec, FlagValues } from '../flagTypes.js';
 import type { LrDecay } from '../lrSchedule.js';
 import { writeJson, writeSvg } from '../output.js';
 import { tammesPlot } from '../plots.js';
-import { runWithResults, reportStart } from '../resultSession.js';
-import { median } from '../stats.js';
+import { discardOutDir, runWithResults, reportStart } from '../resultSession.js';
 import { createStepHooks, type StepHooks } from '../stepHooks.js';
-import { formatTable, type TableColumn } from '../table.js';
 import { tammesOptimumDeg } from '../tammesOptima.js';
+import { TAMMES_FILES, measureStart, summarize, tammesTable, type StartRun, type TammesReport, type TammesStart } from './tammesResults.js';
+
+export { TAMMES_FILES, tammesTable, type TammesMethodResult, type TammesReport, type TammesStart } from './tammesResults.js';
 
 /** The `tammes` subcommand's spec; `methods` are the valid method names (the dispersion regularizers). */
 export function tammesCommand(methods: readonly string[]) {
@@ -46,6 +47,7 @@ export function tammesCommand(methods: readonly string[]) {
       seed: seedFlag,
       backend: backendFlag,
       out: outFlag,
+      force: forceFlag,
     },
     // The authors' Tammes runs: n = 24, every method, RiemannianAdam lr 0.005 for 2500 epochs
     // (γ and the Lloyd samples follow n by default: see --gamma and --samples).
@@ -82,135 +84,42 @@ export interface TammesMethodOutput {
   readonly iterations: number;
 }
 
+/** Hooks of one Tammes start: `step` after each iteration, and `snapshot` to offer the state so far. */
+export interface TammesHooks extends StepHooks {
+  /**
+   * Registers how to measure the start in progress (its per-point angles after the iterations done so far),
+   * so that a Ctrl-C keeps the method being run. Optional for a core to call; the command calls `measure`
+   * only between iterations (at a `step` yield).
+   */
+  snapshot?(measure: () => TammesMethodOutput | Promise<TammesMethodOutput>): void;
+}
+
 /**
  * The numeric core of `tammes`: from random points (seeded), run `iters` optimizer steps of `method` on n
  * points of S², calling and awaiting `hooks.step(i)` after iteration i, and report the final angles.
  */
 export type RunTammesMethod = (
   input: TammesMethodInput,
-  hooks: StepHooks,
+  hooks: TammesHooks,
 ) => TammesMethodOutput | Promise<TammesMethodOutput>;
 
-/** One uniform start of one method: its seed and the minimum angle it reached. */
-export interface TammesStart {
-  readonly seed: number;
-  /** min_i min_{j≠i} θ_ij at the end of this start, in degrees. */
-  readonly minAngleDeg: number;
-  readonly wallTimeS: number;
-  readonly iterations: number;
-}
-
-/**
- * One method's row of the Tammes results: the best of its starts (largest minimum angle, the lowest
- * seed on ties), with time and iterations summed over all starts.
- */
-export interface TammesMethodResult {
+/** The start being run, as far as a Ctrl-C needs it. */
+interface InProgress {
+  readonly k: number;
   readonly method: string;
-  /** The best start's minimum angle (degrees). */
-  readonly minAngleDeg: number;
-  readonly optimumDeg: number | undefined;
-  /** (optimum − reached) / optimum · 100 for the best start; undefined when no optimum is tabulated for n. */
-  readonly gapPercent: number | undefined;
-  /** Seconds over all starts. */
-  readonly wallTimeS: number;
-  /** Iterations over all starts. */
-  readonly iterations: number;
-  readonly iterationsPerS: number;
-  /** Seed of the best start. */
-  readonly bestSeed: number;
-  /** Median of the starts' minimum angles (degrees). */
-  readonly medianMinAngleDeg: number;
-  /** Every start run, in seed order; fewer than `--restarts` only in partial results (Ctrl-C, error). */
+  readonly seed: number;
+  readonly t0: number;
   readonly starts: TammesStart[];
-  /** The best start's per-point minimum angles, ascending (degrees). */
-  readonly sortedMinAnglesDeg: number[];
-}
-
-/** Everything `tammes` measured; written as `results.json`. */
-export interface TammesReport {
-  readonly command: 'tammes';
-  readonly options: TammesOptions;
-  readonly preset: string | undefined;
-  readonly optimumDeg: number | undefined;
-  readonly startedAt: string;
-  readonly outDir: string;
-  complete: boolean;
-  readonly results: TammesMethodResult[];
-}
-
-/** File names written by `tammes` into the results directory. */
-export const TAMMES_FILES = { json: 'results.json', svg: 'min-angles.svg' } as const;
-
-/** One finished start and its sorted per-point angles (kept for the best start's figure). */
-interface StartRun {
-  readonly start: TammesStart;
-  readonly sorted: number[];
-}
-
-function measureStart(method: string, seed: number, out: TammesMethodOutput, wallTimeS: number): StartRun {
-  const sorted = Array.from(out.perPointMinAnglesDeg).sort((a, b) => a - b);
-  if (sorted.length === 0) throw new Error(`tammes: expected per-point angles from method '${method}', got none.`);
-  return { start: { seed, minAngleDeg: sorted[0] as number, wallTimeS, iterations: out.iterations }, sorted };
-}
-
-function summarize(
-  method: string,
-  starts: readonly TammesStart[],
-  best: StartRun,
-  optimumDeg: number | undefined,
-): TammesMethodResult {
-  const minAngleDeg = best.start.minAngleDeg;
-  const wallTimeS = starts.reduce((t, s) => t + s.wallTimeS, 0);
-  const iterations = starts.reduce((i, s) => i + s.iterations, 0);
-  return {
-    method,
-    minAngleDeg,
-    optimumDeg,
-    gapPercent: optimumDeg === undefined ? undefined : ((optimumDeg - minAngleDeg) / optimumDeg) * 100,
-    wallTimeS,
-    iterations,
-    iterationsPerS: wallTimeS > 0 ? iterations / wallTimeS : Number.POSITIVE_INFINITY,
-    bestSeed: best.start.seed,
-    medianMinAngleDeg: median(starts.map((s) => s.minAngleDeg)),
-    starts: [...starts],
-    sortedMinAnglesDeg: best.sorted,
-  };
-}
-
-/**
- * The stdout summary of a Tammes report. With `--restarts` K > 1 a line first says what the rows are, and
- * the columns `starts`, `best seed` and `median (°)` (over starts) follow the gap; with K = 1 they are left out.
- */
-export function tammesTable(report: TammesReport): string {
-  const { restarts, seed } = report.options;
-  const perStart: TableColumn<TammesMethodResult>[] = restarts === 1 ? [] : [
-    { header: 'starts', value: (r) => r.starts.length, digits: 0 },
-    { header: 'best seed', value: (r) => r.bestSeed, digits: 0 },
-    { header: 'median (°)', value: (r) => r.medianMinAngleDeg, digits: 4 },
-  ];
-  const table = formatTable<TammesMethodResult>(
-    [
-      { header: 'method', value: (r) => r.method },
-      { header: 'min angle (°)', value: (r) => r.minAngleDeg, digits: 4 },
-      { header: 'optimum (°)', value: (r) => r.optimumDeg, digits: 4 },
-      { header: 'gap (%)', value: (r) => r.gapPercent, digits: 2 },
-      ...perStart,
-      { header: 'time (s)', value: (r) => r.wallTimeS, digits: 2 },
-      { header: 'iter/s', value: (r) => r.iterationsPerS, digits: 1 },
-    ],
-    report.results,
-  );
-  if (restarts === 1) return table;
-  return (
-    `Best of ${restarts} uniform starts per method (seeds ${seed}–${seed + restarts - 1}): min angle and gap are the best start's,\n` +
-    `median (°) is the median over the starts; time and iter/s cover all starts.\n${table}`
-  );
+  readonly best: StartRun | undefined;
+  measure?: () => TammesMethodOutput | Promise<TammesMethodOutput>;
 }
 
 /**
  * Runs `tammes`: each method in turn through `runMethod`, `--restarts` times (seeds seed, seed + 1, …), each
  * start timed, with a progress bar; then writes `results.json` and `min-angles.svg` (the best start of each
- * method) to the results directory and prints the table. Ctrl-C or an error writes the starts finished so far.
+ * method) to the results directory and prints the table. An error writes the starts finished so far; Ctrl-C
+ * also keeps the start in progress (its angles after the iterations done, marked `partial`, when the core
+ * registered a `snapshot`) and prints the partial table. The results folder is checked before any work.
  */
 export async function runTammes(
   options: TammesOptions,
@@ -227,8 +136,19 @@ export async function runTammes(
     options,
     preset,
     optimumDeg,
-    ...reportStart('tammes', options.out, ctx),
+    ...reportStart('tammes', options.out, ctx, options.force),
     results: [],
+  };
+  let current: InProgress | undefined;
+  // Ctrl-C: the start in progress becomes a partial start of its method (when the core offered a snapshot)
+  const captureInProgress = async (): Promise<void> => {
+    const c = current;
+    if (!c?.measure) return;
+    const out = await c.measure();
+    if (out.iterations < 1) return;
+    const run = measureStart(c.method, c.seed, out, (ctx.now() - c.t0) / 1000, true);
+    const best = c.best === undefined || run.start.minAngleDeg > c.best.start.minAngleDeg ? run : c.best;
+    report.results[c.k] = summarize(c.method, [...c.starts, run.start], best, optimumDeg);
   };
   const save = async (complete: boolean): Promise<void> => {
     report.complete = complete;
@@ -237,7 +157,15 @@ export async function runTammes(
     const series = report.results.map((r) => ({ method: r.method, sortedMinAnglesDeg: r.sortedMinAnglesDeg }));
     writeSvg(report.outDir, TAMMES_FILES.svg, await tammesPlot(series, optimumDeg));
   };
-  await runWithResults(ctx, { save, hasResults: () => report.results.length > 0 }, async () => {
+  const saver = {
+    save,
+    hasResults: () => report.results.length > 0,
+    outDir: report.outDir,
+    captureInProgress,
+    printPartial: () => ctx.stdout(`Partial results (interrupted):\n${tammesTable(report)}`),
+    discard: discardOutDir(report.outDir, options.out),
+  };
+  await runWithResults(ctx, saver, async () => {
     const total = options.methods.length * options.restarts * options.iters;
     const progress = ctx.createProgress({ total, label: 'tammes' });
     try {
@@ -251,7 +179,16 @@ export async function runTammes(
           const input: TammesMethodInput = { method, n, d: 3, iters, lr, lrDecay, gamma, samples, seed, backend };
           const status = restarts === 1 ? method : `${method} ${s + 1}/${restarts}`;
           const t0 = ctx.now();
-          const out = await runMethod(input, createStepHooks(progress, (k * restarts + s) * iters, status));
+          const inProgress: InProgress = { k, method, seed, t0, starts: [...starts], best };
+          current = inProgress;
+          const hooks: TammesHooks = {
+            ...createStepHooks(progress, (k * restarts + s) * iters, status),
+            snapshot: (measure) => {
+              inProgress.measure = measure;
+            },
+          };
+          const out = await runMethod(input, hooks);
+          current = undefined;
           const run = measureStart(method, seed, out, (ctx.now() - t0) / 1000);
           starts.push(run.start);
           if (best === undefined || run.start.minAngleDeg > best.start.minAngleDeg) best = run;

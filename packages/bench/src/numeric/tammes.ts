@@ -27,8 +27,15 @@ export const runTammesMethod: RunTammesMethod = async (input, hooks) => {
     gamma: input.gamma ?? paperGamma(input.n),
     samples: input.method === 'lloyd' ? input.samples ?? paperLloydSamples(input.n) : input.samples,
   });
+  let done = 0;
+  // a Ctrl-C between iterations keeps this start: the angles after the `done` iterations so far
+  hooks.snapshot?.(async () => ({ perPointMinAnglesDeg: Array.from(await minAnglePerPoint(X), toDegrees), iterations: done }));
   await train(X, reg, {
-    lr: input.lr, lrDecay: input.lrDecay, iters: input.iters, stabilize: null, afterStep: (i) => hooks.step(i),
+    lr: input.lr, lrDecay: input.lrDecay, iters: input.iters, stabilize: null,
+    afterStep: (i) => {
+      done = i;
+      return hooks.step(i);
+    },
   });
   const perPoint = await minAnglePerPoint(X);
   return { perPointMinAnglesDeg: Array.from(perPoint, toDegrees), iterations: input.iters };

@@ -48,8 +48,9 @@ export function minAnglePerPoint(X: MetricInput): Float64Array | Promise<Float64
 }
 
 /**
- * Mean pair angle (SPEC §3): (1/P) Σ_{i<j} θ_ij, θ_ij = acos(clamp(x_i · x_j, −1, 1)),
- * P = n(n − 1)/2. Tiled: O(n² d) time, O(n d) memory.
+ * Mean pair angle (SPEC §3): (1/P) Σ_{i<j} θ_ij, P = n(n − 1)/2, θ_ij = acos(x_i · x_j) computed
+ * stably: pairs whose cosine is within 1e-3 of ±1 use 2·atan2(‖x_i − x_j‖, ‖x_i + x_j‖), as
+ * {@link minAngle} does (so a pair 1e-9 rad apart counts 1e-9, not 0). Tiled: O(n² d) time, O(n d) memory.
  */
 export function meanAngle(X: MetricInput): number | Promise<number> {
   return withUnitRows('meanAngle', X, 2, (u) => sweepPairs(u, { angleSum: true }).angleSum / ((u.n * (u.n - 1)) / 2));
@@ -57,15 +58,15 @@ export function meanAngle(X: MetricInput): number | Promise<number> {
 
 /**
  * Median pair angle (SPEC §3): the median of θ_ij over i < j, the mean of the two middle values
- * when P is even. Exact at every n: up to 2^22 pairs (n ≤ 2896) all pair cosines are held and
+ * when P is even, each angle computed stably as in {@link meanAngle}. Exact at every n: up to 2^22 pairs (n ≤ 2896) all pair cosines are held and
  * sorted; above that a first tiled pass builds a 65536-bin histogram of the cosines and a second
  * pass collects only the bins holding the middle ranks (typically a few thousand values), so
  * memory stays O(n d) + 32 MiB. Costs two passes over the pairs for large n.
  */
 export function medianAngle(X: MetricInput): number | Promise<number> {
   return withUnitRows('medianAngle', X, 2, (u) => {
-    const [lo, hi] = sweepPairs(u, { median: true }).medianCos!;
-    return (Math.acos(hi) + Math.acos(lo)) / 2;
+    const [lo, hi] = sweepPairs(u, { median: true }).medianAngles!;
+    return (lo + hi) / 2;
   });
 }
 
@@ -95,13 +96,13 @@ export function angleSummary(X: MetricInput): AngleSummary | Promise<AngleSummar
     const r = sweepPairs(u, { angleSum: true, median: true });
     const per = perPoint(u);
     const min = per.reduce((a, b) => Math.min(a, b), Infinity);
-    const [lo, hi] = r.medianCos!;
+    const [lo, hi] = r.medianAngles!;
     return {
       minAngle: min,
       minAngleDegrees: toDegrees(min),
       minAnglePerPoint: per,
       meanAngle: r.angleSum / ((u.n * (u.n - 1)) / 2),
-      medianAngle: (Math.acos(hi) + Math.acos(lo)) / 2,
+      medianAngle: (lo + hi) / 2,
       circularVariance: circularVarianceOf(u),
     };
   });

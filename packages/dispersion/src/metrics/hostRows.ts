@@ -24,12 +24,15 @@ export function unitRowsOf(fn: string, data: ArrayLike<number>, shape: readonly 
   if (d < 1) throw new ShapeError(`${fn}: expected at least 1 column, got d = ${d}.`);
   const rows = Float64Array.from(data);
   for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let k = i * d; k < (i + 1) * d; k++) s += rows[k]! * rows[k]!;
-    const r = Math.sqrt(s);
-    if (!(r > 0) || !Number.isFinite(r)) {
-      throw new DomainError(`${fn}: expected finite non-zero rows, got norm ${r} at row ${i}. Remove or fix that point.`);
+    // divide by max |x_ik| first (as hypot does), so rows of 1e200 or 1e-200 normalise exactly
+    let m = 0;
+    for (let k = i * d; k < (i + 1) * d; k++) m = Math.max(m, Math.abs(rows[k]!));
+    if (!(m > 0) || !Number.isFinite(m)) {
+      throw new DomainError(`${fn}: expected finite non-zero rows, got ${Number.isNaN(m) ? 'NaN in' : m === 0 ? 'a zero' : 'an infinite value in'} row ${i}. Remove or fix that point.`);
     }
+    let s = 0;
+    for (let k = i * d; k < (i + 1) * d; k++) s += (rows[k]! / m) ** 2;
+    const r = m * Math.sqrt(s);
     for (let k = i * d; k < (i + 1) * d; k++) rows[k] = rows[k]! / r;
   }
   return { rows, n, d };
@@ -42,7 +45,12 @@ function fromNested(fn: string, X: readonly (readonly number[])[]): { data: numb
   for (let i = 0; i < n; i++) {
     const row = X[i];
     if (!Array.isArray(row) || row.length !== d) throw new ShapeError(`${fn}: expected a rectangular n × d array, got row ${i} of length ${Array.isArray(row) ? row.length : typeof row} (d = ${d}).`);
-    for (const v of row as NestedArray[]) data.push(v as number);
+    for (const v of row as NestedArray[]) {
+      if (typeof v !== 'number') {
+        throw new ShapeError(`${fn}: expected numbers in X, got ${Array.isArray(v) ? 'an array' : typeof v === 'string' ? `the string '${v}'` : typeof v} in row ${i}. Convert the rows to numbers first.`);
+      }
+      data.push(v);
+    }
   }
   return { data, shape: [n, d] };
 }

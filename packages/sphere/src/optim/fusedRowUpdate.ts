@@ -17,7 +17,8 @@
  *
  * Every other case returns null and the caller runs the composed reference: an asynchronous backend,
  * mixed dtypes or shapes (a broadcast gradient), a graph to record (an input with requiresGrad
- * while recording), or a negative second moment (so that sqrt raises its usual DomainError).
+ * while recording), a negative second moment (so that sqrt raises its usual DomainError), or an SGD
+ * step whose ‖u‖² overflows float64 (the composed norm scales before squaring and stays finite).
  * @module
  */
 import { Tensor, cpuBackend, tensor, type DType, type TypedArray } from '@keepdist/autograd';
@@ -237,7 +238,10 @@ export function fusedSgdUpdate(h: RiemannianSGDHyperparameters, x: Tensor, grad:
       tt += uk * uk;
     }
     const mRow = mOut ? m : null;
-    const dot2 = normalizeDot(y, retractRow(h.retraction, xs, o, u, tt, y, d, threshold), mRow, d);
+    const rr = retractRow(h.retraction, xs, o, u, tt, y, d, threshold);
+    // ‖u‖² or ‖y‖² overflowed (a gradient of 1e160): the composed path's norm scales first and stays finite
+    if (!Number.isFinite(tt) || !Number.isFinite(rr)) return null;
+    const dot2 = normalizeDot(y, rr, mRow, d);
     finishRow(y, mRow, dot2, stabilize, xOut, mOut, o, d);
   }
   return { value: wrap(xOut, shape, x), state: { step, m: mOut ? wrap(mOut, shape, x) : null } };

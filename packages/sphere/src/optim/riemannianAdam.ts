@@ -1,5 +1,5 @@
-import { OptionError, add, div, mul, sqrt, sum, unsqueeze, type Tensor } from '@keepdist/autograd';
-import { checkOption } from '@keepdist/autograd/internal';
+import { add, div, mul, sqrt, sum, unsqueeze, type Tensor } from '@keepdist/autograd';
+import { checkOption, checkOptionKeys, checkPair } from '@keepdist/autograd/internal';
 import { projUnchecked } from '../tangent.js';
 import {
   retract, stabilizeRows, type Retraction,
@@ -75,14 +75,12 @@ export class RiemannianAdam extends RiemannianOptimizer<RiemannianAdamState> {
    * @param opts options; every value is validated (OptionError)
    */
   constructor(params: readonly Tensor[], opts: RiemannianAdamOptions = {}) {
-    super(params, 'RiemannianAdam', { ...opts, lr: opts.lr ?? 1e-3 });
-    const betas = opts.betas ?? [0.9, 0.999];
-    if (!Array.isArray(betas) || betas.length !== 2) {
-      throw new OptionError(`RiemannianAdam: expected betas a pair [b1, b2], got ${JSON.stringify(betas)}.`);
-    }
+    const o = checkOptionKeys('RiemannianAdam', opts, ['lr', 'betas', 'eps', 'retraction', 'stabilize']);
+    super(params, 'RiemannianAdam', { ...o, lr: o.lr ?? 1e-3 });
+    const betas = checkPair('RiemannianAdam', 'betas', o.betas ?? [0.9, 0.999]);
     this.beta1 = checkOption('RiemannianAdam', 'betas[0]', betas[0], 0, 1);
     this.beta2 = checkOption('RiemannianAdam', 'betas[1]', betas[1], 0, 1);
-    this.eps = checkOption('RiemannianAdam', 'eps', opts.eps ?? 1e-8, 0, Infinity, false);
+    this.eps = checkOption('RiemannianAdam', 'eps', o.eps ?? 1e-8, 0, Infinity, false);
   }
 
 

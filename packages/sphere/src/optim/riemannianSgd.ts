@@ -1,5 +1,5 @@
 import { add, mul, OptionError, type Tensor } from '@keepdist/autograd';
-import { checkOption } from '@keepdist/autograd/internal';
+import { checkOption, checkOptionKeys } from '@keepdist/autograd/internal';
 import { projUnchecked } from '../tangent.js';
 import {
   retract, stabilizeRows, type Retraction,
@@ -62,11 +62,10 @@ export class RiemannianSGD extends RiemannianOptimizer<RiemannianSGDState> {
    * @param opts options; every value is validated (OptionError)
    */
   constructor(params: readonly Tensor[], opts: RiemannianSGDOptions) {
-    if (!opts || typeof opts !== 'object') throw new OptionError('RiemannianSGD: expected options { lr, ... }, got none. Pass at least { lr }.');
-    super(params, 'RiemannianSGD', opts);
+    super(params, 'RiemannianSGD', checkOptionKeys('RiemannianSGD', opts, ['lr', 'momentum', 'nesterov', 'retraction', 'stabilize'], true));
     this.momentum = checkOption('RiemannianSGD', 'momentum', opts.momentum ?? 0, 0, 1);
     this.nesterov = opts.nesterov ?? false;
-    if (typeof this.nesterov !== 'boolean') throw new OptionError(`RiemannianSGD: expected nesterov a boolean, got ${String(opts.nesterov)}.`);
+    if (typeof this.nesterov !== 'boolean') throw new OptionError(`RiemannianSGD: expected nesterov true or false, got ${String(opts.nesterov)}.`);
     if (this.nesterov && this.momentum === 0) {
       throw new OptionError('RiemannianSGD: expected momentum in (0, 1) with nesterov, got 0. Set momentum or drop nesterov.');
     }

@@ -1,17 +1,37 @@
 import type { Storage } from '../backend.js';
 import { allocate, dtypeOf, type DType, type TypedArray } from '../../dtype.js';
+import { KeepdistError } from '../../errors.js';
 
 /** The cpu backend's storage: a plain typed array (Float32Array or Float64Array). */
 export class CpuStorage implements Storage {
+  private _data: TypedArray;
+  private _disposed = false;
+  /** Element type, from the array's class (kept after `dispose`). */
+  readonly dtype: DType;
+  /** Number of elements (kept after `dispose`). */
+  readonly size: number;
+
   /** @param data the elements, row-major */
-  constructor(readonly data: TypedArray) {}
-  /** Number of elements. */
-  get size(): number {
-    return this.data.length;
+  constructor(data: TypedArray) {
+    this._data = data;
+    this.dtype = dtypeOf(data);
+    this.size = data.length;
   }
-  /** Element type, from the array's class. */
-  get dtype(): DType {
-    return dtypeOf(this.data);
+  /** The elements; throws a KeepdistError once the storage was disposed. */
+  get data(): TypedArray {
+    if (this._disposed) {
+      throw new KeepdistError('cpu backend: expected a live storage, got one that was disposed. Keep tensors you still use (keep() them out of tidy()).');
+    }
+    return this._data;
+  }
+  /** True after {@link CpuStorage.dispose}. */
+  get disposed(): boolean {
+    return this._disposed;
+  }
+  /** Drops the elements (garbage collection then frees them); later reads throw. */
+  dispose(): void {
+    this._disposed = true;
+    this._data = new Float64Array(0);
   }
 }
 

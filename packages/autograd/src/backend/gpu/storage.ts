@@ -57,6 +57,11 @@ export class GpuStorage implements Storage {
     }
   }
 
+  /** True once `dispose` was called: kernels and reads must not use it any more. */
+  get disposed(): boolean {
+    return this.disposeRequested;
+  }
+
   private settle(r: KernelValue): void {
     this.value = r;
     this.pending = null;

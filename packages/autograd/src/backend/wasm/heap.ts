@@ -4,7 +4,7 @@
  * the next allocation of their class; the top of the heap grows the memory when no free block
  * fits. Nothing is returned to the runtime: memory only grows, up to the peak of live blocks.
  */
-import { KeepdistError } from '../../errors.js';
+import { AllocationError, KeepdistError } from '../../errors.js';
 
 /** Smallest block, bytes (also the alignment of every block: SIMD loads want 16). */
 const MIN_BLOCK = 64;
@@ -71,7 +71,7 @@ export class Heap {
         this.memory.grow(grow);
       } catch (e) {
         this.live -= size;
-        throw new KeepdistError(`wasm backend: expected room for ${bytes} more bytes, got a full memory of ${have} bytes (${(e as Error).message}). Free tensors with tidy() or dispose(), or use smaller batches.`);
+        throw new AllocationError(`wasm backend: expected room for ${bytes} more bytes, got a full memory of ${have} bytes (${(e as Error).message}). Free tensors with tidy() or dispose(), or use smaller batches.`);
       }
     }
     this.top = end;

@@ -51,6 +51,11 @@ export class WasmStorage implements Storage {
     return this.address >= 0;
   }
 
+  /** True after dispose() (ops check it first, so their error names the op). */
+  get disposed(): boolean {
+    return this.address < 0;
+  }
+
   /** The elements as a view of the memory (valid until the next allocation). */
   view(): TypedArray {
     const p = this.ptr;

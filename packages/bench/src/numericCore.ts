@@ -23,7 +23,7 @@ export interface NumericCore {
   readonly speedSuite: SpeedSuiteCore;
 }
 
-/** Method names: the six mmd kernel/distance variants, then the other regularizers of SPEC §2. */
+/** Method names: the six mmd kernel/distance variants, then the other regularizers of docs/math.md §2. */
 export const METHOD_NAMES: readonly string[] = BENCH_METHODS;
 
 /** The numeric core the `keepdist-bench` executable uses. */

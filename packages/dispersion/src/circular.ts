@@ -1,13 +1,13 @@
 import { add, div, mean, mul, pow, sort, square, sub, sum, tensor, type Tensor } from '@keepdist/autograd';
 
-/** φ_r = −π + (2r − 1)π/n, r = 1..n (SPEC §2.7), as a [1, n] constant like `like`. */
+/** φ_r = −π + (2r − 1)π/n, r = 1..n (docs/math.md §2.7), as a [1, n] constant like `like`. */
 function equalSpacingTargets(n: number, like: Tensor): Tensor {
   const phi = Float64Array.from({ length: n }, (_, i) => -Math.PI + ((2 * (i + 1) - 1) * Math.PI) / n);
   return tensor(phi, { shape: [1, n], dtype: like.dtype, backend: like.backend });
 }
 
 /**
- * The sliced dispersion loss of SPEC §2.7 given the slice angles θ (K × n, one slice per row):
+ * The sliced dispersion loss of docs/math.md §2.7 given the slice angles θ (K × n, one slice per row):
  *
  *   L = (1/K) Σ_k ½ Σ_i (θ_ki − θ*_ki)²,   θ*_ki = mean_i(θ_k·) + φ_{r(i)},   φ_r = −π + (2r − 1)π/n,
  *
@@ -23,7 +23,7 @@ export function slicedLossOfAngles(theta: Tensor): Tensor {
 }
 
 /**
- * The closed-form circular W₂² to the uniform distribution of SPEC §2.9, per slice row of θ
+ * The closed-form circular W₂² to the uniform distribution of docs/math.md §2.9, per slice row of θ
  * (K × n), averaged over slices:
  *
  *   u_i = (θ_i + π)/(2π),  sorted u_(1) ≤ … ≤ u_(n),  α = mean(u) − ½,

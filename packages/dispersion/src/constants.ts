@@ -1,15 +1,15 @@
 /**
- * Numerical constants of SPEC.md §2, in one place.
+ * Numerical constants of docs/math.md §2, in one place.
  */
 
 /**
- * Default ε of `clampc(c) = min(max(c, −1 + ε), 1 − ε)` (SPEC §2). It keeps `acos` and its
+ * Default ε of `clampc(c) = min(max(c, −1 + ε), 1 − ε)` (docs/math.md §2). It keeps `acos` and its
  * gradient `−1/√(1 − c²)` finite at c = ±1, and it sits inside the Laplace/Riesz euclidean chord
  * `e = √(max(2 − 2c, 0) + ε)` so that the chord's gradient stays finite when two points meet.
  */
 export const CLAMP_EPS = 1e-7;
 
-/** Default KoLeo ε added outside the chord: `−log(min_j e_ij + ε)` (SPEC §2.5). */
+/** Default KoLeo ε added outside the chord: `−log(min_j e_ij + ε)` (docs/math.md §2.5). */
 export const KOLEO_EPS = 1e-8;
 
 /**

@@ -6,7 +6,7 @@ export type MatrixLike = Tensor | readonly (readonly number[])[];
 
 /**
  * m points uniform on S^{d−1}: normalize(N(0, I_d)) per row, drawn in float64 from `rng` and
- * stored with `like`'s dtype and backend (SPEC §1 "random uniform").
+ * stored with `like`'s dtype and backend (docs/math.md §1 "random uniform").
  */
 export function uniformSphereSamples(rng: Rng, m: number, d: number, like: Tensor): Tensor {
   const data = rng.normalArray(m * d);

@@ -1,8 +1,8 @@
 /**
  * @keepdist/dispersion: the dispersion regularizers of *Keep your distance: learning dispersed
  * embeddings on S_d* (Tokarchuk, Bakker, Niculae; TMLR 2025) and the methods it reviews, each a
- * function `(X, options) => scalar Tensor` composed of `@keepdist/autograd` ops (SPEC.md §2), plus
- * tiled metrics that never allocate the n × n matrix (SPEC.md §3).
+ * function `(X, options) => scalar Tensor` composed of `@keepdist/autograd` ops (docs/math.md §2), plus
+ * tiled metrics that never allocate the n × n matrix (docs/math.md §3).
  *
  * - Pairwise kernels: {@link mmd} (gaussian, laplace, riesz × euclidean, geodesic), {@link uniformity}.
  * - Nearest neighbour: {@link mma}, {@link mmcs}, {@link koleo}.

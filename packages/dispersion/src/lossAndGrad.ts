@@ -6,7 +6,7 @@ import { checkEnum, fmt } from './validate.js';
 export interface LossAndGrad {
   /** The loss value. */
   loss: number;
-  /** dL/dX, Euclidean, row-major n × d (the gradient of the formula in the cosines, SPEC §2). */
+  /** dL/dX, Euclidean, row-major n × d (the gradient of the formula in the cosines, docs/math.md §2). */
   grad: Float64Array;
 }
 

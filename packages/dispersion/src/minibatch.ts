@@ -1,7 +1,7 @@
 import { indexSelect, type Rng, type Tensor } from '@keepdist/autograd';
 
 /**
- * Minibatching of SPEC §2.10: the rows `X[idx]` for b indices drawn uniformly without replacement
+ * Minibatching of docs/math.md §2.10: the rows `X[idx]` for b indices drawn uniformly without replacement
  * (`rng.choice(n, b)`), afresh at each call. The gather is differentiable: rows outside the batch
  * get a zero gradient. Without a batch size, X itself.
  */

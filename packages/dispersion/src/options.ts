@@ -6,7 +6,7 @@ import type { InputCheckOptions } from './validate.js';
  */
 export interface BatchOptions extends InputCheckOptions {
   /**
-   * Minibatch size b (SPEC §2.10): the loss is computed on b rows drawn uniformly without
+   * Minibatch size b (docs/math.md §2.10): the loss is computed on b rows drawn uniformly without
    * replacement from `rng`, afresh at each call; rows outside the batch get a zero gradient.
    * An integer in [2, n]; omitted = all rows.
    */
@@ -15,7 +15,7 @@ export interface BatchOptions extends InputCheckOptions {
   rng?: Rng;
 }
 
-/** The clampc ε option of the regularizers that take acos (SPEC §2). */
+/** The clampc ε option of the regularizers that take acos (docs/math.md §2). */
 export interface ClampOptions {
   /** ε of clampc(c) = min(max(c, −1 + ε), 1 − ε) (default 1e-7), in (0, 0.1]. */
   clampEps?: number;

@@ -1,20 +1,20 @@
 import { acos, clamp, fillDiagonal, gram, max, sub, mul, sqrt, maximum, add, tensor, where, type Tensor } from '@keepdist/autograd';
 
 /**
- * clampc(c) = min(max(c, −1 + ε), 1 − ε) (SPEC §2). The clamp keeps acos' gradient
+ * clampc(c) = min(max(c, −1 + ε), 1 − ε) (docs/math.md §2). The clamp keeps acos' gradient
  * −1/√(1 − c²) finite at c = ±1 (coincident or antipodal points).
  */
 export function clampc(c: Tensor, eps: number): Tensor {
   return clamp(c, -1 + eps, 1 - eps);
 }
 
-/** θ = acos(clampc(c)): the geodesic distance written in the cosine (SPEC §2). */
+/** θ = acos(clampc(c)): the geodesic distance written in the cosine (docs/math.md §2). */
 export function angleOf(c: Tensor, eps: number): Tensor {
   return acos(clampc(c, eps));
 }
 
 /**
- * The chord of the Laplace/Riesz kernels (SPEC §2.1): e = √(max(2 − 2c, 0) + ε) (`'exact'`), or
+ * The chord of the Laplace/Riesz kernels (docs/math.md §2.1): e = √(max(2 − 2c, 0) + ε) (`'exact'`), or
  * the authors' d = √(2 − c) (`'authors'`, ledoh-torch, no ε: 2 − c ≥ 1 on the sphere).
  */
 export function chordOf(c: Tensor, eps: number, chord: 'exact' | 'authors' = 'exact'): Tensor {
@@ -22,7 +22,7 @@ export function chordOf(c: Tensor, eps: number, chord: 'exact' | 'authors' = 'ex
   return sqrt(add(maximum(sub(2, mul(c, 2)), 0), eps));
 }
 
-/** The plain chord of uniformity and KoLeo: e = √(max(2 − 2c, 0)) (no ε inside, SPEC §2.2, §2.5). */
+/** The plain chord of uniformity and KoLeo: e = √(max(2 − 2c, 0)) (no ε inside, docs/math.md §2.2, §2.5). */
 export function plainChordOf(c: Tensor): Tensor {
   return sqrt(maximum(sub(2, mul(c, 2)), 0));
 }

@@ -20,7 +20,7 @@ function norm(v: Float64Array): number {
 }
 
 /**
- * One random slice plane (SPEC §2.7): p, q orthonormal in R^d by Gram–Schmidt of two standard
+ * One random slice plane (docs/math.md §2.7): p, q orthonormal in R^d by Gram–Schmidt of two standard
  * Gaussian vectors from `rng`, p = g₁/‖g₁‖, q = (g₂ − (g₂·p) p)/‖…‖ (redrawn in the
  * probability-zero degenerate case). Needs d ≥ 2. Returned in float64.
  */
@@ -40,7 +40,7 @@ export function drawPlane(rng: Rng, d: number): [p: Float64Array, q: Float64Arra
   }
 }
 
-/** One random coordinate plane (SPEC §2.8): a ≠ b uniform among the d(d − 1) ordered pairs. */
+/** One random coordinate plane (docs/math.md §2.8): a ≠ b uniform among the d(d − 1) ordered pairs. */
 export function drawAxisPair(rng: Rng, d: number): [a: number, b: number] {
   const a = rng.integers(0, d, 1)[0]!;
   const b = rng.integers(0, d - 1, 1)[0]!;

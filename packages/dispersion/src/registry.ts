@@ -21,7 +21,7 @@ export interface RegularizerOptionsMap {
   ssw: SswOptions;
 }
 
-/** The names of the regularizers (SPEC §2). */
+/** The names of the regularizers (docs/math.md §2). */
 export type RegularizerName = keyof RegularizerOptionsMap;
 
 /** A regularizer with its options bound: X (n × d, unit rows) ↦ scalar loss. */
@@ -64,7 +64,7 @@ export interface RegularizerInfo<O> {
   readonly cost: string;
   /** Whether it draws random numbers at each call (slices, samples). */
   readonly stochastic: boolean;
-  /** Whether it accepts `batchSize` (SPEC §2.10). */
+  /** Whether it accepts `batchSize` (docs/math.md §2.10). */
   readonly batched: boolean;
   /** Every option it accepts. */
   readonly options: readonly OptionSchema[];
@@ -76,7 +76,7 @@ const check: OptionSchema[] = [
 ];
 const rng: OptionSchema = { name: 'rng', type: 'rng', description: 'Seeded generator (createRng) of the random draws; default: the module fallback (defaultRng).' };
 const batch: OptionSchema[] = [
-  { name: 'batchSize', type: 'integer', min: 2, description: 'Minibatch size b ≤ n: rows drawn without replacement at each call (SPEC §2.10).' },
+  { name: 'batchSize', type: 'integer', min: 2, description: 'Minibatch size b ≤ n: rows drawn without replacement at each call (docs/math.md §2.10).' },
   rng,
 ];
 const clampEps: OptionSchema = { name: 'clampEps', type: 'number', default: CLAMP_EPS, min: 0, exclusiveMin: true, description: 'ε of clampc(c) = min(max(c, −1 + ε), 1 − ε) before acos.' };
@@ -166,7 +166,7 @@ export const regularizers: { readonly [K in RegularizerName]: RegularizerInfo<Re
   },
 };
 
-/** The regularizer names in a fixed order (the order of SPEC §2). */
+/** The regularizer names in a fixed order (the order of docs/math.md §2). */
 export const regularizerNames: readonly RegularizerName[] = Object.keys(regularizers) as RegularizerName[];
 
 /**

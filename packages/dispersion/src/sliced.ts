@@ -45,7 +45,7 @@ export function planeAngles(X: Tensor, P: Tensor, Q: Tensor): Tensor {
 }
 
 /**
- * Sliced dispersion (the paper's proposal), SPEC §2.7: for each of K random planes (p, q
+ * Sliced dispersion (the paper's proposal), docs/math.md §2.7: for each of K random planes (p, q
  * orthonormal; fresh from `rng` at each call, or `planes`), θ_i = atan2(x_i · q, x_i · p) and
  *
  *   L_slice = ½ Σ_i (θ_i − θ*_i)²,   θ*_i = mean(θ) + φ_{r(i)},   φ_r = −π + (2r − 1)π/n,
@@ -63,7 +63,7 @@ export function sliced(X: Tensor, options: SlicedOptions = {}): Tensor {
 }
 
 /**
- * Axis-aligned sliced dispersion, SPEC §2.8: as {@link sliced}, but each slice is a coordinate
+ * Axis-aligned sliced dispersion, docs/math.md §2.8: as {@link sliced}, but each slice is a coordinate
  * plane (a, b), a ≠ b drawn uniformly (or `pairs`), θ_i = atan2(X_ib, X_ia);
  * L = (1/K) Σ L_slice. A row with X_ia = X_ib = 0 (one-hot and sparse rows) gets the subgradient 0
  * from that slice. O(K n log n), no d factor.

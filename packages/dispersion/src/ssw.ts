@@ -18,7 +18,7 @@ export interface SswOptions extends InputCheckOptions {
 
 /**
  * Spherical sliced Wasserstein distance to the uniform distribution (Bonet et al. 2023),
- * SPEC §2.9: for each of K planes, u_i = (θ_i + π)/(2π) with θ_i = atan2(x_i · q, x_i · p),
+ * docs/math.md §2.9: for each of K planes, u_i = (θ_i + π)/(2π) with θ_i = atan2(x_i · q, x_i · p),
  * sorted u_(1) ≤ … ≤ u_(n), α = mean(u) − ½, a_r = u_(r) − α − (r − 1)/n, and the closed form
  *
  *   W = Σ_r [a_r³ − (a_r − 1/n)³]/3,   L = mean over planes of W   (√L with `sqrt: true`).

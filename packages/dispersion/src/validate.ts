@@ -105,7 +105,7 @@ export function checkBoolean(fn: string, name: string, value: unknown): boolean 
 }
 
 /**
- * Checks a minibatch size (SPEC §2.10): undefined (no batching) or an integer in [2, n].
+ * Checks a minibatch size (docs/math.md §2.10): undefined (no batching) or an integer in [2, n].
  */
 export function checkBatchSize(fn: string, batchSize: unknown, n: number): number | undefined {
   if (batchSize === undefined) return undefined;

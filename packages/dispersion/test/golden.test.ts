@@ -1,5 +1,5 @@
 // Golden vectors: testdata/golden/regularizers.json and metrics.json (PyTorch float64 reference of
-// SPEC.md, cross-checked in mpmath; see testdata/golden/README.md). float64 at 1e-9 relative,
+// docs/math.md, cross-checked in mpmath; see testdata/golden/README.md). float64 at 1e-9 relative,
 // float32 (inputs rounded to float32) at 1e-4, with the tolerances of @keepdist/autograd/testing.
 // Runs on the cpu backend and on the wasm backend with one and two threads (made the default for its block).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Loads the golden vectors of testdata/golden (float64 reference of SPEC.md; see its README).
+// Loads the golden vectors of testdata/golden (float64 reference of docs/math.md; see its README).
 import { readFileSync } from 'node:fs';
 import { tensor, type DType, type Tensor } from '@keepdist/autograd';
 import type { Plane, RegularizerName } from '@keepdist/dispersion';

@@ -1,4 +1,4 @@
-// Metrics (SPEC §3): tiled sweeps against a brute-force reference, the exact streaming median,
+// Metrics (docs/math.md §3): tiled sweeps against a brute-force reference, the exact streaming median,
 // asynchronous backends, and hand-checkable configurations.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';

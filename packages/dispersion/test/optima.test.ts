@@ -1,5 +1,5 @@
 // Known optima: optimizing each regularizer with RiemannianAdam reaches the configurations the
-// theory predicts (SPEC §4; testdata/tammes.json: n = 4 → 109.4712206°, n = 12 → 63.4349488°).
+// theory predicts (docs/math.md §4; testdata/tammes.json: n = 4 → 109.4712206°, n = 12 → 63.4349488°).
 import { describe, expect, it } from 'vitest';
 import { createRng, type Tensor } from '@keepdist/autograd';
 import { RiemannianAdam, randomUniform } from '@keepdist/sphere';

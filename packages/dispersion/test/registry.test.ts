@@ -8,7 +8,7 @@ import {
 import { configs, rowsOf, spherePoints, withDraws } from './helpers.js';
 
 describe('registry', () => {
-  it('lists every regularizer of SPEC §2 in order, each with a schema that covers its defaults', () => {
+  it('lists every regularizer of docs/math.md §2 in order, each with a schema that covers its defaults', () => {
     expect(regularizerNames).toEqual(['mmd', 'uniformity', 'mma', 'mmcs', 'koleo', 'lloyd', 'sliced', 'slicedAxis', 'ssw']);
     for (const name of regularizerNames) {
       const info = regularizers[name];

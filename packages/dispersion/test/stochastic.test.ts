@@ -68,7 +68,7 @@ describe('seeded draws', () => {
   });
 });
 
-describe('minibatches (SPEC §2.10)', () => {
+describe('minibatches (docs/math.md §2.10)', () => {
   it('a batch equals the regularizer on the selected rows, and rows outside get a zero gradient', () => {
     const fns = [
       (Y: typeof X, o: object) => mmd(Y, { kernel: 'riesz', distance: 'geodesic', ...o }),

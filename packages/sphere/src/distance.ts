@@ -1,5 +1,5 @@
 /**
- * Geodesic distance and the Riemannian inner product on the sphere (SPEC §1), row-wise.
+ * Geodesic distance and the Riemannian inner product on the sphere (docs/math.md §1), row-wise.
  */
 import { add, atan2, mul, norm, sub, sum, type Tensor } from '@keepdist/autograd';
 import { checkOnSphere, checkRows } from './checks.js';

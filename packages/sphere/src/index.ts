@@ -1,7 +1,7 @@
 /**
  * @keepdist/sphere: the unit sphere S^{d−1} as autograd graph ops, row-wise on n × d tensors (the
  * product manifold (S^{d−1})^n): tangent and point projections, exponential and logarithmic maps,
- * the projection retraction, vector and parallel transport, geodesic distance (SPEC.md §1);
+ * the projection retraction, vector and parallel transport, geodesic distance (docs/math.md §1);
  * seeded samplers (uniform, von Mises–Fisher, power-spherical); and the Riemannian optimizers
  * `RiemannianSGD` and `RiemannianAdam`. Every op is differentiable and numerically safe where the
  * formulas have removable singularities (‖u‖ → 0, y → x).

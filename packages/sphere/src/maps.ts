@@ -1,5 +1,5 @@
 /**
- * Exponential and logarithmic maps and the projection retraction of the sphere (SPEC §1),
+ * Exponential and logarithmic maps and the projection retraction of the sphere (docs/math.md §1),
  * row-wise on n × d tensors: `expmap`, `expmapDelta`, `logmap`, `retr`.
  */
 import { add, gt, mul, norm, sin, square, sub, where, type Tensor } from '@keepdist/autograd';

@@ -1,5 +1,5 @@
 /**
- * Random points on S^{d−1} from a seeded generator (SPEC §1): uniform, von Mises–Fisher (Wood 1994)
+ * Random points on S^{d−1} from a seeded generator (docs/math.md §1): uniform, von Mises–Fisher (Wood 1994)
  * and power-spherical (De Cao & Aziz 2020). These are the initialisations of the paper's experiments.
  * Draws are made in float64 and rounded once to the requested dtype.
  */

@@ -1,5 +1,5 @@
 /**
- * Projections onto the sphere and its tangent spaces (SPEC §1), row-wise on n × d tensors:
+ * Projections onto the sphere and its tangent spaces (docs/math.md §1), row-wise on n × d tensors:
  * `proj`, `egrad2rgrad`, `projx`, `transp`.
  */
 import { div, mul, norm, sub, type Tensor } from '@keepdist/autograd';

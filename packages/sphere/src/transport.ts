@@ -1,5 +1,5 @@
 /**
- * Parallel transport along the geodesic (SPEC §1), row-wise: `ptransp`.
+ * Parallel transport along the geodesic (docs/math.md §1), row-wise: `ptransp`.
  */
 import { add, div, mul, sub, type Tensor } from '@keepdist/autograd';
 import { checkFinite, checkNotAntipodal, checkOnSphere, checkRows, checkTangent } from './checks.js';

@@ -1,4 +1,4 @@
-// dist and inner (SPEC §1). Golden values are in golden.test.ts; here: properties (dist along a
+// dist and inner (docs/math.md §1). Golden values are in golden.test.ts; here: properties (dist along a
 // geodesic equals the tangent length, symmetry), gradients against central differences and against
 // the closed form −Log_x(y)/θ, and finiteness of the gradient near y = x where acos would fail.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Golden vectors of SPEC §1 (testdata/golden/sphere.json: PyTorch float64 reference, re-checked in
+// Golden vectors of docs/math.md §1 (testdata/golden/sphere.json: PyTorch float64 reference, re-checked in
 // 50-digit mpmath): every case in float64 at 1e-9 relative, and in float32 (inputs rounded) at 1e-4
 // with the skips the golden README lists (dist_near, logmap_near, outMinusX of expmap_tiny). Runs on
 // the cpu backend and on the wasm backend, one and two threads (made the default for its block).
@@ -41,7 +41,7 @@ describe.each(['float64', 'float32'] as const)('sphere.json golden cases (%s)', 
       assertClose(`${id} (${dtype}) outMinusX`, values(expmapDelta(rows(c.x, dtype), rows(c.u, dtype))), c.outMinusX, dtype);
     }
   });
-  it('covers every op of SPEC §1 in both dimensions', () => {
+  it('covers every op of docs/math.md §1 in both dimensions', () => {
     const seen = new Set(golden.cases.map((c) => `${c.op}/d${c.d}`));
     for (const op of Object.keys(ops)) for (const d of [3, 5]) if (!seen.has(`${op}/d${d}`)) throw new Error(`no golden case for ${op}/d${d}`);
   });

@@ -1,5 +1,5 @@
 // Shared by the sphere tests: golden files, tensors from rows, fast-check arbitraries of points with
-// tangent vectors, the mmd gaussian energy of SPEC §2.1 written in autograd ops, and angle metrics.
+// tangent vectors, the mmd gaussian energy of docs/math.md §2.1 written in autograd ops, and angle metrics.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import * as ag from '@keepdist/autograd';
@@ -84,7 +84,7 @@ export function withRowNorms(u: Tensor, norms: readonly number[]): Tensor {
 }
 
 /**
- * The mmd gaussian/euclidean energy of SPEC §2.1: L = 2 · mean_{i<j} exp(γ x_i·x_j)
+ * The mmd gaussian/euclidean energy of docs/math.md §2.1: L = 2 · mean_{i<j} exp(γ x_i·x_j)
  * = (1/P) Σ_{i≠j} exp(γ c_ij) with P = n(n−1)/2, written in autograd ops.
  */
 export function mmdGaussian(x: Tensor, gamma = 1): Tensor {

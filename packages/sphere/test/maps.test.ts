@@ -1,4 +1,4 @@
-// expmap, expmapDelta, logmap, retr (SPEC §1). Golden values are in golden.test.ts; here: properties
+// expmap, expmapDelta, logmap, retr (docs/math.md §1). Golden values are in golden.test.ts; here: properties
 // over random points and tangent vectors (fast-check, fixed seed), gradients against central
 // differences (also inside the series branch near ‖u‖ = 0), and the edges: u = 0, tiny u, huge u,
 // antipodal points, non-tangent u.

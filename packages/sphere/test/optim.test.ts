@@ -1,4 +1,4 @@
-// RiemannianAdam and RiemannianSGD (SPEC §1): the radam.json golden runs (float64 at 1e-9 and float32
+// RiemannianAdam and RiemannianSGD (docs/math.md §1): the radam.json golden runs (float64 at 1e-9 and float32
 // at 1e-4), the Tammes problem for n = 4 and n = 6 on S² with the mmd gaussian energy, rows staying
 // on the sphere over long runs, the pure update, stabilize, and option validation.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// proj, egrad2rgrad, projx, transp (SPEC §1). Golden values are in golden.test.ts; here: properties
+// proj, egrad2rgrad, projx, transp (docs/math.md §1). Golden values are in golden.test.ts; here: properties
 // over random points and vectors (fast-check, fixed seed), gradients against central differences,
 // and edge cases with their error messages.
 import { describe, expect, it } from 'vitest';

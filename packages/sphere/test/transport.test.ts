@@ -1,4 +1,4 @@
-// ptransp (SPEC §1). Golden values are in golden.test.ts; here: parallel transport is an isometry
+// ptransp (docs/math.md §1). Golden values are in golden.test.ts; here: parallel transport is an isometry
 // T_x S → T_y S (inner products and tangency preserved), P_{x→x} = id, P_{y→x} ∘ P_{x→y} = id,
 // P_{x→y}(Log_x y) = −Log_y x, gradients against central differences, and the antipodal edge.
 import { describe, expect, it } from 'vitest';

@@ -80,7 +80,7 @@ function oneAxis(op: string, x: Tensor, dim?: number): { x: Tensor; d: number; a
 
 /**
  * max or min along one dim (over everything when `dim` is undefined). The gradient goes to the
- * first position that attains the extreme (ties broken by the lowest index, as SPEC.md says).
+ * first position that attains the extreme (ties broken by the lowest index, docs/math.md's convention).
  */
 function extreme(op: 'max' | 'min', x0: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
   const { x, d, all } = oneAxis(op, x0, dim);

@@ -44,7 +44,7 @@ export function syntheticCommand(methods: readonly string[]) {
       out: outFlag,
       force: forceFlag,
     },
-    // SPEC §2.10: the paper's synthetic runs use n = 20000, d = 64, minibatches of 512, a concentrated start.
+    // docs/math.md §2.10: the paper's synthetic runs use n = 20000, d = 64, minibatches of 512, a concentrated start.
     // The authors' settings (their public code): n = 20000, d = 64, 5000 iterations of RiemannianAdam at
     // lr 1e-3, power-spherical start with κ = 100, minibatches of 512 rows (samples: see --samples).
     // Their lr is constant ('lr-decay': 'none').
@@ -82,9 +82,9 @@ export interface SyntheticMethodInput {
 export interface SyntheticRecord {
   readonly iteration: number;
   readonly loss: number;
-  /** minAngle(X) in degrees (SPEC §3). */
+  /** minAngle(X) in degrees (docs/math.md §3). */
   readonly minAngleDeg: number;
-  /** circularVariance(X) = 1 − ‖mean of rows‖ (SPEC §3). */
+  /** circularVariance(X) = 1 − ‖mean of rows‖ (docs/math.md §3). */
   readonly circularVariance: number;
   /** Seconds spent optimizing so far, excluding the time spent computing these metrics. */
   readonly elapsedS: number;

@@ -78,7 +78,7 @@ export interface TammesMethodInput {
 
 /** What the numeric core returns for one method: final per-point minimum angles and iterations done. */
 export interface TammesMethodOutput {
-  /** min_{j≠i} θ_ij per point i, in degrees (SPEC §3 minAnglePerPoint, converted). */
+  /** min_{j≠i} θ_ij per point i, in degrees (docs/math.md §3 minAnglePerPoint, converted). */
   readonly perPointMinAnglesDeg: ArrayLike<number>;
   /** Iterations actually run (normally `iters`). */
   readonly iterations: number;

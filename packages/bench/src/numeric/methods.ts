@@ -17,7 +17,7 @@ export const BENCH_METHODS: readonly string[] = [
 export interface MethodSettings {
   /** Generator of the regularizer's random draws (slices, samples, minibatches). */
   rng: Rng;
-  /** Minibatch size of the pairwise methods and Lloyd (SPEC §2.10); undefined: all rows. */
+  /** Minibatch size of the pairwise methods and Lloyd (docs/math.md §2.10); undefined: all rows. */
   batchSize?: number | undefined;
   /** Lloyd samples, slices, or ssw projections per call. */
   samples?: number | undefined;

@@ -25,7 +25,7 @@ function smallest(u: UnitRows): number {
 }
 
 /**
- * Minimum angle (SPEC §3): min_{i<j} θ_ij in radians, θ_ij the angle between rows i and j (rows
+ * Minimum angle (docs/math.md §3): min_{i<j} θ_ij in radians, θ_ij the angle between rows i and j (rows
  * are normalised first). The nearest pair is found by the fused nearest-neighbour pass (tiles, never
  * n × n; O(n² d) time, O(n d) memory) and its angle is then computed stably as
  * 2·atan2(‖x_i − x_j‖, ‖x_i + x_j‖). A number on synchronous backends, a Promise elsewhere.
@@ -40,7 +40,7 @@ export function minAngleDegrees(X: MetricInput): number | Promise<number> {
 }
 
 /**
- * Nearest-neighbour angle of every point (SPEC §3): min_{j≠i} θ_ij per row, radians, length n.
+ * Nearest-neighbour angle of every point (docs/math.md §3): min_{j≠i} θ_ij per row, radians, length n.
  * Tiled like {@link minAngle}.
  */
 export function minAnglePerPoint(X: MetricInput): Float64Array | Promise<Float64Array> {
@@ -48,7 +48,7 @@ export function minAnglePerPoint(X: MetricInput): Float64Array | Promise<Float64
 }
 
 /**
- * Mean pair angle (SPEC §3): (1/P) Σ_{i<j} θ_ij, P = n(n − 1)/2, θ_ij = acos(x_i · x_j) computed
+ * Mean pair angle (docs/math.md §3): (1/P) Σ_{i<j} θ_ij, P = n(n − 1)/2, θ_ij = acos(x_i · x_j) computed
  * stably: pairs whose cosine is within 1e-3 of ±1 use 2·atan2(‖x_i − x_j‖, ‖x_i + x_j‖), as
  * {@link minAngle} does (so a pair 1e-9 rad apart counts 1e-9, not 0). Tiled: O(n² d) time, O(n d) memory.
  */
@@ -57,7 +57,7 @@ export function meanAngle(X: MetricInput): number | Promise<number> {
 }
 
 /**
- * Median pair angle (SPEC §3): the median of θ_ij over i < j, the mean of the two middle values
+ * Median pair angle (docs/math.md §3): the median of θ_ij over i < j, the mean of the two middle values
  * when P is even, each angle computed stably as in {@link meanAngle}. Exact at every n: up to 2^22 pairs (n ≤ 2896) all pair cosines are held and
  * sorted; above that a first tiled pass builds a 65536-bin histogram of the cosines and a second
  * pass collects only the bins holding the middle ranks (typically a few thousand values), so
@@ -70,7 +70,7 @@ export function medianAngle(X: MetricInput): number | Promise<number> {
   });
 }
 
-/** All angle metrics of SPEC §3 at once (see {@link angleSummary}). */
+/** All angle metrics of docs/math.md §3 at once (see {@link angleSummary}). */
 export interface AngleSummary {
   /** min_{i<j} θ_ij (radians). */
   minAngle: number;
@@ -118,7 +118,7 @@ function circularVarianceOf(u: UnitRows): number {
 }
 
 /**
- * Circular variance (SPEC §3): 1 − ‖(1/n) Σ_i x_i‖ of the (normalised) rows; 0 when all points
+ * Circular variance (docs/math.md §3): 1 − ‖(1/n) Σ_i x_i‖ of the (normalised) rows; 0 when all points
  * coincide, near 1 when they are spread out. O(n d).
  */
 export function circularVariance(X: MetricInput): number | Promise<number> {

@@ -66,7 +66,7 @@ export function retract(retraction: Retraction, x: Tensor, u: Tensor): Tensor {
   return retraction === 'expmap' ? projxUnchecked(expmapUnchecked(x, u)) : retrUnchecked(x, u);
 }
 
-/** The stabilisation of SPEC §1: x ← projx(x), and the momentum re-projected onto T_x S. */
+/** The stabilisation of docs/math.md §1: x ← projx(x), and the momentum re-projected onto T_x S. */
 export function stabilizeRows(x: Tensor, m: Tensor | null): { x: Tensor; m: Tensor | null } {
   const xs = projxUnchecked(x);
   return { x: xs, m: m ? projUnchecked(xs, m) : null };

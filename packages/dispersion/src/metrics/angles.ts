@@ -1,4 +1,4 @@
-import { cpuBackend, noGrad, tensor } from '@keepdist/autograd';
+import { cpuBackend, getBackend, noGrad, tensor, type Backend } from '@keepdist/autograd';
 import { nearest } from '@keepdist/autograd/internal';
 import { stableAngle, withUnitRows, type MetricInput, type UnitRows } from './hostRows.js';
 import { sweepPairs } from './pairSweep.js';
@@ -8,13 +8,19 @@ export function toDegrees(radians: number): number {
   return (radians * 180) / Math.PI;
 }
 
+/** Where the metrics' float64 nearest-neighbour pass runs: the default backend when it is synchronous with float64 (wasm), else cpu. */
+function hostBackend(): Backend {
+  const b = getBackend();
+  return b.synchronous && b.dtypes.includes('float64') ? b : cpuBackend;
+}
+
 /**
  * Per-row nearest-neighbour angles, stable for close points: the neighbour from autograd's fused
- * `nearest` pass on the cpu backend in float64 (largest cosine, lowest index on ties; the n × n
- * matrix is never stored), its angle from {@link stableAngle}.
+ * `nearest` pass in float64 (on the wasm backend where it is the default, else cpu; largest cosine,
+ * lowest index on ties; the n × n matrix is never stored), its angle from {@link stableAngle}.
  */
 function perPoint(u: UnitRows): Float64Array {
-  const X = tensor(u.rows, { shape: [u.n, u.d], dtype: 'float64', backend: cpuBackend });
+  const X = tensor(u.rows, { shape: [u.n, u.d], dtype: 'float64', backend: hostBackend() });
   const idx = noGrad(() => nearest(X).indices).dataSync();
   return Float64Array.from(idx, (j, i) => stableAngle(u.rows, u.d, i, j));
 }
@@ -28,7 +34,8 @@ function smallest(u: UnitRows): number {
  * Minimum angle (docs/math.md §3): min_{i<j} θ_ij in radians, θ_ij the angle between rows i and j (rows
  * are normalised first). The nearest pair is found by the fused nearest-neighbour pass (tiles, never
  * n × n; O(n² d) time, O(n d) memory) and its angle is then computed stably as
- * 2·atan2(‖x_i − x_j‖, ‖x_i + x_j‖). A number on synchronous backends, a Promise elsewhere.
+ * 2·atan2(‖x_i − x_j‖, ‖x_i + x_j‖). A number on synchronous backends, a Promise elsewhere
+ * ({@link minAngleSync} has the synchronous type).
  */
 export function minAngle(X: MetricInput): number | Promise<number> {
   return withUnitRows('minAngle', X, 2, smallest);

@@ -9,9 +9,20 @@ import type { Storage } from './backend/backend.js';
 import { KeepdistError } from './errors.js';
 import { Tensor } from './tensor.js';
 
-/** Order in which storages were first wrapped by a tensor: a storage first seen in a scope was made there. */
-const birth = new WeakMap<Storage, number>();
+/**
+ * Order in which storages were first wrapped by a tensor: a storage first seen in a scope was made
+ * there. Kept on the storage under a symbol (a WeakMap lookup per tensor cost a sixth of a small
+ * op's time); storages that cannot take a property (frozen) use the WeakMap.
+ */
+const BIRTH = Symbol('keepdist.birth');
+type Born = Storage & { [BIRTH]?: number };
+const frozenBirth = new WeakMap<Storage, number>();
 let births = 0;
+
+/** The birth number of `s`, or undefined when no tensor has wrapped it yet. */
+function birthOf(s: Storage): number | undefined {
+  return (s as Born)[BIRTH] ?? frozenBirth.get(s);
+}
 
 /** Storages that outlive any scope: assigned into a tensor in place, or accumulated as a leaf's gradient. */
 const escaped = new WeakSet<Storage>();
@@ -21,7 +32,11 @@ const scopes: { tensors: Tensor[]; since: number }[] = [];
 
 /** Called by the Tensor constructor: records the storage's birth and the tensor in the open scope. */
 export function track(t: Tensor): void {
-  if (!birth.has(t.storage)) birth.set(t.storage, births++);
+  const s = t.storage as Born;
+  if (birthOf(s) === undefined) {
+    if (Object.isExtensible(s)) s[BIRTH] = births++;
+    else frozenBirth.set(s, births++);
+  }
   scopes[scopes.length - 1]?.tensors.push(t);
 }
 
@@ -82,7 +97,7 @@ export function tidy<T>(fn: () => T): T {
   const freed = new Set<Storage>();
   for (const t of scope.tensors) {
     const s = t.storage;
-    if (keep.has(s) || escaped.has(s) || freed.has(s) || (birth.get(s) ?? -1) < scope.since) continue;
+    if (keep.has(s) || escaped.has(s) || freed.has(s) || (birthOf(s) ?? -1) < scope.since) continue;
     freed.add(s);
     t.backend.dispose?.(s);
   }

@@ -15,7 +15,8 @@ const MAX_PAGES = 65536;
 /** The block size that holds `bytes`: the next of 2^k · {1, 1.25, 1.5, 1.75}, at least 64. */
 export function blockSize(bytes: number): number {
   if (bytes <= MIN_BLOCK) return MIN_BLOCK;
-  const p = 2 ** Math.floor(Math.log2(bytes));
+  // p = the largest power of two ≤ bytes (integer ops below 2^31, where every block size lies)
+  const p = bytes < 2 ** 31 ? 2 ** (31 - Math.clz32(bytes)) : 2 ** Math.floor(Math.log2(bytes));
   const step = p / 4;
   return Math.ceil(bytes / step) * step;
 }

@@ -2,7 +2,7 @@
  * What the Riemannian optimizers share: option validation (retraction, stabilize, parameters on
  * the sphere) and the retraction step itself.
  */
-import { OptionError, ShapeError, type Tensor } from '@keepdist/autograd';
+import { add, mul, OptionError, ShapeError, type Tensor } from '@keepdist/autograd';
 import { checkOption } from '@keepdist/autograd/internal';
 import { checkOnSphere } from '../checks.js';
 import { expmapUnchecked, retrUnchecked } from '../maps.js';
@@ -46,6 +46,26 @@ export function checkLearningRate(name: string, value: unknown): number {
     throw new OptionError(`${name}: expected lr in (0, Infinity), got ${String(value)}.`);
   }
   return checkOption(name, 'lr', value, 0, Infinity, false);
+}
+
+/** Validates a boolean option (default false): true, false or undefined. */
+export function checkBooleanOption(name: string, option: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new OptionError(`${name}: expected ${option} true or false, got ${String(value)}.`);
+  return value;
+}
+
+/** Validates the weight decay λ: a finite number ≥ 0, default 0. */
+export function checkWeightDecay(name: string, value: number | undefined): number {
+  return checkOption(name, 'weightDecay', value ?? 0, 0, Infinity);
+}
+
+/**
+ * The Euclidean gradient with weight decay, ∇ + λ·x (before its projection, as geoopt adds it);
+ * `grad` itself when λ = 0.
+ */
+export function withWeightDecay(grad: Tensor, x: Tensor, weightDecay: number): Tensor {
+  return weightDecay === 0 ? grad : add(grad, mul(x, weightDecay));
 }
 
 /** Checks that every parameter is an n × d tensor whose rows lie on the sphere. */

@@ -200,6 +200,30 @@ describe('RiemannianAdam amsgrad and weightDecay', () => {
   });
 });
 
+describe('weightDecay overflow', () => {
+  it('edge: a finite gradient whose ∇ + λx overflows throws the same DomainError on both paths, in both dtypes', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const big = dtype === 'float64' ? 1.7e308 : 3.3e38, lambda = dtype === 'float64' ? 1e308 : 3e38;
+      const x = randomUniform(3, 3, { rng: ag.createRng(5), dtype, requiresGrad: true });
+      // a row of all-positive coordinates, so that big + λ x_k overflows at its first entry
+      const xv = ag.tensor([[0.6, 0.64, 0.48], [0, 0, 1], [1, 0, 0]], { dtype });
+      const g = ag.full([3, 3], big, { dtype });
+      const adam = new RiemannianAdam([x], { weightDecay: lambda });
+      const sgd = new RiemannianSGD([x], { lr: 0.1, momentum: 0.5, weightDecay: lambda });
+      const expected = `: expected a finite gradient with weight decay ∇ + λ·x, got Infinity at flat index 0 (λ = ${lambda}). Lower weightDecay`;
+      for (const path of PATHS) {
+        expect(() => adamUpdate(path, adam, xv, g, undefined)).toThrow(ag.DomainError);
+        expect(() => adamUpdate(path, adam, xv, g, undefined)).toThrow(`RiemannianAdam${expected}`);
+        expect(() => sgdUpdate(path, sgd, xv, g, undefined)).toThrow(`RiemannianSGD${expected}`);
+      }
+      x.grad = ag.full([3, 3], big, { dtype });
+      const before = values(x);
+      expect(() => adam.step()).toThrow(/^RiemannianAdam: expected a finite gradient with weight decay/);
+      expect(values(x)).toEqual(before);
+    }
+  });
+});
+
 describe('RiemannianSGD dampening and weightDecay', () => {
   it('property: dampening d follows m ← β m + (1 − d) g (m = g on the first step) of a hand-written float64 loop', () => {
     fc.assert(fc.property(caseArb, fc.constantFrom(0.5, 0.9), fc.constantFrom(0, 0.1, 0.7), (c, beta, damp) => {

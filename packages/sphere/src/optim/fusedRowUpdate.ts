@@ -25,7 +25,7 @@ import { Tensor, cpuBackend, tensor, type DType, type TypedArray } from '@keepdi
 import { CpuStorage, isGradEnabled } from '@keepdist/autograd/internal';
 import { seriesThreshold } from '../numerics.js';
 import type { RiemannianAdamHyperparameters, RiemannianAdamState } from './riemannianAdam.js';
-import type { Retraction, RiemannianUpdate } from './riemannianOptions.js';
+import { largestFinite, weightDecayOverflow, type Retraction, type RiemannianUpdate } from './riemannianOptions.js';
 import type { RiemannianSGDHyperparameters, RiemannianSGDState } from './riemannianSgd.js';
 
 /**
@@ -96,11 +96,22 @@ function retractRow(retraction: Retraction, x: TypedArray, o: number, u: Float64
 
 /**
  * Row i of the Riemannian gradient into `g` (float64 scratch of length d): with e = ∇ + λ·x
- * (e = ∇ when λ = 0), g = e − ⟨x, e⟩ x, as `projUnchecked(x, withWeightDecay(∇, x, λ))` composes it.
+ * (e = ∇ when λ = 0), g = e − ⟨x, e⟩ x, as `projUnchecked(x, withWeightDecay(…, ∇, x, λ))` composes it.
+ * An e beyond the dtype's range (where the composed sum overflows, to its rounding) throws the
+ * composed path's DomainError.
  */
-function projectedGradientRow(xs: TypedArray, gs: TypedArray, o: number, d: number, weightDecay: number,
-  g: Float64Array): void {
-  for (let k = 0; k < d; k++) g[k] = weightDecay === 0 ? gs[o + k]! : gs[o + k]! + xs[o + k]! * weightDecay;
+function projectedGradientRow(name: string, dtype: DType, xs: TypedArray, gs: TypedArray, o: number, d: number,
+  weightDecay: number, g: Float64Array): void {
+  if (weightDecay === 0) {
+    for (let k = 0; k < d; k++) g[k] = gs[o + k]!;
+  } else {
+    const limit = largestFinite[dtype];
+    for (let k = 0; k < d; k++) {
+      const e = gs[o + k]! + xs[o + k]! * weightDecay;
+      if (!(Math.abs(e) <= limit)) throw weightDecayOverflow(name, weightDecay, e > 0 ? Infinity : e < 0 ? -Infinity : e, o + k);
+      g[k] = e;
+    }
+  }
   let dot = 0;
   for (let k = 0; k < d; k++) dot += xs[o + k]! * g[k]!;
   for (let k = 0; k < d; k++) g[k] = g[k]! - dot * xs[o + k]!;
@@ -177,7 +188,7 @@ export function fusedAdamUpdate(h: RiemannianAdamHyperparameters, x: Tensor, gra
 
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    projectedGradientRow(xs, gs, o, d, h.weightDecay, g);
+    projectedGradientRow('RiemannianAdam', dtype, xs, gs, o, d, h.weightDecay, g);
     let gg = 0;
     for (let k = 0; k < d; k++) {
       const gk = g[k]!;
@@ -242,7 +253,7 @@ export function fusedSgdUpdate(h: RiemannianSGDHyperparameters, x: Tensor, grad:
 
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    projectedGradientRow(xs, gs, o, d, h.weightDecay, g);
+    projectedGradientRow('RiemannianSGD', dtype, xs, gs, o, d, h.weightDecay, g);
     let tt = 0;
     for (let k = 0; k < d; k++) {
       const gk = g[k]!;

@@ -135,7 +135,7 @@ export class RiemannianAdam extends RiemannianOptimizer<RiemannianAdamState> {
 export function composedAdamUpdate(h: RiemannianAdamHyperparameters, x: Tensor, grad: Tensor,
   state: RiemannianAdamState | undefined): RiemannianUpdate<RiemannianAdamState> {
   const step = (state?.step ?? 0) + 1;
-  const g = projUnchecked(x, withWeightDecay(grad, x, h.weightDecay));
+  const g = projUnchecked(x, withWeightDecay('RiemannianAdam', grad, x, h.weightDecay));
   const gg = sum(mul(g, g), -1);
   const m1 = state ? add(mul(state.m, h.beta1), mul(g, 1 - h.beta1)) : mul(g, 1 - h.beta1);
   const v = state ? add(mul(state.v, h.beta2), mul(gg, 1 - h.beta2)) : mul(gg, 1 - h.beta2);

@@ -121,7 +121,7 @@ export class RiemannianSGD extends RiemannianOptimizer<RiemannianSGDState> {
 export function composedSgdUpdate(h: RiemannianSGDHyperparameters, x: Tensor, grad: Tensor,
   state: RiemannianSGDState | undefined): RiemannianUpdate<RiemannianSGDState> {
   const step = (state?.step ?? 0) + 1;
-  const g = projUnchecked(x, withWeightDecay(grad, x, h.weightDecay));
+  const g = projUnchecked(x, withWeightDecay('RiemannianSGD', grad, x, h.weightDecay));
   let m: Tensor | null = null;
   let dir = g;
   if (h.momentum > 0) {

@@ -1,5 +1,5 @@
 /**
- * What the Riemannian optimizers share: option validation (retraction, stabilize, parameters on
+ * What the Riemannian optimizers share: option validation (retraction, stabilize, amsgrad-style booleans, weight decay, parameters on
  * the sphere) and the retraction step itself.
  */
 import { add, DomainError, mul, OptionError, ShapeError, type DType, type Tensor } from '@keepdist/autograd';

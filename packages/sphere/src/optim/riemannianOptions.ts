@@ -1,6 +1,6 @@
 /**
- * What the Riemannian optimizers share: option validation (retraction, stabilize, amsgrad-style booleans, weight decay, parameters on
- * the sphere) and the retraction step itself.
+ * What the Riemannian optimizers share: option validation (retraction, stabilize, boolean options,
+ * weight decay, parameters on the sphere), the weight-decayed gradient and the retraction step itself.
  */
 import { add, DomainError, mul, OptionError, ShapeError, type DType, type Tensor } from '@keepdist/autograd';
 import { CpuStorage, checkOption } from '@keepdist/autograd/internal';

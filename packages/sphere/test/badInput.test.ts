@@ -91,6 +91,9 @@ describe('bad input: Riemannian optimizers', () => {
         betas: fc.oneof(fc.constant([0.9, 0.99]), wrongValueArb()),
         retraction: fc.oneof(fc.constantFrom('expmap', 'retr'), wrongValueArb()),
         stabilize: fc.oneof(fc.constant(null), fc.constant(2), wrongValueArb()),
+        amsgrad: fc.oneof(fc.boolean(), wrongValueArb()),
+        dampening: fc.oneof(fc.constant(0.1), wrongValueArb()),
+        weightDecay: fc.oneof(fc.constant(0.01), extremeNumberArb(), wrongValueArb()),
       }, { requiredKeys: [] }),
     );
     const params = fc.oneof(fc.array(rowsArg, { maxLength: 2 }), wrongValueArb());

@@ -96,10 +96,10 @@ describe('Riemannian optimizers reject bad gradients and options', () => {
     }
   });
   it('unknown option keys', () => {
-    expect(call(() => new RiemannianSGD([point()], { lr: 0.1, lrr: 0.2 } as never))).toThrow(/^RiemannianSGD: expected options among lr, momentum, nesterov, retraction, stabilize, got unknown option 'lrr'\./);
-    expect(call(() => new RiemannianAdam([point()], { lrr: 0.2 } as never))).toThrow(/^RiemannianAdam: expected options among lr, betas, eps, retraction, stabilize, got unknown option 'lrr'\./);
+    expect(call(() => new RiemannianSGD([point()], { lr: 0.1, lrr: 0.2 } as never))).toThrow(/^RiemannianSGD: expected options among lr, momentum, nesterov, dampening, weightDecay, retraction, stabilize, got unknown option 'lrr'\./);
+    expect(call(() => new RiemannianAdam([point()], { lrr: 0.2 } as never))).toThrow(/^RiemannianAdam: expected options among lr, betas, eps, retraction, stabilize, amsgrad, weightDecay, got unknown option 'lrr'\./);
     expect(call(() => new RiemannianAdam([point()], null as never))).toThrow(OptionError);
-    expect(call(() => new RiemannianSGD([point()], 5 as never))).toThrow(/^RiemannianSGD: expected options \{ lr, momentum, nesterov, retraction, stabilize \}, got 5\./);
+    expect(call(() => new RiemannianSGD([point()], 5 as never))).toThrow(/^RiemannianSGD: expected options \{ lr, momentum, nesterov, dampening, weightDecay, retraction, stabilize \}, got 5\./);
   });
 });
 

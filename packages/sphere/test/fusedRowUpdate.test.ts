@@ -1,8 +1,8 @@
 // The fused cpu updates of RiemannianAdam and RiemannianSGD (src/optim/fusedRowUpdate.ts) against
 // their composed references (composedAdamUpdate, composedSgdUpdate): fused == composed, row by row
 // (float64 within 1e-12 relative, float32 within 1e-5), over random points, gradients (with zero and
-// tiny rows, the series branch of expmap), states, both retractions, stabilize on and off, several
-// steps; which path the optimizers take; the radam.json golden run through the composed path.
+// tiny rows, the series branch of expmap), states, both retractions, stabilize on and off, amsgrad,
+// dampening and weight decay, several steps; which path the optimizers take; the radam.json golden run through the composed path.
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as ag from '@keepdist/autograd';
@@ -102,6 +102,17 @@ function gradients(rng: ag.Rng, x: Tensor, scales: readonly number[]): Tensor {
   return ag.tensor(out, { shape: [n, d], dtype: x.dtype });
 }
 
+/**
+ * The weight decay a case runs with: `decay` in float64; 0 in float32. On the sphere λx cancels in
+ * the projection, and the composed float32 path rounds ∇ + λx to float32 first, which leaves a
+ * float32 rounding error of λ · 6e-8 in g that the fused path does not have (Adam then normalises
+ * it into a full step when ∇ is small): a difference of the composed path's rounding, not of the
+ * fused loops.
+ */
+function weightDecayFor(dtype: DType, decay: number): number {
+  return dtype === 'float64' ? decay : 0;
+}
+
 /** Σ_k t_ik² per row. */
 function rowNormsSquared(t: Tensor): number[] {
   return values(ag.sum(ag.square(t), -1));
@@ -139,20 +150,26 @@ function compareChains<S extends { step: number; m: Tensor | null }>(rng: ag.Rng
 describe('fusedAdamUpdate', () => {
   it('property: equals composedAdamUpdate over random points, gradients, states and options, for several steps', () => {
     fc.assert(fc.property(caseArb, fc.constantFrom<[number, number]>([0.9, 0.999], [0, 0.5], [0.5, 0.9]),
-      fc.constantFrom(1e-8, 1e-15), (c, betas, eps) => {
+      fc.constantFrom(1e-8, 1e-15), fc.boolean(), fc.constantFrom(0, 1e-2, 1), (c, betas, eps, amsgrad, decay) => {
         const rng = ag.createRng(c.seed);
         const x0 = randomUniform(c.n, c.d, { rng, dtype: c.dtype });
-        const h: RiemannianAdamHyperparameters = { lr: c.lr, beta1: betas[0], beta2: betas[1], eps, retraction: c.retraction, stabilize: c.stabilize };
+        const h: RiemannianAdamHyperparameters = { lr: c.lr, beta1: betas[0], beta2: betas[1], eps, retraction: c.retraction,
+          stabilize: c.stabilize, amsgrad, weightDecay: weightDecayFor(c.dtype, decay) };
         const m0 = proj(x0, gradients(rng, x0, c.scales[0]!));
         // v0 ≥ ‖m0‖² per row, as a real run has it (with β1 < √β2 that bounds ‖m̂‖ / √v̂, hence θ)
         const v0 = ag.tensor(rowNormsSquared(m0).map((r) => r * (1 + rng.float())), { dtype: c.dtype });
-        const state0: RiemannianAdamState | undefined = c.startStep > 0 ? { step: c.startStep, m: m0, v: v0 } : undefined;
+        const vMax0 = ag.tensor(values(v0).map((v) => v * (1 + rng.float())), { dtype: c.dtype });
+        const state0: RiemannianAdamState | undefined = c.startStep === 0 ? undefined
+          : amsgrad && c.startStep % 2 === 1 ? { step: c.startStep, m: m0, v: v0, vMax: vMax0 } : { step: c.startStep, m: m0, v: v0 };
         compareChains(rng, x0, state0, c.scales.slice(1),
           (x, g, s) => fusedAdamUpdate(h, x, g, s), (x, g, s) => composedAdamUpdate(h, x, g, s),
           (k, f, cs, mFloor) => {
             assertRowsClose(`m after step ${k}`, f.m, cs.m, c.dtype, mFloor);
             expect(f.v.shape).toEqual([c.n]);
             assertRowsClose(`v after step ${k}`, f.v, cs.v, c.dtype);
+            expect(f.vMax === undefined, 'vMax present exactly with amsgrad').toBe(!amsgrad);
+            expect(cs.vMax === undefined).toBe(!amsgrad);
+            if (f.vMax && cs.vMax) assertRowsClose(`vMax after step ${k}`, f.vMax, cs.vMax, c.dtype);
           });
       }), RUNS);
   });
@@ -211,11 +228,15 @@ describe('fusedAdamUpdate', () => {
 
 describe('fusedSgdUpdate', () => {
   it('property: equals composedSgdUpdate over random points, gradients, states and options, for several steps', () => {
-    fc.assert(fc.property(caseArb, fc.constantFrom(0, 0.5, 0.9), fc.boolean(), (c, momentum, nesterov) => {
+    fc.assert(fc.property(caseArb, fc.constantFrom(0, 0.5, 0.9), fc.boolean(), fc.constantFrom(0, 0.1, 0.5),
+      fc.constantFrom(0, 1e-2, 1), (c, momentum, nesterov0, dampening0, decay) => {
       const rng = ag.createRng(c.seed);
       const x0 = randomUniform(c.n, c.d, { rng, dtype: c.dtype });
+      // nesterov needs momentum and no dampening (the constructor's rule)
+      const nesterov = nesterov0 && momentum > 0, dampening = nesterov ? 0 : dampening0;
       // lr / 5: θ ≤ lr · ‖∇‖ · (1 + β) / (1 − β) stays below about 30
-      const h: RiemannianSGDHyperparameters = { lr: c.lr / 5, momentum, nesterov: nesterov && momentum > 0, retraction: c.retraction, stabilize: c.stabilize };
+      const h: RiemannianSGDHyperparameters = { lr: c.lr / 5, momentum, nesterov, dampening, weightDecay: weightDecayFor(c.dtype, decay),
+        retraction: c.retraction, stabilize: c.stabilize };
       const m0 = momentum > 0 && c.startStep % 2 === 1 ? proj(x0, gradients(rng, x0, c.scales[0]!)) : null;
       const state0: RiemannianSGDState | undefined = c.startStep > 0 ? { step: c.startStep, m: m0 } : undefined;
       compareChains(rng, x0, state0, c.scales.slice(1),

@@ -188,6 +188,6 @@ describe('RiemannianSGD', () => {
     expect(() => new RiemannianSGD([x], { lr: 0.1, momentum: 1 })).toThrow(/RiemannianSGD: expected momentum in \[0, 1\), got 1/);
     expect(() => new RiemannianSGD([x], { lr: 0.1, nesterov: true })).toThrow(/expected momentum in \(0, 1\) with nesterov, got 0/);
     expect(() => new RiemannianSGD([x], { lr: 0.1, stabilize: 2.5 })).toThrow(/expected stabilize a positive integer .* got 2.5/);
-    expect(() => new RiemannianSGD([x], undefined as unknown as { lr: number })).toThrow(/^RiemannianSGD: expected options \{ lr, momentum, nesterov, retraction, stabilize \}, got none\./);
+    expect(() => new RiemannianSGD([x], undefined as unknown as { lr: number })).toThrow(/^RiemannianSGD: expected options \{ lr, momentum, nesterov, dampening, weightDecay, retraction, stabilize \}, got none\./);
   });
 });

@@ -7,8 +7,8 @@
  * The composed update chains ~25 tensor ops, each allocating a fresh n × d array; on the cpu
  * backend first-touching that memory dominates the step. When the parameter, its gradient and its
  * state are all cpu typed arrays of one dtype and shape, these loops instead read each row once,
- * work in float64 on three length-d scratch rows, and store into the only other arrays they
- * allocate: the new x, the new m (n × d) and the new v ([n], Adam). Nothing an input or an earlier
+ * work in float64 on length-d scratch rows, and store into the only other arrays they
+ * allocate: the new x, the new m (n × d) and the new v (and v_max with amsgrad; [n], Adam). Nothing an input or an earlier
  * state holds is reused or written. Each formula is evaluated in
  * the composed version's operation order (same sums, same series branch below
  * `seriesThreshold[dtype]`, same renormalisations), so in float64 the results are the composed
@@ -25,7 +25,7 @@ import { Tensor, cpuBackend, tensor, type DType, type TypedArray } from '@keepdi
 import { CpuStorage, isGradEnabled } from '@keepdist/autograd/internal';
 import { seriesThreshold } from '../numerics.js';
 import type { RiemannianAdamHyperparameters, RiemannianAdamState } from './riemannianAdam.js';
-import type { Retraction, RiemannianUpdate } from './riemannianOptions.js';
+import { largestFinite, weightDecayOverflow, type Retraction, type RiemannianUpdate } from './riemannianOptions.js';
 import type { RiemannianSGDHyperparameters, RiemannianSGDState } from './riemannianSgd.js';
 
 /**
@@ -94,6 +94,29 @@ function retractRow(retraction: Retraction, x: TypedArray, o: number, u: Float64
   return rr;
 }
 
+/**
+ * Row i of the Riemannian gradient into `g` (float64 scratch of length d): with e = ∇ + λ·x
+ * (e = ∇ when λ = 0), g = e − ⟨x, e⟩ x, as `projUnchecked(x, withWeightDecay(…, ∇, x, λ))` composes it.
+ * An e beyond the dtype's range (where the composed sum overflows, to its rounding) throws the
+ * composed path's DomainError.
+ */
+function projectedGradientRow(name: string, dtype: DType, xs: TypedArray, gs: TypedArray, o: number, d: number,
+  weightDecay: number, g: Float64Array): void {
+  if (weightDecay === 0) {
+    for (let k = 0; k < d; k++) g[k] = gs[o + k]!;
+  } else {
+    const limit = largestFinite[dtype];
+    for (let k = 0; k < d; k++) {
+      const e = gs[o + k]! + xs[o + k]! * weightDecay;
+      if (!(Math.abs(e) <= limit)) throw weightDecayOverflow(name, weightDecay, e > 0 ? Infinity : e < 0 ? -Infinity : e, o + k);
+      g[k] = e;
+    }
+  }
+  let dot = 0;
+  for (let k = 0; k < d; k++) dot += xs[o + k]! * g[k]!;
+  for (let k = 0; k < d; k++) g[k] = g[k]! - dot * xs[o + k]!;
+}
+
 /** y ← y / √rr (projx), and returns ⟨y, v⟩ for the transport that follows (0 without v). */
 function normalizeDot(y: Float64Array, rr: number, v: Float64Array | null, d: number): number {
   const r = Math.sqrt(rr);
@@ -130,9 +153,9 @@ function finishRow(y: Float64Array, v: Float64Array | null, dot: number, stabili
 }
 
 /**
- * RiemannianAdam's update fused over the rows (cpu only). Per row i, with t = step:
- *   g = ∇ − ⟨x, ∇⟩ x;   m₁ = β1 m + (1 − β1) g;   v = β2 v + (1 − β2) ‖g‖²
- *   u = (m₁ / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + eps) · (−lr);   x' = R(x, u);   m = proj(x', m₁)
+ * RiemannianAdam's update fused over the rows (cpu only). Per row i, with t = step, e = ∇ + λ x:
+ *   g = e − ⟨x, e⟩ x;   m₁ = β1 m + (1 − β1) g;   v = β2 v + (1 − β2) ‖g‖²;   w = amsgrad ? max(v_max, v) : v
+ *   u = (m₁ / (1 − β1ᵗ)) / (√(w / (1 − β2ᵗ)) + eps) · (−lr);   x' = R(x, u);   m = proj(x', m₁)
  * and every `stabilize` steps x' ← x' / ‖x'‖, m ← proj(x', m).
  * @param h the optimizer's hyperparameters (the class itself)
  * @param x the current point, n × d
@@ -148,7 +171,9 @@ export function fusedAdamUpdate(h: RiemannianAdamHyperparameters, x: Tensor, gra
   const xs = cpuArray(x, dtype, shape), gs = cpuArray(grad, dtype, shape);
   const ms = state ? cpuArray(state.m, dtype, shape) : null;
   const vs = state ? cpuArray(state.v, dtype, [n]) : null;
-  if (!xs || !gs || (state && (!ms || !vs))) return null;
+  const amsgrad = h.amsgrad;
+  const vMaxIn = amsgrad && state?.vMax ? cpuArray(state.vMax, dtype, [n]) : null;
+  if (!xs || !gs || (state && (!ms || !vs)) || (amsgrad && state?.vMax && !vMaxIn)) return null;
 
   const step = (state?.step ?? 0) + 1;
   const { beta1, beta2, eps } = h;
@@ -158,20 +183,24 @@ export function fusedAdamUpdate(h: RiemannianAdamHyperparameters, x: Tensor, gra
   const stabilize = h.stabilize !== null && step % h.stabilize === 0;
   const threshold = seriesThreshold[dtype];
   const xOut = allocate(dtype, n * d), mOut = allocate(dtype, n * d), vOut = allocate(dtype, n);
-  const m1 = new Float64Array(d), u = new Float64Array(d), y = new Float64Array(d);
+  const vMaxOut = amsgrad ? allocate(dtype, n) : null;
+  const g = new Float64Array(d), m1 = new Float64Array(d), u = new Float64Array(d), y = new Float64Array(d);
 
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    let dot = 0;
-    for (let k = 0; k < d; k++) dot += xs[o + k]! * gs[o + k]!;
+    projectedGradientRow('RiemannianAdam', dtype, xs, gs, o, d, h.weightDecay, g);
     let gg = 0;
     for (let k = 0; k < d; k++) {
-      const gk = gs[o + k]! - dot * xs[o + k]!;
+      const gk = g[k]!;
       gg += gk * gk;
       m1[k] = ms ? ms[o + k]! * beta1 + gk * c1 : gk * c1;
     }
     const v = vs ? vs[i]! * beta2 + gg * c2 : gg * c2;
-    const vHat = v / bc2;
+    // AMSGrad: the running maximum, with maximum's rule (the first argument on ties and NaN)
+    const vm = vMaxIn ? vMaxIn[i]! : v;
+    const vMax = vm >= v || vm !== vm ? vm : v;
+    if (vMaxOut) vMaxOut[i] = vMax;
+    const vHat = (amsgrad ? vMax : v) / bc2;
     // A negative second moment (only from a hand-made state) is sqrt's domain error: let the
     // composed path raise it with its usual message. NaN passes through, as there.
     if (vHat < 0) return null;
@@ -186,12 +215,14 @@ export function fusedAdamUpdate(h: RiemannianAdamHyperparameters, x: Tensor, gra
     finishRow(y, m1, dot2, stabilize, xOut, mOut, o, d);
     vOut[i] = v;
   }
-  return { value: wrap(xOut, shape, x), state: { step, m: wrap(mOut, shape, x), v: wrap(vOut, [n], x) } };
+  const next: RiemannianAdamState = { step, m: wrap(mOut, shape, x), v: wrap(vOut, [n], x) };
+  if (vMaxOut) next.vMax = wrap(vMaxOut, [n], x);
+  return { value: wrap(xOut, shape, x), state: next };
 }
 
 /**
- * RiemannianSGD's update fused over the rows (cpu only). Per row i:
- *   g = ∇ − ⟨x, ∇⟩ x;   m = β m + g (m = g without a previous buffer);
+ * RiemannianSGD's update fused over the rows (cpu only). Per row i, with e = ∇ + λ x:
+ *   g = e − ⟨x, e⟩ x;   m = β m + (1 − dampening) g (m = g without a previous buffer);
  *   dir = Nesterov ? g + β m : m (dir = g without momentum);   x' = R(x, −lr · dir);   m ← proj(x', m)
  * and every `stabilize` steps x' ← x' / ‖x'‖, m ← proj(x', m).
  * @param h the optimizer's hyperparameters (the class itself)
@@ -212,24 +243,23 @@ export function fusedSgdUpdate(h: RiemannianSGDHyperparameters, x: Tensor, grad:
   if (!xs || !gs || (prev && !ms)) return null;
 
   const step = (state?.step ?? 0) + 1;
-  const beta = h.momentum, nesterov = h.nesterov;
+  const beta = h.momentum, nesterov = h.nesterov, c = 1 - h.dampening;
   const negLr = -h.lr;
   const stabilize = h.stabilize !== null && step % h.stabilize === 0;
   const threshold = seriesThreshold[dtype];
   const xOut = allocate(dtype, n * d);
   const mOut = useMomentum ? allocate(dtype, n * d) : null;
-  const m = new Float64Array(d), u = new Float64Array(d), y = new Float64Array(d);
+  const g = new Float64Array(d), m = new Float64Array(d), u = new Float64Array(d), y = new Float64Array(d);
 
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    let dot = 0;
-    for (let k = 0; k < d; k++) dot += xs[o + k]! * gs[o + k]!;
+    projectedGradientRow('RiemannianSGD', dtype, xs, gs, o, d, h.weightDecay, g);
     let tt = 0;
     for (let k = 0; k < d; k++) {
-      const gk = gs[o + k]! - dot * xs[o + k]!;
+      const gk = g[k]!;
       let dir = gk;
       if (useMomentum) {
-        const mk = ms ? ms[o + k]! * beta + gk : gk;
+        const mk = ms ? ms[o + k]! * beta + gk * c : gk;
         m[k] = mk;
         dir = nesterov ? gk + mk * beta : mk;
       }

@@ -1,8 +1,8 @@
-import { add, div, mul, sqrt, sum, unsqueeze, type Tensor } from '@keepdist/autograd';
+import { add, div, maximum, mul, sqrt, sum, unsqueeze, type Tensor } from '@keepdist/autograd';
 import { checkOption, checkOptionKeys, checkPair } from '@keepdist/autograd/internal';
 import { projUnchecked } from '../tangent.js';
 import {
-  retract, stabilizeRows, type Retraction,
+  checkBooleanOption, checkWeightDecay, retract, stabilizeRows, withWeightDecay, type Retraction,
   type RiemannianUpdate,
 } from './riemannianOptions.js';
 import { RiemannianOptimizer } from './riemannianOptimizer.js';
@@ -20,6 +20,17 @@ export interface RiemannianAdamOptions {
   retraction?: Retraction;
   /** Every k steps re-project the points and the first moment (a positive integer); null (default) is off. */
   stabilize?: number | null;
+  /**
+   * AMSGrad (Reddi et al. 2018): divide by the running maximum of the second moment, v_max ← max(v_max, v)
+   * per row, instead of v itself; kept in the state as `vMax`. Default false.
+   */
+  amsgrad?: boolean;
+  /**
+   * Weight decay λ ≥ 0 (default 0): λ·x is added to the Euclidean gradient before its projection onto
+   * the tangent space, as geoopt does. On the sphere proj(x, x) = (1 − ‖x‖²) x vanishes, so the term
+   * changes the step only by what rounding leaves of ‖x‖ − 1; it is there for parity with geoopt.
+   */
+  weightDecay?: number;
 }
 
 /** The values one {@link RiemannianAdam} update reads (the optimizer itself provides them). */
@@ -36,6 +47,10 @@ export interface RiemannianAdamHyperparameters {
   readonly retraction: Retraction;
   /** Re-projection period in steps, or null. */
   readonly stabilize: number | null;
+  /** AMSGrad: the denominator uses the running maximum of v. */
+  readonly amsgrad: boolean;
+  /** Weight decay λ (0: none), added as λ·x to the Euclidean gradient. */
+  readonly weightDecay: number;
 }
 
 /** State of {@link RiemannianAdam} per parameter (`opt.state.get(param)`). */
@@ -46,15 +61,21 @@ export interface RiemannianAdamState {
   m: Tensor;
   /** Second moment, one value per row: shape [n]. */
   v: Tensor;
+  /**
+   * With `amsgrad`: the running maximum of `v` over the steps taken, per row (shape [n]), which the
+   * denominator uses; absent otherwise.
+   */
+  vMax?: Tensor;
 }
 
 /**
  * Riemannian Adam on the product of spheres (Bécigneul & Ganea 2019; geoopt's RiemannianAdam),
  * each row of each parameter its own point. With t the step (1 on the first), per row:
- *   g = proj(x, ∇f(x));   m ← β1 m + (1 − β1) g;   v ← β2 v + (1 − β2) ‖g‖²   (a scalar per row)
+ *   g = proj(x, ∇f(x) + λ x);   m ← β1 m + (1 − β1) g;   v ← β2 v + (1 − β2) ‖g‖²   (a scalar per row)
  *   m̂ = m / (1 − β1ᵗ);   v̂ = v / (1 − β2ᵗ);   x_new = R(x, −lr · m̂ / (√v̂ + eps))
  *   m ← transp(x, x_new, m) = proj(x_new, m)
- * with R = expmap (exact, default) or retr. Every `stabilize` steps: x ← projx(x), m ← proj(x, m).
+ * with R = expmap (exact, default) or retr, λ = `weightDecay` (default 0). With `amsgrad`,
+ * v_max ← max(v_max, v) (v_max = v on the first step) and v̂ = v_max / (1 − β2ᵗ). Every `stabilize` steps: x ← projx(x), m ← proj(x, m).
  * `step()` updates each parameter in place (same Tensor, new values).
  * @example
  * ```ts
@@ -70,17 +91,23 @@ export class RiemannianAdam extends RiemannianOptimizer<RiemannianAdamState> {
   readonly beta2: number;
   /** Denominator guard. */
   readonly eps: number;
+  /** AMSGrad: the denominator uses the running maximum of v. */
+  readonly amsgrad: boolean;
+  /** Weight decay λ, added as λ·x to the Euclidean gradient. */
+  readonly weightDecay: number;
   /**
    * @param params leaves with requiresGrad, each n × d with rows on the sphere
    * @param opts options; every value is validated (OptionError)
    */
   constructor(params: readonly Tensor[], opts: RiemannianAdamOptions = {}) {
-    const o = checkOptionKeys('RiemannianAdam', opts, ['lr', 'betas', 'eps', 'retraction', 'stabilize']);
+    const o = checkOptionKeys('RiemannianAdam', opts, ['lr', 'betas', 'eps', 'retraction', 'stabilize', 'amsgrad', 'weightDecay']);
     super(params, 'RiemannianAdam', { ...o, lr: o.lr ?? 1e-3 });
     const betas = checkPair('RiemannianAdam', 'betas', o.betas ?? [0.9, 0.999]);
     this.beta1 = checkOption('RiemannianAdam', 'betas[0]', betas[0], 0, 1);
     this.beta2 = checkOption('RiemannianAdam', 'betas[1]', betas[1], 0, 1);
     this.eps = checkOption('RiemannianAdam', 'eps', o.eps ?? 1e-8, 0, Infinity, false);
+    this.amsgrad = checkBooleanOption('RiemannianAdam', 'amsgrad', o.amsgrad);
+    this.weightDecay = checkWeightDecay('RiemannianAdam', o.weightDecay);
   }
 
 
@@ -108,12 +135,13 @@ export class RiemannianAdam extends RiemannianOptimizer<RiemannianAdamState> {
 export function composedAdamUpdate(h: RiemannianAdamHyperparameters, x: Tensor, grad: Tensor,
   state: RiemannianAdamState | undefined): RiemannianUpdate<RiemannianAdamState> {
   const step = (state?.step ?? 0) + 1;
-  const g = projUnchecked(x, grad);
+  const g = projUnchecked(x, withWeightDecay('RiemannianAdam', grad, x, h.weightDecay));
   const gg = sum(mul(g, g), -1);
   const m1 = state ? add(mul(state.m, h.beta1), mul(g, 1 - h.beta1)) : mul(g, 1 - h.beta1);
   const v = state ? add(mul(state.v, h.beta2), mul(gg, 1 - h.beta2)) : mul(gg, 1 - h.beta2);
   const mHat = div(m1, 1 - h.beta1 ** step);
-  const denom = add(sqrt(div(v, 1 - h.beta2 ** step)), h.eps);
+  const vMax = h.amsgrad ? (state?.vMax ? maximum(state.vMax, v) : v) : undefined;
+  const denom = add(sqrt(div(vMax ?? v, 1 - h.beta2 ** step)), h.eps);
   const u = mul(div(mHat, unsqueeze(denom, -1)), -h.lr);
   let xNew = retract(h.retraction, x, u);
   let m = projUnchecked(xNew, m1);
@@ -122,5 +150,5 @@ export function composedAdamUpdate(h: RiemannianAdamHyperparameters, x: Tensor, 
     xNew = s.x;
     m = s.m!;
   }
-  return { value: xNew, state: { step, m, v } };
+  return { value: xNew, state: vMax ? { step, m, v, vMax } : { step, m, v } };
 }

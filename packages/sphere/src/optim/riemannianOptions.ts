@@ -1,9 +1,9 @@
 /**
- * What the Riemannian optimizers share: option validation (retraction, stabilize, parameters on
- * the sphere) and the retraction step itself.
+ * What the Riemannian optimizers share: option validation (retraction, stabilize, boolean options,
+ * weight decay, parameters on the sphere), the weight-decayed gradient and the retraction step itself.
  */
-import { OptionError, ShapeError, type Tensor } from '@keepdist/autograd';
-import { checkOption } from '@keepdist/autograd/internal';
+import { add, DomainError, mul, OptionError, ShapeError, type DType, type Tensor } from '@keepdist/autograd';
+import { CpuStorage, checkOption } from '@keepdist/autograd/internal';
 import { checkOnSphere } from '../checks.js';
 import { expmapUnchecked, retrUnchecked } from '../maps.js';
 import { projUnchecked, projxUnchecked } from '../tangent.js';
@@ -46,6 +46,48 @@ export function checkLearningRate(name: string, value: unknown): number {
     throw new OptionError(`${name}: expected lr in (0, Infinity), got ${String(value)}.`);
   }
   return checkOption(name, 'lr', value, 0, Infinity, false);
+}
+
+/** Validates a boolean option (default false): true, false or undefined. */
+export function checkBooleanOption(name: string, option: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new OptionError(`${name}: expected ${option} true or false, got ${String(value)}.`);
+  return value;
+}
+
+/** Validates the weight decay λ: a finite number ≥ 0, default 0. */
+export function checkWeightDecay(name: string, value: number | undefined): number {
+  return checkOption(name, 'weightDecay', value ?? 0, 0, Infinity);
+}
+
+/** The largest finite value of each dtype: a weight-decayed gradient beyond it has overflowed. */
+export const largestFinite: Readonly<Record<DType, number>> = { float64: Number.MAX_VALUE, float32: 3.4028234663852886e38 };
+
+/**
+ * The DomainError of a weight-decayed gradient ∇ + λ·x that overflowed (∇ itself was finite: the
+ * optimizer checked it), at flat index `index`.
+ */
+export function weightDecayOverflow(name: string, weightDecay: number, value: number, index: number): DomainError {
+  return new DomainError(`${name}: expected a finite gradient with weight decay ∇ + λ·x, got ${value} at flat index ${index} ` +
+    `(λ = ${weightDecay}). Lower weightDecay or scale the loss down; no parameter was changed.`);
+}
+
+/**
+ * The Euclidean gradient with weight decay, ∇ + λ·x (before its projection, as geoopt adds it);
+ * `grad` itself when λ = 0. On a synchronous backend an overflow of the sum throws
+ * {@link weightDecayOverflow}'s DomainError rather than turning the step into NaN.
+ */
+export function withWeightDecay(name: string, grad: Tensor, x: Tensor, weightDecay: number): Tensor {
+  if (weightDecay === 0) return grad;
+  const e = add(grad, mul(x, weightDecay));
+  if (e.backend.synchronous) {
+    const data = e.storage instanceof CpuStorage ? e.storage.data : e.readSync(name);
+    for (let k = 0; k < data.length; k++) {
+      const v = data[k]!;
+      if (v - v !== 0) throw weightDecayOverflow(name, weightDecay, v, k);
+    }
+  }
+  return e;
 }
 
 /** Checks that every parameter is an n × d tensor whose rows lie on the sphere. */

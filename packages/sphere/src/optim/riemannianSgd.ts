@@ -2,7 +2,7 @@ import { add, mul, OptionError, type Tensor } from '@keepdist/autograd';
 import { checkOption, checkOptionKeys } from '@keepdist/autograd/internal';
 import { projUnchecked } from '../tangent.js';
 import {
-  retract, stabilizeRows, type Retraction,
+  checkWeightDecay, retract, stabilizeRows, withWeightDecay, type Retraction,
   type RiemannianUpdate,
 } from './riemannianOptions.js';
 import { RiemannianOptimizer } from './riemannianOptimizer.js';
@@ -14,8 +14,19 @@ export interface RiemannianSGDOptions {
   lr: number;
   /** Momentum β ∈ [0, 1); 0 (default) turns it off. */
   momentum?: number;
-  /** Nesterov momentum (needs momentum > 0); default false. */
+  /** Nesterov momentum (needs momentum > 0 and dampening 0); default false. */
   nesterov?: boolean;
+  /**
+   * Dampening d ∈ [0, 1), default 0: from the second step on m ← β m + (1 − d) g (the first step
+   * sets m = g, as PyTorch's SGD). No effect without momentum.
+   */
+  dampening?: number;
+  /**
+   * Weight decay λ ≥ 0 (default 0): λ·x is added to the Euclidean gradient before its projection onto
+   * the tangent space, as geoopt does. On the sphere proj(x, x) = (1 − ‖x‖²) x vanishes, so the term
+   * changes the step only by what rounding leaves of ‖x‖ − 1; it is there for parity with geoopt.
+   */
+  weightDecay?: number;
   /** 'expmap' (exact, default) or 'retr' (projection retraction). */
   retraction?: Retraction;
   /** Every k steps re-project the points and the momentum (a positive integer); null (default) is off. */
@@ -30,6 +41,10 @@ export interface RiemannianSGDHyperparameters {
   readonly momentum: number;
   /** Nesterov momentum. */
   readonly nesterov: boolean;
+  /** Dampening d: m ← β m + (1 − d) g after the first step. */
+  readonly dampening: number;
+  /** Weight decay λ (0: none), added as λ·x to the Euclidean gradient. */
+  readonly weightDecay: number;
   /** The retraction of every step. */
   readonly retraction: Retraction;
   /** Re-projection period in steps, or null. */
@@ -47,9 +62,10 @@ export interface RiemannianSGDState {
 /**
  * Riemannian stochastic gradient descent on the product of spheres (geoopt's RiemannianSGD), each row
  * of each parameter its own point:
- *   g = proj(x, ∇f(x));   m ← β m + g  (m = g on the first step, as PyTorch's SGD);
- *   d = Nesterov ? g + β m : m;   x_new = R(x, −lr · d);   m ← transp(x, x_new, m) = proj(x_new, m)
- * with R = expmap (exact, default) or retr; without momentum d = g. Every `stabilize` steps:
+ *   g = proj(x, ∇f(x) + λ x);   m ← β m + (1 − d) g  (m = g on the first step, as PyTorch's SGD);
+ *   δ = Nesterov ? g + β m : m;   x_new = R(x, −lr · δ);   m ← transp(x, x_new, m) = proj(x_new, m)
+ * with R = expmap (exact, default) or retr, d = `dampening` and λ = `weightDecay` (both default 0);
+ * without momentum δ = g. Every `stabilize` steps:
  * x ← projx(x), m ← proj(x, m). `step()` updates each parameter in place (same Tensor, new values).
  */
 export class RiemannianSGD extends RiemannianOptimizer<RiemannianSGDState> {
@@ -57,18 +73,27 @@ export class RiemannianSGD extends RiemannianOptimizer<RiemannianSGDState> {
   readonly momentum: number;
   /** Nesterov momentum. */
   readonly nesterov: boolean;
+  /** Dampening d of the momentum. */
+  readonly dampening: number;
+  /** Weight decay λ, added as λ·x to the Euclidean gradient. */
+  readonly weightDecay: number;
   /**
    * @param params leaves with requiresGrad, each n × d with rows on the sphere
    * @param opts options; every value is validated (OptionError)
    */
   constructor(params: readonly Tensor[], opts: RiemannianSGDOptions) {
-    super(params, 'RiemannianSGD', checkOptionKeys('RiemannianSGD', opts, ['lr', 'momentum', 'nesterov', 'retraction', 'stabilize'], true));
+    super(params, 'RiemannianSGD', checkOptionKeys('RiemannianSGD', opts, ['lr', 'momentum', 'nesterov', 'dampening', 'weightDecay', 'retraction', 'stabilize'], true));
     this.momentum = checkOption('RiemannianSGD', 'momentum', opts.momentum ?? 0, 0, 1);
     this.nesterov = opts.nesterov ?? false;
     if (typeof this.nesterov !== 'boolean') throw new OptionError(`RiemannianSGD: expected nesterov true or false, got ${String(opts.nesterov)}.`);
     if (this.nesterov && this.momentum === 0) {
       throw new OptionError('RiemannianSGD: expected momentum in (0, 1) with nesterov, got 0. Set momentum or drop nesterov.');
     }
+    this.dampening = checkOption('RiemannianSGD', 'dampening', opts.dampening ?? 0, 0, 1);
+    if (this.nesterov && this.dampening !== 0) {
+      throw new OptionError(`RiemannianSGD: expected dampening 0 with nesterov, got ${this.dampening}. Drop dampening or nesterov.`);
+    }
+    this.weightDecay = checkWeightDecay('RiemannianSGD', opts.weightDecay);
   }
 
 
@@ -96,11 +121,11 @@ export class RiemannianSGD extends RiemannianOptimizer<RiemannianSGDState> {
 export function composedSgdUpdate(h: RiemannianSGDHyperparameters, x: Tensor, grad: Tensor,
   state: RiemannianSGDState | undefined): RiemannianUpdate<RiemannianSGDState> {
   const step = (state?.step ?? 0) + 1;
-  const g = projUnchecked(x, grad);
+  const g = projUnchecked(x, withWeightDecay('RiemannianSGD', grad, x, h.weightDecay));
   let m: Tensor | null = null;
   let dir = g;
   if (h.momentum > 0) {
-    m = state?.m ? add(mul(state.m, h.momentum), g) : g;
+    m = state?.m ? add(mul(state.m, h.momentum), h.dampening === 0 ? g : mul(g, 1 - h.dampening)) : g;
     dir = h.nesterov ? add(g, mul(m, h.momentum)) : m;
   }
   let xNew = retract(h.retraction, x, mul(dir, -h.lr));

@@ -1,6 +1,8 @@
 // `keepdist-bench synthetic`: flags, the numeric core's interface, the loop over methods and its outputs.
 import type { CommandContext } from '../commandContext.js';
-import { backendFlag, forceFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags.js';
+import {
+  backendFlag, conventionsFlag, forceFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName, type Conventions,
+} from '../commonFlags.js';
 import type { CommandSpec, FlagValues } from '../flagTypes.js';
 import type { LrDecay } from '../lrSchedule.js';
 import { writeJson, writeSvg } from '../output.js';
@@ -39,6 +41,9 @@ export function syntheticCommand(methods: readonly string[]) {
       },
       every: { type: 'int', default: 50, min: 1, help: 'Record metrics every k iterations' },
       methods: methodsFlag(methods),
+      conventions: conventionsFlag(
+        "The optimizer re-projects the points every step (stabilize = 1) under both, as the authors' synthetic script",
+      ),
       seed: seedFlag,
       backend: backendFlag,
       out: outFlag,
@@ -48,8 +53,16 @@ export function syntheticCommand(methods: readonly string[]) {
     // The authors' settings (their public code): n = 20000, d = 64, 5000 iterations of RiemannianAdam at
     // lr 1e-3, power-spherical start with κ = 100, minibatches of 512 rows (samples: see --samples).
     // Their lr is constant ('lr-decay': 'none').
+    // paper: with keepdist's regularizers; authors: the same with exactly the authors' choices (--conventions authors).
     presets: {
-      paper: { n: 20000, d: 64, iters: 5000, lr: 0.001, batch: 512, init: 'concentrated', kappa: 100, methods: ['all'], 'lr-decay': 'none' },
+      paper: {
+        n: 20000, d: 64, iters: 5000, lr: 0.001, batch: 512, init: 'concentrated', kappa: 100, methods: ['all'], 'lr-decay': 'none',
+        conventions: 'keepdist',
+      },
+      authors: {
+        n: 20000, d: 64, iters: 5000, lr: 0.001, batch: 512, init: 'concentrated', kappa: 100, methods: ['all'], 'lr-decay': 'none',
+        conventions: 'authors',
+      },
     },
   } as const satisfies CommandSpec;
 }
@@ -74,6 +87,8 @@ export interface SyntheticMethodInput {
   readonly samples: number | undefined;
   /** Record metrics at iteration 0, every `every` iterations, and after the last one. */
   readonly every: number;
+  /** keepdist's regularizers, or the authors' choices (docs/math.md §6). */
+  readonly conventions: Conventions;
   readonly seed: number;
   readonly backend: BackendName;
 }
@@ -194,9 +209,11 @@ export async function runSynthetic(
     const progress = ctx.createProgress({ total: options.methods.length * options.iters, label: 'synthetic' });
     try {
       for (const [k, method] of options.methods.entries()) {
-        const { n, d, iters, lr, init, kappa, samples, every, seed, backend } = options;
+        const { n, d, iters, lr, init, kappa, samples, every, seed, backend, conventions } = options;
         const lrDecay = options['lr-decay'];
-        const input: SyntheticMethodInput = { method, n, d, iters, lr, lrDecay, init, kappa, batch, samples, every, seed, backend };
+        const input: SyntheticMethodInput = {
+          method, n, d, iters, lr, lrDecay, init, kappa, batch, samples, every, conventions, seed, backend,
+        };
         const result: SyntheticMethodResult = { method, records: [], complete: false, iterations: 0, wallTimeS: 0 };
         report.results.push(result);
         const t0 = ctx.now();

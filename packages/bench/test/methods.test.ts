@@ -2,6 +2,7 @@ import { createRng, type Tensor } from '@keepdist/autograd';
 import { randomUniform } from '@keepdist/sphere';
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../src/args.js';
+import type { CommandSpec } from '../src/flagTypes.js';
 import { runTammes, tammesCommand, type TammesMethodInput } from '../src/commands/tammes.js';
 import { syntheticCommand } from '../src/commands/synthetic.js';
 import { BENCH_METHODS, methodRegularizer, methodSpec } from '../src/numeric/methods.js';
@@ -36,14 +37,18 @@ function pairSum(rows: readonly number[][], f: (c: number) => number): number {
 
 describe('--preset authors and --conventions', () => {
   it('parses: authors is paper with the authors conventions; paper keeps keepdist; a given flag still wins', () => {
-    for (const spec of [tammesCommand(BENCH_METHODS), syntheticCommand(BENCH_METHODS)] as const) {
+    const specs: readonly [CommandSpec, Record<string, unknown>][] = [
+      [tammesCommand(BENCH_METHODS), {}],
+      [syntheticCommand(BENCH_METHODS), { seeds: ['42', '52', '62'] }],
+    ];
+    for (const [spec, alsoSets] of specs) {
       const paper = parseFlags(spec, ['--preset', 'paper']).values;
       const authors = parseFlags(spec, ['--preset', 'authors']).values;
-      expect(paper.conventions).toBe('keepdist');
-      expect(authors).toEqual({ ...paper, conventions: 'authors' });
-      expect(parseFlags(spec, []).values.conventions).toBe('keepdist');
-      expect(parseFlags(spec, ['--conventions', 'authors']).values.conventions).toBe('authors');
-      expect(parseFlags(spec, ['--preset', 'authors', '--conventions=keepdist']).values.conventions).toBe('keepdist');
+      expect(paper['conventions']).toBe('keepdist');
+      expect(authors).toEqual({ ...paper, conventions: 'authors', ...alsoSets });
+      expect(parseFlags(spec, []).values['conventions']).toBe('keepdist');
+      expect(parseFlags(spec, ['--conventions', 'authors']).values['conventions']).toBe('authors');
+      expect(parseFlags(spec, ['--preset', 'authors', '--conventions=keepdist']).values['conventions']).toBe('keepdist');
     }
   });
 

@@ -48,7 +48,7 @@ export type {
   TammesReport,
   TammesStart,
 } from './commands/tammes.js';
-export { SYNTHETIC_INITS, runSynthetic, syntheticCommand, syntheticTable } from './commands/synthetic.js';
+export { SYNTHETIC_INITS, resolveSeeds, runSynthetic, syntheticCommand, syntheticTable } from './commands/synthetic.js';
 export { formatSpread, seedsTable, summarizeSeeds } from './commands/syntheticSeeds.js';
 export type { SyntheticSeedSummary } from './commands/syntheticSeeds.js';
 export type {

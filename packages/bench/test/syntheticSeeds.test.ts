@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../src/args.js';
-import { runSynthetic, syntheticCommand, type RunSyntheticMethod, type SyntheticReport } from '../src/commands/synthetic.js';
+import { resolveSeeds, runSynthetic, syntheticCommand, type RunSyntheticMethod, type SyntheticReport } from '../src/commands/synthetic.js';
 import { SYNTHETIC_PLOT_FILES } from '../src/commands/syntheticPlots.js';
 import { main } from '../src/main.js';
 import type { NumericCore } from '../src/numericCore.js';
@@ -107,6 +107,17 @@ describe('synthetic --seeds', () => {
     prepareSpeedCase: unused,
     speedSuite: { loadStacks: unused, workloadData: unused },
   };
+  it('a given --seed beats the preset seeds; --seed with --seeds is a usage error', async () => {
+    const parsed = parseFlags(spec, ['--preset', 'authors', '--seed', '7']);
+    expect(parsed.values.seeds).toEqual(['42', '52', '62']);
+    expect(resolveSeeds(parsed.values, parsed.given).seeds).toBeUndefined();
+    const kept = parseFlags(spec, ['--preset', 'authors']);
+    expect(resolveSeeds(kept.values, kept.given).seeds).toEqual(['42', '52', '62']);
+    const f = fakeContext();
+    expect(await main(['synthetic', '--seed', '1', '--seeds', '2,3'], core, f.ctx)).toBe(2);
+    expect(f.err.join('')).toMatch(/^synthetic --seeds: expected either --seed or --seeds, got both\. Put every seed in --seeds\.\n/);
+  });
+
   it.each([
     ['', /^synthetic --seeds: expected a comma-separated list of non-negative integers such as 42,52,62, got an empty item in ''\./],
     ['42,,52', /got an empty item in '42,,52'\./],

@@ -53,7 +53,8 @@ export function syntheticCommand(methods: readonly string[]) {
         help:
           'Run every method once per seed (in place of --seed; the authors: 42,52,62); the table then shows, per method, ' +
           'mean ± sd over the seeds of the final minimum angle, circular variance and loss and of the time, the JSON ' +
-          'one result per method and seed plus those statistics, and the plots the mean curve with a min–max band',
+          'one result per method and seed plus those statistics, and the plots the mean curve with a min–max band. ' +
+          "A --seed given on the command line replaces a preset's --seeds; giving both flags is an error",
       },
       backend: backendFlag,
       out: outFlag,
@@ -176,6 +177,19 @@ export function syntheticTable(report: SyntheticReport): string {
     ],
     report.results,
   );
+}
+
+/**
+ * Settles `--seed` against `--seeds` after parsing (`given`: the flags on the command line): both given
+ * is a usage error; a given `--seed` wins over seeds that came from a preset (flags given still win).
+ * @throws UsageError when both flags are given.
+ */
+export function resolveSeeds(options: SyntheticOptions, given: ReadonlySet<string>): SyntheticOptions {
+  if (!given.has('seed')) return options;
+  if (given.has('seeds')) {
+    throw new UsageError(`synthetic --seeds: expected either --seed or --seeds, got both. Put every seed in --seeds.`, 'synthetic');
+  }
+  return { ...options, seeds: undefined };
 }
 
 /**

@@ -94,7 +94,8 @@ export function conventionsFlag(optimizer: string) {
       "authors, as the paper's public code: the chord √(2 − c) (chord: 'authors') in mmd-laplace-euclidean and " +
       'mmd-riesz-euclidean; ssw with its square root (sqrt: true); mmd-riesz-geodesic as their MHE, s = 0 summed over ' +
       'the pairs, i.e. the loss multiplied by P/2 = n(n − 1)/4 (by 1/2 with a minibatch, their mean over the batch\'s pairs). ' +
-      'The loss is scaled, not the learning rate: the two are equivalent only for plain SGD, while Adam divides the step ' +
-      `by the gradient's own scale, so only a scaled loss reproduces their runs. ${optimizer}`,
+      'The loss is scaled, not the learning rate: the two are the same only for plain SGD; Adam\'s step is nearly ' +
+      'unchanged by a scale of the loss (only its eps sees it) but grows with the learning rate, so only the scaled ' +
+      `loss reproduces their runs. ${optimizer}`,
   } as const satisfies EnumFlagSpec<Conventions>;
 }

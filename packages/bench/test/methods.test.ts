@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../src/args.js';
 import type { CommandSpec } from '../src/flagTypes.js';
 import { runTammes, tammesCommand, type TammesMethodInput } from '../src/commands/tammes.js';
-import { syntheticCommand } from '../src/commands/synthetic.js';
+import { runSynthetic, syntheticCommand, type SyntheticMethodInput } from '../src/commands/synthetic.js';
 import { BENCH_METHODS, methodRegularizer, methodSpec } from '../src/numeric/methods.js';
 import { tammesStabilize } from '../src/numeric/tammes.js';
 import { fakeContext } from './fakeContext.js';
@@ -83,6 +83,25 @@ describe('--preset authors and --conventions', () => {
     expect(tammesStabilize('keepdist')).toBeNull();
     expect(methodSpec('mmd-riesz-geodesic', { rng, conventions: 'authors', batchSize: 8 }).lossScale(24)).toBe(0.5);
     expect(() => methodSpec('mhe', { rng, conventions: 'authors' })).toThrow(/expected a method among mmd-gaussian-euclidean, .*, got 'mhe'\./);
+  });
+
+  it('hands the synthetic core the authors conventions; its minibatched MHE is scaled by 1/2', async () => {
+    const inputs: SyntheticMethodInput[] = [];
+    const f = fakeContext();
+    const argv = ['--preset', 'authors', '--n', '40', '--d', '3', '--batch', '8', '--iters', '1', '--seeds', '1',
+      '--methods', 'mmd-riesz-geodesic,ssw', '--out', 'r'];
+    const { values, preset } = parseFlags(syntheticCommand(BENCH_METHODS), argv);
+    await runSynthetic(values, preset, (input, hooks) => {
+      inputs.push(input);
+      hooks.record({ iteration: 1, loss: 0, minAngleDeg: 1, circularVariance: 0, elapsedS: 0 });
+      return { iterations: 1 };
+    }, f.ctx);
+    expect(inputs.map((i) => `${i.method} ${i.conventions} ${i.batch}`)).toEqual(['mmd-riesz-geodesic authors 8', 'ssw authors 8']);
+    const rng = createRng(1);
+    const mhe = methodSpec('mmd-riesz-geodesic', { rng, conventions: inputs[0]!.conventions, batchSize: inputs[0]!.batch });
+    expect(mhe.options).toMatchObject({ s: 0, batchSize: 8 });
+    expect(mhe.lossScale(40)).toBe(0.5);
+    expect(methodSpec('ssw', { rng, conventions: inputs[1]!.conventions }).options['sqrt']).toBe(true);
   });
 
   it("computes the authors' values: MHE as the sum of −log θ over pairs, the √(2 − c) laplace chord, ssw's root", async () => {

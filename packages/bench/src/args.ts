@@ -177,6 +177,10 @@ function parseList(cmd: string, name: string, flag: ListFlagSpec, raw: string): 
       throw new UsageError(`${cmd} --${name}: expected items of the form ${flag.item.hint}, got '${item}'.`, cmd);
     }
   }
+  const repeated = items.find((item, i) => items.indexOf(item) !== i);
+  if (flag.distinct && repeated !== undefined) {
+    throw new UsageError(`${cmd} --${name}: expected distinct items, got '${repeated}' twice in '${raw}'. Give each once.`, cmd);
+  }
   if (flag.choices && items.includes('all') && items.length > 1) {
     throw new UsageError(`${cmd} --${name}: expected 'all' alone or a list of names, got '${raw}'.`, cmd);
   }

@@ -1,4 +1,4 @@
-// Flag specs shared by several subcommands: methods, backend, seed, learning-rate decay, output directory.
+// Flag specs shared by several subcommands: methods, backend, seed, conventions, learning-rate decay, output directory.
 import type { BooleanFlagSpec, EnumFlagSpec, IntFlagSpec, ListFlagSpec, StringFlagSpec } from './flagTypes.js';
 import { LR_DECAYS, type LrDecay } from './lrSchedule.js';
 
@@ -69,3 +69,33 @@ export const forceFlag = {
   default: false,
   help: 'Write into an --out directory that is not empty (overwriting results.json and the plots there); without it such a directory is refused before any work',
 } as const satisfies BooleanFlagSpec;
+
+/**
+ * Which regularizer conventions a run uses: `keepdist` (keepdist's defaults, docs/math.md §2) or
+ * `authors` (the choices of the paper's public code, docs/math.md §6; see {@link conventionsFlag}).
+ */
+export const CONVENTIONS = ['keepdist', 'authors'] as const;
+
+/** One of {@link CONVENTIONS}. */
+export type Conventions = (typeof CONVENTIONS)[number];
+
+/**
+ * `--conventions`: keepdist's regularizers, or exactly the authors' (ltl-uva/ledoh-torch) choices;
+ * `optimizer` says what the command's optimizer does under each (it differs between commands).
+ */
+export function conventionsFlag(optimizer: string) {
+  return {
+    type: 'enum',
+    choices: CONVENTIONS,
+    default: 'keepdist',
+    help:
+      "Regularizer conventions (docs/math.md §6). keepdist: the true chord √(2 − 2c + ε) in mmd-laplace-euclidean and " +
+      'mmd-riesz-euclidean, ssw the squared distance, mmd-riesz-geodesic with s = 1 as 2·mean over pairs. ' +
+      "authors, as the paper's public code: the chord √(2 − c) (chord: 'authors') in mmd-laplace-euclidean and " +
+      'mmd-riesz-euclidean; ssw with its square root (sqrt: true); mmd-riesz-geodesic as their MHE, s = 0 summed over ' +
+      'the pairs, i.e. the loss multiplied by P/2 = n(n − 1)/4 (by 1/2 with a minibatch, their mean over the batch\'s pairs). ' +
+      'The loss is scaled, not the learning rate: the two are the same only for plain SGD; Adam\'s step is nearly ' +
+      'unchanged by a scale of the loss (only its eps sees it) but grows with the learning rate, so only the scaled ' +
+      `loss reproduces their runs. ${optimizer}`,
+  } as const satisfies EnumFlagSpec<Conventions>;
+}

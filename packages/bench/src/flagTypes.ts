@@ -38,12 +38,14 @@ export interface EnumFlagSpec<C extends string = string> extends FlagCommon {
  * A comma-separated list flag, e.g. `--methods mma,koleo` or `--sizes 1024x64,4096x64`.
  * With `choices`, every item must be one of them and the single item `all` stands for all of them;
  * with `item`, every item must match `item.pattern` (`item.hint` says what is expected).
- * Repeated items are dropped, order is kept.
+ * Repeated items are dropped, order is kept; with `distinct`, a repeated item is a usage error instead.
  */
 export interface ListFlagSpec<C extends string = string> extends FlagCommon {
   readonly type: 'list';
   readonly choices?: readonly C[];
   readonly item?: { readonly pattern: RegExp; readonly hint: string };
+  /** Refuse a repeated item (for lists where a repeat is surely a typo, such as seeds) rather than drop it. */
+  readonly distinct?: boolean;
   readonly default?: readonly string[];
 }
 

@@ -17,8 +17,8 @@ export type {
 } from './flagTypes.js';
 export { UsageError } from './usageError.js';
 export { commandHelp, globalHelp, wrapText } from './help.js';
-export { BACKENDS, backendFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag } from './commonFlags.js';
-export type { BackendName } from './commonFlags.js';
+export { BACKENDS, CONVENTIONS, backendFlag, conventionsFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag } from './commonFlags.js';
+export type { BackendName, Conventions } from './commonFlags.js';
 export { LR_DECAYS, scheduledLr } from './lrSchedule.js';
 export type { LrDecay } from './lrSchedule.js';
 export { TAMMES_OPTIMA_DEG, tammesOptimumDeg } from './tammesOptima.js';
@@ -30,9 +30,10 @@ export { createStepHooks } from './stepHooks.js';
 export type { StepHooks } from './stepHooks.js';
 export { DEFAULT_RESULTS_DIR, INTERRUPTED_EXIT_CODE, onInterrupt, resolveOutDir, timestamp, writeJson, writeSvg } from './output.js';
 export type { InterruptOptions } from './output.js';
-export { OPTIMUM_LAYER, SERIES_LAYER, curvePlot, renderSvg, tammesPlot } from './plots.js';
+export { BAND_LAYER, OPTIMUM_LAYER, SERIES_LAYER, curvePlot, renderSvg, tammesPlot } from './plots.js';
 export type { CurvePlotOptions, CurveSeries, TammesSeries } from './plots.js';
-export { median } from './stats.js';
+export { median, spread } from './stats.js';
+export type { Spread } from './stats.js';
 export { defaultContext } from './commandContext.js';
 export type { CommandContext } from './commandContext.js';
 export { runWithResults } from './resultSession.js';
@@ -47,7 +48,9 @@ export type {
   TammesReport,
   TammesStart,
 } from './commands/tammes.js';
-export { SYNTHETIC_INITS, runSynthetic, syntheticCommand, syntheticTable } from './commands/synthetic.js';
+export { SYNTHETIC_INITS, resolveSeeds, runSynthetic, syntheticCommand, syntheticTable } from './commands/synthetic.js';
+export { formatSpread, seedsTable, summarizeSeeds } from './commands/syntheticSeeds.js';
+export type { SyntheticSeedSummary } from './commands/syntheticSeeds.js';
 export type {
   RunSyntheticMethod,
   SyntheticHooks,

@@ -3,7 +3,7 @@ import { PROGRAM, parseFlags, selectCommand, wantsHelp } from './args.js';
 import { defaultContext, type CommandContext } from './commandContext.js';
 import { speedCommand } from './commands/speed.js';
 import { runSpeedCommand } from './commands/speedDispatch.js';
-import { runSynthetic, syntheticCommand } from './commands/synthetic.js';
+import { resolveSeeds, runSynthetic, syntheticCommand } from './commands/synthetic.js';
 import { runTammes, tammesCommand } from './commands/tammes.js';
 import { commandHelp, globalHelp } from './help.js';
 import type { NumericCore } from './numericCore.js';
@@ -45,8 +45,8 @@ export async function main(argv: readonly string[], core: NumericCore, ctx: Comm
         break;
       }
       case 'synthetic': {
-        const { values, preset } = parseFlags(specs.synthetic, selection.argv);
-        await runSynthetic(values, preset, core.runSyntheticMethod, ctx);
+        const { values, given, preset } = parseFlags(specs.synthetic, selection.argv);
+        await runSynthetic(resolveSeeds(values, given), preset, core.runSyntheticMethod, ctx);
         break;
       }
       case 'speed': {

@@ -8,11 +8,15 @@ export interface TammesSeries {
   readonly sortedMinAnglesDeg: readonly number[];
 }
 
-/** One method's curve: y against x, equal lengths, for {@link curvePlot}. */
+/**
+ * One method's curve: y against x, equal lengths, for {@link curvePlot}; with `band`, the lower and
+ * upper edges of a shaded band around it at the same x (e.g. the min and max over seeds).
+ */
 export interface CurveSeries {
   readonly method: string;
   readonly x: readonly number[];
   readonly y: readonly number[];
+  readonly band?: { readonly lower: readonly number[]; readonly upper: readonly number[] };
 }
 
 /** Titles of a {@link curvePlot}. */
@@ -24,6 +28,8 @@ export interface CurvePlotOptions {
 
 /** Name of the vega-lite layer holding one line per method; its marks carry the class `series_marks`. */
 export const SERIES_LAYER = 'series';
+/** Name of the vega-lite layer holding the shaded bands of {@link curvePlot} (`band_marks`). */
+export const BAND_LAYER = 'band';
 /** Name of the layer holding the optimum's horizontal rule (`optimum_marks`). */
 export const OPTIMUM_LAYER = 'optimum';
 
@@ -73,17 +79,22 @@ function seriesLayer(
           ? { field: 'x', type: 'quantitative', title: xTitle, axis: { tickMinStep: 1 }, scale: { zero: false, nice: false } }
           : { field: 'x', type: 'quantitative', title: xTitle },
       y: { field: 'y', type: 'quantitative', title: yTitle, scale: { zero: false } },
-      color: {
-        field: 'method',
-        type: 'nominal',
-        title: 'method',
-        sort: [...methods],
-        // tableau10 keeps neighbours distinct; tableau20 (paired shades) only when more methods than that.
-        scale: { scheme: methods.length <= 10 ? 'tableau10' : 'tableau20' },
-        legend: { labelLimit: 320 },
-      },
+      color: methodColor(methods),
     },
   };
+}
+
+/** The colour encoding of the methods, shared by the lines and their bands so that both get one scale and legend. */
+function methodColor(methods: readonly string[]) {
+  return {
+    field: 'method',
+    type: 'nominal',
+    title: 'method',
+    sort: [...methods],
+    // tableau10 keeps neighbours distinct; tableau20 (paired shades) only when more methods than that.
+    scale: { scheme: methods.length <= 10 ? 'tableau10' : 'tableau20' },
+    legend: { labelLimit: 320 },
+  } as const;
 }
 
 /**
@@ -122,24 +133,47 @@ export function tammesPlot(series: readonly TammesSeries[], optimumDeg: number |
   });
 }
 
+/** The band layer: one translucent area per method between `lower` and `upper`, coloured as its line. */
+function bandLayer(values: Record<string, string | number | undefined>[], methods: readonly string[]): Layer {
+  return {
+    name: BAND_LAYER,
+    data: { values },
+    mark: { type: 'area', opacity: 0.2 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative' },
+      y: { field: 'lower', type: 'quantitative' },
+      y2: { field: 'upper' },
+      color: methodColor(methods),
+    },
+  };
+}
+
 /**
- * Line chart with one line per method (e.g. minimum angle or circular variance against iterations or time).
- * @throws Error when x and y differ in length, a method appears twice, or a method has no points.
+ * Line chart with one line per method (e.g. minimum angle or circular variance against iterations or time),
+ * under which the series that have a `band` get it shaded in their colour.
+ * @throws Error when x, y and a band differ in length, a method appears twice, or a method has no points.
  */
 export function curvePlot(series: readonly CurveSeries[], options: CurvePlotOptions): Promise<string> {
   for (const s of series) {
     if (s.x.length !== s.y.length) {
       throw new Error(`curvePlot: expected x and y of equal length for method '${s.method}', got ${s.x.length} and ${s.y.length}.`);
     }
+    if (s.band && (s.band.lower.length !== s.x.length || s.band.upper.length !== s.x.length)) {
+      throw new Error(
+        `curvePlot: expected the band of method '${s.method}' as long as x (${s.x.length}), got lower ${s.band.lower.length} and upper ${s.band.upper.length}.`,
+      );
+    }
   }
   const methods = series.map((s) => s.method);
   checkSeries('curvePlot', methods, series.map((s) => s.x.length));
   const values = series.flatMap((s) => s.x.map((x, i) => ({ method: s.method, x, y: s.y[i] })));
+  const bands = series.flatMap((s) => (s.band ? s.x.map((x, i) => ({ method: s.method, x, lower: s.band?.lower[i], upper: s.band?.upper[i] })) : []));
+  const lines = seriesLayer(values, methods, 'value', options.xTitle, options.yTitle);
   return renderSvg({
     title: options.title,
     width: WIDTH,
     height: HEIGHT,
     background: 'white',
-    layer: [seriesLayer(values, methods, 'value', options.xTitle, options.yTitle)],
+    layer: bands.length > 0 ? [bandLayer(bands, methods), lines] : [lines],
   });
 }

@@ -26,7 +26,8 @@ describe('parseFlags: golden', () => {
   it('fills defaults when no flag is given', () => {
     const { values, given, preset } = parseFlags(tammes, []);
     expect(values).toEqual({
-      n: 24, methods: METHODS, iters: 2500, lr: 0.005, 'lr-decay': 'none', restarts: 1, seed: 42, backend: 'wasm', out: undefined, force: false,
+      n: 24, methods: METHODS, iters: 2500, lr: 0.005, 'lr-decay': 'none', restarts: 1, conventions: 'keepdist', seed: 42,
+      backend: 'wasm', out: undefined, force: false, gamma: undefined, samples: undefined,
     });
     expect(given.size).toBe(0);
     expect(preset).toBeUndefined();
@@ -109,14 +110,14 @@ describe('parseFlags: edge (every error names flag, value and valid choices)', (
     [['--methods', 'foo'], /--methods: expected 'all' or a comma-separated list of: mmd-gaussian-euclidean, mmd-laplace-geodesic, mma, koleo, got unknown item 'foo'/],
     [['--methods', 'mma,,koleo'], /--methods: expected .*, got an empty item in 'mma,,koleo'/],
     [['--methods', 'all,mma'], /--methods: expected 'all' alone or a list of names, got 'all,mma'/],
-    [['--frob', '1'], /^tammes: unknown flag '--frob'\. Valid flags: --n, --methods, --iters, --lr, --lr-decay, --gamma, --samples, --restarts, --seed, --backend, --out, --force, --preset, --help\.$/],
+    [['--frob', '1'], /^tammes: unknown flag '--frob'\. Valid flags: --n, --methods, --iters, --lr, --lr-decay, --gamma, --samples, --restarts, --conventions, --seed, --backend, --out, --force, --preset, --help\.$/],
     [['--n'], /--n: expected a value \(an integer >= 2\), got none/],
     [['--n', '--iters', '5'], /--n: expected a value \(an integer >= 2\), got none/],
     [['--out', ''], /--out: expected a string, got ''/],
     [['--n', '5', '--n', '6'], /--n: expected the flag once, got it twice/],
     [['24'], /tammes: expected a flag such as --n, got '24'/],
     [['-n', '24'], /tammes: expected a flag such as --n, got '-n'/],
-    [['--preset', 'fast'], /--preset: expected one of paper, got 'fast'/],
+    [['--preset', 'fast'], /--preset: expected one of paper, authors, got 'fast'/],
     [['--restarts', '0'], /^tammes --restarts: expected an integer >= 1, got '0'\.$/],
     [['--restarts', '-2'], /--restarts: expected an integer >= 1, got '-2'/],
     [['--restarts', '2.5'], /--restarts: expected an integer >= 1, got '2\.5'/],

@@ -108,6 +108,18 @@ describe('keepdist-bench end to end (real numeric core)', () => {
     for (const file of SYNTHETIC_PLOT_FILES) expect(seriesIn(join(f.cwd, 'syn', file))).toBe(methods.length);
   });
 
+  it('synthetic --seeds: the real core draws a different start per seed; the summary is over the seeds', async () => {
+    const f = fakeContext();
+    const argv = ['synthetic', '--n', '30', '--d', '4', '--iters', '5', '--every', '5', '--batch', '0', '--methods', 'mma',
+      '--seeds', '3,4', '--out', 'seeds'];
+    expect(await main(argv, numericCore, f.ctx)).toBe(0);
+    const report = JSON.parse(readFileSync(join(f.cwd, 'seeds', 'results.json'), 'utf8'));
+    const starts = report.results.map((r: { records: { minAngleDeg: number }[] }) => r.records[0]!.minAngleDeg);
+    expect(report.results.map((r: { seed: number }) => r.seed)).toEqual([3, 4]);
+    expect(starts[0]).not.toBe(starts[1]);
+    expect(report.seedSummary[0].seeds).toEqual([3, 4]);
+  });
+
   it('speed: a median per case and matmul GFLOP/s', async () => {
     const f = fakeContext();
     const argv = ['speed', '--sizes', '64x8', '--methods', 'mma,sliced', '--repeats', '2', '--warmup', '1', '--out', 'sp'];

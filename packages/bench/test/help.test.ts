@@ -35,6 +35,21 @@ describe('commandHelp', () => {
     expect(commandHelp(specs.speed)).not.toContain('--preset');
   });
 
+  it("names each of the authors' choices and the presets that select them", () => {
+    const tammes = commandHelp(specs.tammes).replace(/\s+/g, ' ');
+    const synthetic = commandHelp(specs.synthetic).replace(/\s+/g, ' ');
+    for (const text of [tammes, synthetic]) {
+      expect(text).toContain('Valid: one of paper, authors.');
+      expect(text).toMatch(/authors: --n \d+, .*--conventions authors/);
+      expect(text).toContain("the chord √(2 − c) (chord: 'authors') in mmd-laplace-euclidean and mmd-riesz-euclidean");
+      expect(text).toContain('ssw with its square root (sqrt: true)');
+      expect(text).toContain('mmd-riesz-geodesic as their MHE, s = 0 summed over the pairs');
+      expect(text).toContain('The loss is scaled, not the learning rate');
+    }
+    expect(tammes).toContain('--restarts 1, --conventions keepdist');
+    expect(tammes).toContain('(stabilize = 1)');
+  });
+
   it('keeps lines within 100 columns', () => {
     for (const spec of Object.values(specs)) {
       for (const line of commandHelp(spec).split('\n')) expect(line.length).toBeLessThanOrEqual(100);

@@ -78,6 +78,7 @@ describe('curvePlot', () => {
   it.each([
     [[{ method: 'a', x: [1, 2], y: [1] }], /curvePlot: expected x and y of equal length for method 'a', got 2 and 1/],
     [[{ method: 'a', x: [], y: [] }], /curvePlot: expected at least one point for method 'a', got none/],
+    [[{ method: 'a', x: [1, 2], y: [1, 2], band: { lower: [0, 1], upper: [2] } }], /curvePlot: expected the band of method 'a' as long as x \(2\), got lower 2 and upper 1\./],
     [[{ method: 'a', x: [1], y: [1] }, { method: 'a', x: [2], y: [2] }], /curvePlot: expected one series per method, got 'a' twice/],
   ])('rejects bad series %#', (bad, pattern) => {
     expect(() => curvePlot(bad, options)).toThrow(pattern);

@@ -1,6 +1,8 @@
 // `keepdist-bench synthetic`: flags, the numeric core's interface, the loop over methods and its outputs.
 import type { CommandContext } from '../commandContext.js';
-import { backendFlag, forceFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags.js';
+import {
+  backendFlag, conventionsFlag, forceFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName, type Conventions,
+} from '../commonFlags.js';
 import type { CommandSpec, FlagValues } from '../flagTypes.js';
 import type { LrDecay } from '../lrSchedule.js';
 import { writeJson, writeSvg } from '../output.js';
@@ -9,6 +11,7 @@ import { UsageError } from '../usageError.js';
 import { createStepHooks, type StepHooks } from '../stepHooks.js';
 import { formatTable } from '../table.js';
 import { syntheticPlots } from './syntheticPlots.js';
+import { seedsTable, summarizeSeeds, type SyntheticSeedSummary } from './syntheticSeeds.js';
 
 /** Initialisations of the synthetic experiment: concentrated (von Mises–Fisher around one mean) or uniform. */
 export const SYNTHETIC_INITS = ['concentrated', 'uniform'] as const;
@@ -39,7 +42,20 @@ export function syntheticCommand(methods: readonly string[]) {
       },
       every: { type: 'int', default: 50, min: 1, help: 'Record metrics every k iterations' },
       methods: methodsFlag(methods),
+      conventions: conventionsFlag(
+        "The optimizer re-projects the points every step (stabilize = 1) under both, as the authors' synthetic script",
+      ),
       seed: seedFlag,
+      seeds: {
+        type: 'list',
+        item: { pattern: /^\d{1,15}$/, hint: 'non-negative integers such as 42,52,62' },
+        distinct: true,
+        help:
+          'Run every method once per seed (in place of --seed; the authors: 42,52,62); the table then shows, per method, ' +
+          'mean ± sd over the seeds of the final minimum angle, circular variance and loss and of the time, the JSON ' +
+          'one result per method and seed plus those statistics, and the plots the mean curve with a min–max band. ' +
+          "A --seed given on the command line replaces a preset's --seeds; giving both flags is an error",
+      },
       backend: backendFlag,
       out: outFlag,
       force: forceFlag,
@@ -48,8 +64,16 @@ export function syntheticCommand(methods: readonly string[]) {
     // The authors' settings (their public code): n = 20000, d = 64, 5000 iterations of RiemannianAdam at
     // lr 1e-3, power-spherical start with κ = 100, minibatches of 512 rows (samples: see --samples).
     // Their lr is constant ('lr-decay': 'none').
+    // paper: with keepdist's regularizers; authors: the same with exactly the authors' choices (--conventions authors).
     presets: {
-      paper: { n: 20000, d: 64, iters: 5000, lr: 0.001, batch: 512, init: 'concentrated', kappa: 100, methods: ['all'], 'lr-decay': 'none' },
+      paper: {
+        n: 20000, d: 64, iters: 5000, lr: 0.001, batch: 512, init: 'concentrated', kappa: 100, methods: ['all'], 'lr-decay': 'none',
+        conventions: 'keepdist',
+      },
+      authors: {
+        n: 20000, d: 64, iters: 5000, lr: 0.001, batch: 512, init: 'concentrated', kappa: 100, methods: ['all'], 'lr-decay': 'none',
+        conventions: 'authors', seeds: ['42', '52', '62'],
+      },
     },
   } as const satisfies CommandSpec;
 }
@@ -74,6 +98,8 @@ export interface SyntheticMethodInput {
   readonly samples: number | undefined;
   /** Record metrics at iteration 0, every `every` iterations, and after the last one. */
   readonly every: number;
+  /** keepdist's regularizers, or the authors' choices (docs/math.md §6). */
+  readonly conventions: Conventions;
   readonly seed: number;
   readonly backend: BackendName;
 }
@@ -114,6 +140,8 @@ export type RunSyntheticMethod = (
 /** One method's part of the synthetic results. */
 export interface SyntheticMethodResult {
   readonly method: string;
+  /** The seed of this run (`--seed`, or one of `--seeds`). */
+  readonly seed: number;
   readonly records: SyntheticRecord[];
   complete: boolean;
   iterations: number;
@@ -128,7 +156,10 @@ export interface SyntheticReport {
   readonly startedAt: string;
   readonly outDir: string;
   complete: boolean;
+  /** One run per method and seed, methods in order, each method's seeds in `--seeds` order. */
   readonly results: SyntheticMethodResult[];
+  /** With `--seeds`: per method, the statistics over its seeds of the final metrics (those of `results`). */
+  seedSummary?: SyntheticSeedSummary[];
 }
 
 /** The stdout summary of a synthetic report: the last record of each method. */
@@ -149,8 +180,23 @@ export function syntheticTable(report: SyntheticReport): string {
 }
 
 /**
- * Runs `synthetic`: each method in turn through `runMethod`, with a progress bar; then writes `results.json`
- * and the four curve plots to the results directory and prints the table. Ctrl-C or an error writes the
+ * Settles `--seed` against `--seeds` after parsing (`given`: the flags on the command line): both given
+ * is a usage error; a given `--seed` wins over seeds that came from a preset (flags given still win).
+ * @throws UsageError when both flags are given.
+ */
+export function resolveSeeds(options: SyntheticOptions, given: ReadonlySet<string>): SyntheticOptions {
+  if (!given.has('seed')) return options;
+  if (given.has('seeds')) {
+    throw new UsageError(`synthetic --seeds: expected either --seed or --seeds, got both. Put every seed in --seeds.`, 'synthetic');
+  }
+  return { ...options, seeds: undefined };
+}
+
+/**
+ * Runs `synthetic`: each method in turn through `runMethod`, once per seed of `--seeds` (or once with `--seed`),
+ * with a progress bar; then writes `results.json` (with `--seeds`, also `seedSummary`: the statistics over
+ * seeds of each method's final metrics) and the four curve plots to the results directory and prints the
+ * table (with `--seeds`, mean ± sd per method). Ctrl-C or an error writes the
  * records gathered so far, including those of the method in progress (Ctrl-C also prints the partial table).
  * `--batch 1` is a usage error; the report records the batch that ran (0 for the full set). The results
  * folder is checked before any work.
@@ -176,9 +222,12 @@ export async function runSynthetic(
     ...reportStart('synthetic', options.out, ctx, options.force),
     results: [],
   };
+  const seeds = options.seeds?.map(Number) ?? [options.seed];
   const withRecords = (): SyntheticMethodResult[] => report.results.filter((r) => r.records.length > 0);
+  const table = (): string => (options.seeds === undefined ? syntheticTable(report) : seedsTable(summarizeSeeds(report.results)));
   const save = async (complete: boolean): Promise<void> => {
     report.complete = complete;
+    if (options.seeds !== undefined) report.seedSummary = summarizeSeeds(report.results);
     writeJson(report.outDir, 'results.json', report);
     if (withRecords().length === 0) return;
     for (const [file, svg] of Object.entries(await syntheticPlots(withRecords()))) writeSvg(report.outDir, file, svg);
@@ -187,21 +236,23 @@ export async function runSynthetic(
     save,
     hasResults: () => withRecords().length > 0,
     outDir: report.outDir,
-    printPartial: () => ctx.stdout(`Partial results (interrupted):\n${syntheticTable(report)}`),
+    printPartial: () => ctx.stdout(`Partial results (interrupted):\n${table()}`),
     discard: discardOutDir(report.outDir, options.out),
   };
   await runWithResults(ctx, saver, async () => {
-    const progress = ctx.createProgress({ total: options.methods.length * options.iters, label: 'synthetic' });
+    const progress = ctx.createProgress({ total: options.methods.length * seeds.length * options.iters, label: 'synthetic' });
     try {
-      for (const [k, method] of options.methods.entries()) {
-        const { n, d, iters, lr, init, kappa, samples, every, seed, backend } = options;
+      for (const [k, [method, seed]] of options.methods.flatMap((m) => seeds.map((sd) => [m, sd] as const)).entries()) {
+        const { n, d, iters, lr, init, kappa, samples, every, backend, conventions } = options;
         const lrDecay = options['lr-decay'];
-        const input: SyntheticMethodInput = { method, n, d, iters, lr, lrDecay, init, kappa, batch, samples, every, seed, backend };
-        const result: SyntheticMethodResult = { method, records: [], complete: false, iterations: 0, wallTimeS: 0 };
+        const input: SyntheticMethodInput = {
+          method, n, d, iters, lr, lrDecay, init, kappa, batch, samples, every, conventions, seed, backend,
+        };
+        const result: SyntheticMethodResult = { method, seed, records: [], complete: false, iterations: 0, wallTimeS: 0 };
         report.results.push(result);
         const t0 = ctx.now();
         const hooks: SyntheticHooks = {
-          ...createStepHooks(progress, k * iters, method),
+          ...createStepHooks(progress, k * iters, seeds.length > 1 ? `${method} seed ${seed}` : method),
           record: (r) => {
             result.records.push({ ...r });
             result.iterations = r.iteration;
@@ -217,7 +268,7 @@ export async function runSynthetic(
       progress.stop();
     }
   });
-  ctx.stdout(syntheticTable(report));
+  ctx.stdout(table());
   ctx.stdout(`Results written to ${report.outDir}\n`);
   return report;
 }

@@ -1,6 +1,8 @@
 // `keepdist-bench tammes`: flags, the numeric core's interface, and the loop over methods with its outputs.
 import type { CommandContext } from '../commandContext.js';
-import { backendFlag, forceFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName } from '../commonFlags.js';
+import {
+  backendFlag, conventionsFlag, forceFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName, type Conventions,
+} from '../commonFlags.js';
 import type { CommandSpec, FlagValues } from '../flagTypes.js';
 import type { LrDecay } from '../lrSchedule.js';
 import { writeJson, writeSvg } from '../output.js';
@@ -44,6 +46,10 @@ export function tammesCommand(methods: readonly string[]) {
           'reports the best start (largest minimum angle) and, for K > 1, the number of starts, the best ' +
           "start's seed and the median minimum angle over starts; time and iter/s cover all K starts",
       },
+      conventions: conventionsFlag(
+        'The optimizer under authors re-projects the points and the first moment every step (stabilize = 1), as ' +
+          "their Tammes script's RiemannianAdam; under keepdist it does not (stabilize off)",
+      ),
       seed: seedFlag,
       backend: backendFlag,
       out: outFlag,
@@ -52,7 +58,12 @@ export function tammesCommand(methods: readonly string[]) {
     // The authors' Tammes runs: n = 24, every method, RiemannianAdam lr 0.005 for 2500 epochs
     // (γ and the Lloyd samples follow n by default: see --gamma and --samples).
     // One start at a constant lr: the paper's, stated so that --preset paper stays the paper's whatever the defaults.
-    presets: { paper: { n: 24, methods: ['all'], iters: 2500, lr: 0.005, 'lr-decay': 'none', restarts: 1 } },
+    // paper: the paper's sizes with keepdist's regularizers (what the results README's tables ran);
+    // authors: the same with exactly the authors' choices (--conventions authors: chord, ssw sqrt, MHE, stabilize).
+    presets: {
+      paper: { n: 24, methods: ['all'], iters: 2500, lr: 0.005, 'lr-decay': 'none', restarts: 1, conventions: 'keepdist' },
+      authors: { n: 24, methods: ['all'], iters: 2500, lr: 0.005, 'lr-decay': 'none', restarts: 1, conventions: 'authors' },
+    },
   } as const satisfies CommandSpec;
 }
 
@@ -72,6 +83,8 @@ export interface TammesMethodInput {
   readonly gamma: number | undefined;
   /** Draws per step of stochastic methods; undefined: the paper's Lloyd count for n, each other method's default. */
   readonly samples: number | undefined;
+  /** keepdist's regularizers and optimizer, or the authors' (stabilize = 1; docs/math.md §6). */
+  readonly conventions: Conventions;
   readonly seed: number;
   readonly backend: BackendName;
 }
@@ -170,13 +183,15 @@ export async function runTammes(
     const progress = ctx.createProgress({ total, label: 'tammes' });
     try {
       for (const [k, method] of options.methods.entries()) {
-        const { n, iters, lr, gamma, samples, backend, restarts } = options;
+        const { n, iters, lr, gamma, samples, backend, restarts, conventions } = options;
         const lrDecay = options['lr-decay'];
         const starts: TammesStart[] = [];
         let best: StartRun | undefined;
         for (let s = 0; s < restarts; s++) {
           const seed = options.seed + s;
-          const input: TammesMethodInput = { method, n, d: 3, iters, lr, lrDecay, gamma, samples, seed, backend };
+          const input: TammesMethodInput = {
+            method, n, d: 3, iters, lr, lrDecay, gamma, samples, conventions, seed, backend,
+          };
           const status = restarts === 1 ? method : `${method} ${s + 1}/${restarts}`;
           const t0 = ctx.now();
           const inProgress: InProgress = { k, method, seed, t0, starts: [...starts], best };

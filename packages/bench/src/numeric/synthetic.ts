@@ -29,6 +29,7 @@ export const runSyntheticMethod: RunSyntheticMethod = async (input, hooks) => {
     rng: createRng(input.seed + 1),
     batchSize: input.batch !== undefined && input.batch < input.n ? input.batch : undefined,
     samples: input.samples ?? paperSamples(input.method, input.batch ?? input.n),
+    conventions: input.conventions,
   });
   let optimiseS = 0;
   let t0 = performance.now();

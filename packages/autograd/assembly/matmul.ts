@@ -1,7 +1,10 @@
 // Batched matmul C = op(A) · op(B): a GotoBLAS-style blocked GEMM over the packed panels of
 // gemm.ts (depth blocks of KC, row blocks of MC), and a thin path for few output columns
 // (n ≤ 4, A not transposed: the n × d by d × k products of projections), which takes SIMD dot
-// products of A's rows with op(B)'s columns instead of padding B panels to NR columns.
+// products of A's rows with op(B)'s columns instead of padding B panels to NR columns, and a shallow
+// path for a small inner dimension (k ≤ 4: their backward, n × k by k × d), where each row of C is
+// a short sum of op(B)'s rows, and a wide path for a few rows against a matrix stored row-wise
+// (m ≤ 4, B transposed: p · Xᵀ), where packing panels would cost more than the product.
 import { at, lanes } from './simd';
 import { MR, nr, packA, packB, tileInto } from './gemm';
 
@@ -11,6 +14,10 @@ const KC: i32 = 256;
 const MC: i32 = 64;
 /** Output columns up to which the thin path runs. */
 export const THIN_MAX: i32 = 4;
+/** Inner dimension up to which the shallow path runs. */
+export const SHALLOW_MAX: i32 = 4;
+/** Rows of op(A) up to which the wide path runs. */
+export const WIDE_MAX: i32 = 4;
 
 /**
  * Bytes of scratch one product needs: the packed columns of op(B) on the thin path; else packed B
@@ -85,6 +92,51 @@ export function matmulScratch_f64(k: i32, n: i32, transA: bool): i32 { return sc
   }
 }
 
+/**
+ * Shallow product (k ≤ 4): row i of C is Σ_p a_ip · op(b)_p, SIMD over the n columns. a_ip is read
+ * in place (stored m × k, or k × m with row length lda when `transA`); op(b)'s k rows are read in
+ * place (B stored k × n) or first gathered into scratch (B stored n × k, `transB`; the gemm path's
+ * scratch, KC ≥ k rows of packed B for every column, is large enough).
+ */
+@inline function shallow<T>(a: usize, lda: i32, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, scratch: usize): void {
+  const L = lanes<T>();
+  let rows = b;
+  if (transB) {
+    rows = (scratch + 15) & ~15;
+    for (let p = 0; p < k; p++) {
+      for (let j = 0; j < n; j++) store<T>(at<T>(rows, p * n + j), load<T>(at<T>(b, j * k + p)));
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    const ci = at<T>(c, i * n);
+    let j = 0;
+    for (; j + L <= n; j += L) {
+      let s = v128.splat<T>(0);
+      for (let p = 0; p < k; p++) {
+        const aip = load<T>(at<T>(a, transA ? p * lda + i : i * k + p));
+        s = v128.add<T>(s, v128.mul<T>(v128.splat<T>(aip), v128.load(at<T>(rows, p * n + j))));
+      }
+      v128.store(at<T>(ci, j), s);
+    }
+    for (; j < n; j++) {
+      let t: T = 0;
+      for (let p = 0; p < k; p++) t += load<T>(at<T>(a, transA ? p * lda + i : i * k + p)) * load<T>(at<T>(rows, p * n + j));
+      store<T>(at<T>(ci, j), t);
+    }
+  }
+}
+
+/**
+ * Wide product (m ≤ 4 rows, B stored n × k: a few vectors against every row of a matrix, as a
+ * projection p · Xᵀ): one SIMD dot product of contiguous rows per C entry.
+ */
+@inline function wide<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  for (let i = 0; i < m; i++) {
+    const row = at<T>(a, i * k);
+    for (let j = 0; j < n; j++) store<T>(at<T>(c, i * n + j), dot<T>(row, at<T>(b, j * k), k));
+  }
+}
+
 /** Rows [r0, r1) of every product of the batch (threads split the rows; one thread passes 0, m). */
 @inline function matmulAll<T>(a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32, transA: bool, transB: bool,
   r0: i32, r1: i32, scratch: usize): void {
@@ -92,6 +144,8 @@ export function matmulScratch_f64(k: i32, n: i32, transA: bool): i32 { return sc
   for (let t = 0; t < batch; t++) {
     const at_ = at<T>(a, t * m * k + (transA ? r0 : r0 * k)), bt = at<T>(b, t * k * n), ct = at<T>(c, t * m * n + r0 * n);
     if (n <= THIN_MAX && !transA) thin<T>(at_, bt, ct, r1 - r0, k, n, transB, scratch);
+    else if (m <= WIDE_MAX && !transA && transB) wide<T>(at_, bt, ct, r1 - r0, k, n);
+    else if (k <= SHALLOW_MAX) shallow<T>(at_, transA ? m : k, bt, ct, r1 - r0, k, n, transA, transB, scratch);
     else gemm<T>(at_, transA ? m : k, bt, ct, r1 - r0, k, n, transA, transB, scratch);
   }
 }

@@ -1,4 +1,4 @@
-import { add, atan2, eq, indexSelect, matmulT, noGrad, square, transpose, where, type Rng, type Tensor } from '@keepdist/autograd';
+import { add, atan2, concat, eq, indexSelect, matmulT, noGrad, slice, square, transpose, where, type Rng, type Tensor } from '@keepdist/autograd';
 import { slicedLossOfAngles } from './circular.js';
 import { axisPairs, slicePlanes, type AxisPair, type Plane } from './planes.js';
 import { checkPoints, type InputCheckOptions } from './validate.js';
@@ -41,7 +41,11 @@ export function sliceAngle(y: Tensor, x: Tensor): Tensor {
  * for a point at the origin of a slice: the subgradient 0 there, not 0/0).
  */
 export function planeAngles(X: Tensor, P: Tensor, Q: Tensor): Tensor {
-  return sliceAngle(matmulT(Q, X, false, true), matmulT(P, X, false, true));
+  // one product for both coordinates, [P; Q] · Xᵀ (2K × n), so X is read once and its gradient
+  // written once (one pass with inner dimension 2K) instead of two products and their sum
+  const K = P.shape[0]!;
+  const S = matmulT(concat([P, Q], 0), X, false, true);
+  return sliceAngle(slice(S, 0, K, 2 * K), slice(S, 0, 0, K));
 }
 
 /**

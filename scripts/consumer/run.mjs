@@ -8,7 +8,7 @@
 //
 // Usage: node scripts/consumer/run.mjs [--no-build] [--keep] [--gpu]
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,7 +68,7 @@ try {
   writeFileSync(join(app, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], app);
   const keepdistOnly = packages.reduce((s, p) => s + duBytes(join(app, 'node_modules', '@keepdist', p)), 0);
-  console.log(`consumer: installed @keepdist/* ${kib(keepdistOnly)}; gpu.js installed: ${safeExists(join(app, 'node_modules', 'gpu.js'))}, webgpu installed: ${safeExists(join(app, 'node_modules', 'webgpu'))}`);
+  console.log(`consumer: installed @keepdist/* ${kib(keepdistOnly)}; gpu.js installed: ${existsSync(join(app, 'node_modules', 'gpu.js'))}, webgpu installed: ${existsSync(join(app, 'node_modules', 'webgpu'))}`);
   const bin = (name) => join(app, 'node_modules', '.bin', name);
   run(bin('tsc'), ['-p', 'tsconfig.json'], app);
   run(bin('tsc'), ['-p', 'tsconfig.node10.json'], app);
@@ -90,12 +90,3 @@ try {
   else console.log(`consumer: ${ok ? 'kept' : 'FAILED; left'} ${work}`);
 }
 console.log('consumer: the packed packages install and pass their consumer tests.');
-
-function safeExists(p) {
-  try {
-    statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-}

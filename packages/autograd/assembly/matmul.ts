@@ -80,16 +80,29 @@ export function matmulScratch_f64(k: i32, n: i32, transA: bool): i32 { return sc
   return t;
 }
 
-/** Thin product: op(b)'s n ≤ 4 columns packed contiguous in scratch, then one dot per C entry. */
-@inline function thin<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transB: bool, scratch: usize): void {
-  const cols = (scratch + 15) & ~15;
-  for (let j = 0; j < n; j++) {
-    for (let p = 0; p < k; p++) store<T>(at<T>(cols, j * k + p), load<T>(at<T>(b, transB ? j * k + p : p * n + j)));
-  }
+/** One SIMD dot product per C entry: c_ij = a_i · col_j, with A's rows and op(B)'s columns contiguous (length k). */
+@inline function dots<T>(a: usize, cols: usize, c: usize, m: i32, k: i32, n: i32): void {
   for (let i = 0; i < m; i++) {
     const row = at<T>(a, i * k);
     for (let j = 0; j < n; j++) store<T>(at<T>(c, i * n + j), dot<T>(row, at<T>(cols, j * k), k));
   }
+}
+
+/**
+ * Thin product (n ≤ 4 columns) or wide product (m ≤ 4 rows, B stored n × k, as a projection p · Xᵀ):
+ * one dot per C entry. op(B)'s columns are B's rows when `transB`, read in place; else they are first
+ * packed contiguous into scratch (only the thin case, n ≤ 4, takes that branch).
+ */
+@inline function thin<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transB: bool, scratch: usize): void {
+  if (transB) {
+    dots<T>(a, b, c, m, k, n);
+    return;
+  }
+  const cols = (scratch + 15) & ~15;
+  for (let j = 0; j < n; j++) {
+    for (let p = 0; p < k; p++) store<T>(at<T>(cols, j * k + p), load<T>(at<T>(b, p * n + j)));
+  }
+  dots<T>(a, cols, c, m, k, n);
 }
 
 /**
@@ -126,17 +139,6 @@ export function matmulScratch_f64(k: i32, n: i32, transA: bool): i32 { return sc
   }
 }
 
-/**
- * Wide product (m ≤ 4 rows, B stored n × k: a few vectors against every row of a matrix, as a
- * projection p · Xᵀ): one SIMD dot product of contiguous rows per C entry.
- */
-@inline function wide<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  for (let i = 0; i < m; i++) {
-    const row = at<T>(a, i * k);
-    for (let j = 0; j < n; j++) store<T>(at<T>(c, i * n + j), dot<T>(row, at<T>(b, j * k), k));
-  }
-}
-
 /** Rows [r0, r1) of every product of the batch (threads split the rows; one thread passes 0, m). */
 @inline function matmulAll<T>(a: usize, b: usize, c: usize, batch: i32, m: i32, k: i32, n: i32, transA: bool, transB: bool,
   r0: i32, r1: i32, scratch: usize): void {
@@ -144,7 +146,7 @@ export function matmulScratch_f64(k: i32, n: i32, transA: bool): i32 { return sc
   for (let t = 0; t < batch; t++) {
     const at_ = at<T>(a, t * m * k + (transA ? r0 : r0 * k)), bt = at<T>(b, t * k * n), ct = at<T>(c, t * m * n + r0 * n);
     if (n <= THIN_MAX && !transA) thin<T>(at_, bt, ct, r1 - r0, k, n, transB, scratch);
-    else if (m <= WIDE_MAX && !transA && transB) wide<T>(at_, bt, ct, r1 - r0, k, n);
+    else if (m <= WIDE_MAX && !transA && transB) thin<T>(at_, bt, ct, r1 - r0, k, n, transB, scratch);
     else if (k <= SHALLOW_MAX) shallow<T>(at_, transA ? m : k, bt, ct, r1 - r0, k, n, transA, transB, scratch);
     else gemm<T>(at_, transA ? m : k, bt, ct, r1 - r0, k, n, transA, transB, scratch);
   }

@@ -1,4 +1,3 @@
-import { CpuStorage } from '../backend/cpu/storage.js';
 import { DomainError, OptionError, ShapeError, fmtShape } from '../errors.js';
 import { describe, noGrad } from '../op.js';
 import { keep } from '../tidy.js';
@@ -84,7 +83,7 @@ export abstract class Optimizer<S> {
  */
 function firstNonFinite(t: Tensor): { value: number; index: number } | null {
   if (!t.backend.synchronous) return null;
-  const data = t.storage instanceof CpuStorage ? t.storage.data : t.readSync('optimizer');
+  const data = t.readSync('optimizer'); // the cpu backend's own array (no copy), a copy elsewhere
   for (let k = 0; k < data.length; k++) {
     const v = data[k]!;
     if (v - v !== 0) return { value: v, index: k };

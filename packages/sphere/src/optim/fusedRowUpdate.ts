@@ -30,15 +30,14 @@ import type { RiemannianSGDHyperparameters, RiemannianSGDState } from './riemann
 
 /**
  * The values of `t` when the fused path may read them: a tensor of `dtype` and exactly `shape` on a
- * synchronous backend (the cpu backend's own array, other backends' `readSync` copy); null otherwise
+ * synchronous backend (`readSync`: the cpu backend's own array, a copy on wasm); null otherwise
  * (including a tensor that would put the update on the tape).
  */
-function cpuArray(t: Tensor, dtype: DType, shape: readonly number[]): TypedArray | null {
+function hostArray(t: Tensor, dtype: DType, shape: readonly number[]): TypedArray | null {
   if (!t.backend.synchronous || t.dtype !== dtype) return null;
   if (t.requiresGrad && isGradEnabled()) return null;
   if (t.shape.length !== shape.length) return null;
   for (let i = 0; i < shape.length; i++) if (t.shape[i] !== shape[i]) return null;
-  if (t.backend === cpuBackend && t.storage instanceof CpuStorage) return t.storage.data;
   return t.readSync('RiemannianOptimizer.step');
 }
 
@@ -168,11 +167,11 @@ export function fusedAdamUpdate(h: RiemannianAdamHyperparameters, x: Tensor, gra
   if (x.rank !== 2) return null;
   const dtype = x.dtype, shape = x.shape;
   const [n, d] = shape as [number, number];
-  const xs = cpuArray(x, dtype, shape), gs = cpuArray(grad, dtype, shape);
-  const ms = state ? cpuArray(state.m, dtype, shape) : null;
-  const vs = state ? cpuArray(state.v, dtype, [n]) : null;
+  const xs = hostArray(x, dtype, shape), gs = hostArray(grad, dtype, shape);
+  const ms = state ? hostArray(state.m, dtype, shape) : null;
+  const vs = state ? hostArray(state.v, dtype, [n]) : null;
   const amsgrad = h.amsgrad;
-  const vMaxIn = amsgrad && state?.vMax ? cpuArray(state.vMax, dtype, [n]) : null;
+  const vMaxIn = amsgrad && state?.vMax ? hostArray(state.vMax, dtype, [n]) : null;
   if (!xs || !gs || (state && (!ms || !vs)) || (amsgrad && state?.vMax && !vMaxIn)) return null;
 
   const step = (state?.step ?? 0) + 1;
@@ -236,10 +235,10 @@ export function fusedSgdUpdate(h: RiemannianSGDHyperparameters, x: Tensor, grad:
   if (x.rank !== 2) return null;
   const dtype = x.dtype, shape = x.shape;
   const [n, d] = shape as [number, number];
-  const xs = cpuArray(x, dtype, shape), gs = cpuArray(grad, dtype, shape);
+  const xs = hostArray(x, dtype, shape), gs = hostArray(grad, dtype, shape);
   const useMomentum = h.momentum > 0;
   const prev = useMomentum ? state?.m ?? null : null;
-  const ms = prev ? cpuArray(prev, dtype, shape) : null;
+  const ms = prev ? hostArray(prev, dtype, shape) : null;
   if (!xs || !gs || (prev && !ms)) return null;
 
   const step = (state?.step ?? 0) + 1;

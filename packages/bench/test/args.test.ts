@@ -58,7 +58,8 @@ describe('parseFlags: golden', () => {
   it('applies --preset paper, and flags given still win', () => {
     const paper = parseFlags(synthetic, ['--preset', 'paper', '--iters', '50']);
     expect(paper.preset).toBe('paper');
-    expect(paper.values).toMatchObject({ n: 20000, d: 64, batch: 512, init: 'concentrated', iters: 50, methods: METHODS });
+    expect(paper.values).toMatchObject({ n: 20000, d: 64, batch: 512, init: 'concentrated-e1', iters: 50, methods: METHODS });
+    expect(parseFlags(synthetic, ['--preset', 'authors']).values.init).toBe('concentrated');
     const override = parseFlags(synthetic, ['--n', '100', '--preset=paper']);
     expect(override.values.n).toBe(100);
     expect(parseFlags(tammes, ['--preset', 'paper']).values.n).toBe(24);
@@ -135,7 +136,7 @@ describe('parseFlags: edge (every error names flag, value and valid choices)', (
   });
 
   it.each([
-    [['--init', 'random'], /--init: expected one of concentrated, uniform, got 'random'/],
+    [['--init', 'random'], /--init: expected one of concentrated-e1, concentrated, uniform, normal, decay, got 'random'/],
     [['--kappa', '-1'], /--kappa: expected a number > 0, got '-1'/],
     [['--batch', '-1'], /--batch: expected an integer >= 0, got '-1'/],
     [['--every', '0'], /--every: expected an integer >= 1, got '0'/],

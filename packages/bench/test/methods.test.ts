@@ -36,10 +36,10 @@ function pairSum(rows: readonly number[][], f: (c: number) => number): number {
 }
 
 describe('--preset authors and --conventions', () => {
-  it('parses: authors is paper with the authors conventions; paper keeps keepdist; a given flag still wins', () => {
+  it("parses: authors is paper with the authors conventions and their scripts' other settings; paper keeps keepdist; a given flag still wins", () => {
     const specs: readonly [CommandSpec, Record<string, unknown>][] = [
       [tammesCommand(BENCH_METHODS), {}],
-      [syntheticCommand(BENCH_METHODS), { seeds: ['42', '52', '62'] }],
+      [syntheticCommand(BENCH_METHODS), { seeds: ['42', '52', '62'], init: 'concentrated' }],
     ];
     for (const [spec, alsoSets] of specs) {
       const paper = parseFlags(spec, ['--preset', 'paper']).values;

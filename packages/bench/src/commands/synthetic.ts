@@ -11,10 +11,10 @@ import { UsageError } from '../usageError.js';
 import { createStepHooks, type StepHooks } from '../stepHooks.js';
 import { formatTable } from '../table.js';
 import { syntheticPlots } from './syntheticPlots.js';
+import { initFlag, type SyntheticInit } from './syntheticFlags.js';
 import { seedsTable, summarizeSeeds, type SyntheticSeedSummary } from './syntheticSeeds.js';
 
-/** Initialisations of the synthetic experiment: concentrated (von Mises–Fisher around one mean) or uniform. */
-export const SYNTHETIC_INITS = ['concentrated', 'uniform'] as const;
+export { SYNTHETIC_INITS, type SyntheticInit } from './syntheticFlags.js';
 
 /** The `synthetic` subcommand's spec; `methods` are the valid method names (the dispersion regularizers). */
 export function syntheticCommand(methods: readonly string[]) {
@@ -29,8 +29,8 @@ export function syntheticCommand(methods: readonly string[]) {
       iters: { type: 'int', default: 500, min: 1, help: 'Optimizer iterations per method (the paper: 5000, see --preset paper)' },
       lr: { type: 'float', default: 0.001, positive: true, help: 'Learning rate of the Riemannian optimizer' },
       'lr-decay': lrDecayFlag,
-      init: { type: 'enum', choices: SYNTHETIC_INITS, default: 'concentrated', help: 'Initial points' },
-      kappa: { type: 'float', default: 100, positive: true, help: 'Concentration κ of the power-spherical start (the paper: 100)' },
+      init: initFlag,
+      kappa: { type: 'float', default: 100, positive: true, help: 'Concentration κ of the power-spherical starts (concentrated, concentrated-e1; the first row of decay); the paper: 100' },
       batch: {
         type: 'int', default: 256, min: 0,
         help: 'Minibatch size of pairwise methods and Lloyd (the paper: 512), at least 2; 0, or a size ≥ --n, uses all n points (recorded as 0)',
@@ -64,10 +64,11 @@ export function syntheticCommand(methods: readonly string[]) {
     // The authors' settings (their public code): n = 20000, d = 64, 5000 iterations of RiemannianAdam at
     // lr 1e-3, power-spherical start with κ = 100, minibatches of 512 rows (samples: see --samples).
     // Their lr is constant ('lr-decay': 'none').
-    // paper: with keepdist's regularizers; authors: the same with exactly the authors' choices (--conventions authors).
+    // paper: with keepdist's regularizers and e₁ as the start's mean; authors: the same with exactly the authors'
+    // choices (--conventions authors) and their start, power-spherical around a random mean ('concentrated').
     presets: {
       paper: {
-        n: 20000, d: 64, iters: 5000, lr: 0.001, batch: 512, init: 'concentrated', kappa: 100, methods: ['all'], 'lr-decay': 'none',
+        n: 20000, d: 64, iters: 5000, lr: 0.001, batch: 512, init: 'concentrated-e1', kappa: 100, methods: ['all'], 'lr-decay': 'none',
         conventions: 'keepdist',
       },
       authors: {
@@ -90,7 +91,7 @@ export interface SyntheticMethodInput {
   readonly lr: number;
   /** Learning-rate schedule over the `iters` steps (`scheduledLr`). */
   readonly lrDecay: LrDecay;
-  readonly init: (typeof SYNTHETIC_INITS)[number];
+  readonly init: SyntheticInit;
   readonly kappa: number;
   /** Minibatch size; undefined = all n points. */
   readonly batch: number | undefined;

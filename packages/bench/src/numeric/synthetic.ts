@@ -1,9 +1,9 @@
 // Numeric core of `keepdist-bench synthetic`: the paper's synthetic dispersion experiment.
 import { createRng, type Tensor } from '@keepdist/autograd';
 import { circularVariance, minAngle, toDegrees } from '@keepdist/dispersion';
-import { randomPowerSpherical, randomUniform } from '@keepdist/sphere';
 import type { RunSyntheticMethod } from '../commands/synthetic.js';
 import { resolveBackend } from './backends.js';
+import { initialPoints } from './inits.js';
 import { methodRegularizer } from './methods.js';
 import { train } from './trainLoop.js';
 
@@ -14,17 +14,14 @@ export function paperSamples(method: string, batch: number): number | undefined 
 }
 
 /**
- * Runs one method in float32 (as the paper): a uniform or power-spherical (κ) start of n points on S^{d−1}, RiemannianAdam
+ * Runs one method in float32 (as the paper): the start of n points on S^{d−1} that `input.init` names (`initialPoints`), RiemannianAdam
  * with the exact exponential map and stabilize = 1 (as the authors' code), recording loss,
  * minimum angle and circular variance every `every` iterations; metric time is not counted.
  */
 export const runSyntheticMethod: RunSyntheticMethod = async (input, hooks) => {
   const { backend } = await resolveBackend(input.backend);
   const rng = createRng(input.seed);
-  const start = { rng, dtype: 'float32' as const, backend, requiresGrad: true };
-  const X = input.init === 'uniform'
-    ? randomUniform(input.n, input.d, start)
-    : randomPowerSpherical(input.n, input.d, { ...start, kappa: input.kappa });
+  const X = initialPoints(input.init, input.n, input.d, { rng, kappa: input.kappa, dtype: 'float32', backend, requiresGrad: true });
   const reg = methodRegularizer(input.method, {
     rng: createRng(input.seed + 1),
     batchSize: input.batch !== undefined && input.batch < input.n ? input.batch : undefined,

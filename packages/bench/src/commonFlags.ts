@@ -1,6 +1,7 @@
-// Flag specs shared by several subcommands: methods, backend, seed, conventions, learning-rate decay, output directory.
+// Flag specs shared by several subcommands: methods, backend, seed, conventions, optimizer, learning-rate decay, output directory.
 import type { BooleanFlagSpec, EnumFlagSpec, IntFlagSpec, ListFlagSpec, StringFlagSpec } from './flagTypes.js';
 import { LR_DECAYS, type LrDecay } from './lrSchedule.js';
+import { UsageError } from './usageError.js';
 
 /**
  * Backends a run can use: `wasm` (the default) is the WebAssembly SIMD backend with its default of
@@ -98,4 +99,42 @@ export function conventionsFlag(optimizer: string) {
       'unchanged by a scale of the loss (only its eps sees it) but grows with the learning rate, so only the scaled ' +
       `loss reproduces their runs. ${optimizer}`,
   } as const satisfies EnumFlagSpec<Conventions>;
+}
+
+/**
+ * Optimizers of the experiments: `adam` (RiemannianAdam), `sgd` (RiemannianSGD), both with the exact
+ * exponential map, and `euclidean-adam`, the authors' Euclidean baseline: plain Adam on the ambient
+ * coordinates, each row renormalised after every step.
+ */
+export const OPTIMIZERS = ['adam', 'sgd', 'euclidean-adam'] as const;
+
+/** One of {@link OPTIMIZERS}. */
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** `--optimizer`: which optimizer moves the points (`stabilize` says how the Riemannian ones re-project under this command). */
+export function optimizerFlag(stabilize: string) {
+  return {
+    type: 'enum',
+    choices: OPTIMIZERS,
+    default: 'adam',
+    help:
+      'Optimizer of the points, at --lr. adam (the default): RiemannianAdam (betas 0.9, 0.999, eps 1e-8) with the exact ' +
+      'exponential map; sgd: RiemannianSGD (no momentum) with the exponential map; euclidean-adam: the authors\' Euclidean ' +
+      'baseline, plain Adam on the ambient coordinates (a Euclidean gradient step) and then every row divided by its norm ' +
+      '(its time includes that renormalisation, which the authors\' timer leaves out; Adam\'s moments are not touched; only ' +
+      `--lr-decay none, as autograd's Adam has a fixed learning rate). ${stabilize}`,
+  } as const satisfies EnumFlagSpec<OptimizerName>;
+}
+
+/**
+ * Refuses `--optimizer euclidean-adam` with a decayed learning rate (autograd's Adam keeps its lr fixed).
+ * @throws UsageError naming both flags.
+ */
+export function checkOptimizerDecay(command: string, optimizer: OptimizerName, lrDecay: LrDecay): void {
+  if (optimizer === 'euclidean-adam' && lrDecay !== 'none') {
+    throw new UsageError(
+      `${command} --lr-decay: expected none with --optimizer euclidean-adam, got '${lrDecay}'. Its plain Adam keeps --lr fixed; use --optimizer adam or sgd for a schedule.`,
+      command,
+    );
+  }
 }

@@ -5,6 +5,7 @@ import { speedCommand } from './commands/speed.js';
 import { runSpeedCommand } from './commands/speedDispatch.js';
 import { resolveSeeds, runSynthetic, syntheticCommand } from './commands/synthetic.js';
 import { runTammes, tammesCommand } from './commands/tammes.js';
+import { parseDrawCounts } from './drawCounts.js';
 import { commandHelp, globalHelp } from './help.js';
 import type { NumericCore } from './numericCore.js';
 import { UsageError } from './usageError.js';
@@ -41,11 +42,13 @@ export async function main(argv: readonly string[], core: NumericCore, ctx: Comm
     switch (command) {
       case 'tammes': {
         const { values, preset } = parseFlags(specs.tammes, selection.argv);
+        parseDrawCounts('tammes', values.samples, core.methods);
         await runTammes(values, preset, core.runTammesMethod, ctx);
         break;
       }
       case 'synthetic': {
         const { values, given, preset } = parseFlags(specs.synthetic, selection.argv);
+        parseDrawCounts('synthetic', values.samples, core.methods);
         await runSynthetic(resolveSeeds(values, given), preset, core.runSyntheticMethod, ctx);
         break;
       }

@@ -88,7 +88,7 @@ describe('parseFlags: golden', () => {
 
   it('parses synthetic and speed flags', () => {
     const s = parseFlags(synthetic, ['--init', 'uniform', '--kappa', '2.5', '--every', '5', '--samples', '64', '--batch', '0']);
-    expect(s.values).toMatchObject({ init: 'uniform', kappa: 2.5, every: 5, samples: 64, batch: 0 });
+    expect(s.values).toMatchObject({ init: 'uniform', kappa: 2.5, every: 5, samples: ['64'], batch: 0 });
     expect(parseFlags(synthetic, []).values.samples).toBeUndefined();
     const p = parseFlags(speed, ['--sizes', '1024x64,20000x64', '--backend', 'cpu,gpu:webasm', '--repeats', '3', '--warmup', '0']);
     expect(p.values).toMatchObject({ sizes: ['1024x64', '20000x64'], backend: ['cpu', 'gpu:webasm'], repeats: 3, warmup: 0 });
@@ -140,7 +140,8 @@ describe('parseFlags: edge (every error names flag, value and valid choices)', (
     [['--kappa', '-1'], /--kappa: expected a number > 0, got '-1'/],
     [['--batch', '-1'], /--batch: expected an integer >= 0, got '-1'/],
     [['--every', '0'], /--every: expected an integer >= 1, got '0'/],
-    [['--samples', '0'], /--samples: expected an integer >= 1, got '0'/],
+    [['--samples', 'x'], /--samples: expected items of the form an integer or method=integer, such as 512 or lloyd=512,ssw=50, got 'x'/],
+    [['--optimizer', 'lbfgs'], /^synthetic --optimizer: expected one of adam, sgd, euclidean-adam, got 'lbfgs'\.$/],
     [['--restarts', '4'], /^synthetic: unknown flag '--restarts'\. Valid flags: .*--lr-decay, .*--help\.$/],
     [['--lr-decay', 'step'], /^synthetic --lr-decay: expected one of none, cosine, linear, got 'step'\.$/],
     [['--backend', 'gpu:bogus'], /--backend: expected one of cpu, .*gpu:auto, got 'gpu:bogus'/],

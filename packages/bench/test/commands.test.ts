@@ -182,7 +182,7 @@ describe('synthetic', () => {
     };
     const { values } = parseFlags(syntheticCommand(METHODS), ['--iters', '25', '--every', '10', '--n', '50', '--d', '8', '--batch', '0']);
     const report = await runSynthetic(values, undefined, run, f.ctx);
-    expect(inputs[0]).toMatchObject({ method: 'mma', n: 50, d: 8, batch: undefined, samples: undefined, every: 10, init: 'concentrated-e1', lrDecay: 'none' });
+    expect(inputs[0]).toMatchObject({ method: 'mma', n: 50, d: 8, batch: undefined, samples: undefined, every: 10, init: 'concentrated-e1', lrDecay: 'none', optimizer: 'adam' });
     expect(report.results.map((r) => r.records.map((x) => x.iteration))).toEqual(METHODS.map(() => [0, 10, 20, 25]));
     expect(report.outDir).toBe(join(f.cwd, 'keepdist-results', 'synthetic-20250606-070809'));
     for (const file of SYNTHETIC_PLOT_FILES) expect(seriesIn(join(report.outDir, file))).toBe(METHODS.length);

@@ -38,7 +38,7 @@ function pairSum(rows: readonly number[][], f: (c: number) => number): number {
 describe('--preset authors and --conventions', () => {
   it("parses: authors is paper with the authors conventions and their scripts' other settings; paper keeps keepdist; a given flag still wins", () => {
     const specs: readonly [CommandSpec, Record<string, unknown>][] = [
-      [tammesCommand(BENCH_METHODS), {}],
+      [tammesCommand(BENCH_METHODS), { iters: 10000, gamma: 1, samples: ['lloyd=300', 'slicedAxis=24', 'ssw=50'] }],
       [syntheticCommand(BENCH_METHODS), { seeds: ['42', '52', '62'], init: 'concentrated' }],
     ];
     for (const [spec, alsoSets] of specs) {

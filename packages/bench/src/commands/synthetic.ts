@@ -1,11 +1,13 @@
 // `keepdist-bench synthetic`: flags, the numeric core's interface, the loop over methods and its outputs.
 import type { CommandContext } from '../commandContext.js';
 import {
-  backendFlag, conventionsFlag, forceFlag, lrDecayFlag, methodsFlag, outFlag, seedFlag, type BackendName, type Conventions,
+  backendFlag, checkOptimizerDecay, conventionsFlag, forceFlag, lrDecayFlag, methodsFlag, optimizerFlag, outFlag, seedFlag,
+  type BackendName, type Conventions, type OptimizerName,
 } from '../commonFlags.js';
 import type { CommandSpec, FlagValues } from '../flagTypes.js';
 import type { LrDecay } from '../lrSchedule.js';
 import { writeJson, writeSvg } from '../output.js';
+import { drawsFor, parseDrawCounts, samplesFlag } from '../drawCounts.js';
 import { discardOutDir, runWithResults, reportStart } from '../resultSession.js';
 import { UsageError } from '../usageError.js';
 import { createStepHooks, type StepHooks } from '../stepHooks.js';
@@ -27,19 +29,18 @@ export function syntheticCommand(methods: readonly string[]) {
       n: { type: 'int', default: 2000, min: 2, help: 'Number of points' },
       d: { type: 'int', default: 64, min: 2, help: 'Ambient dimension (points lie on S^{d-1})' },
       iters: { type: 'int', default: 500, min: 1, help: 'Optimizer iterations per method (the paper: 5000, see --preset paper)' },
-      lr: { type: 'float', default: 0.001, positive: true, help: 'Learning rate of the Riemannian optimizer' },
+      lr: { type: 'float', default: 0.001, positive: true, help: 'Learning rate of the optimizer' },
       'lr-decay': lrDecayFlag,
+      optimizer: optimizerFlag('RiemannianAdam and RiemannianSGD re-project the points every step (stabilize = 1), as the authors\' synthetic script'),
       init: initFlag,
       kappa: { type: 'float', default: 100, positive: true, help: 'Concentration κ of the power-spherical starts (concentrated, concentrated-e1; the first row of decay); the paper: 100' },
       batch: {
         type: 'int', default: 256, min: 0,
         help: 'Minibatch size of pairwise methods and Lloyd (the paper: 512), at least 2; 0, or a size ≥ --n, uses all n points (recorded as 0)',
       },
-      samples: {
-        type: 'int',
-        min: 1,
-        help: "Random draws per step of stochastic methods (Lloyd samples, slices, projections); default: the paper's, Lloyd as many samples as the batch (512), slicedAxis and ssw 13, sliced its own (1)",
-      },
+      samples: samplesFlag(
+        "Default: the paper's, Lloyd as many samples as the batch (512), slicedAxis and ssw 13, sliced its own (1)",
+      ),
       every: { type: 'int', default: 50, min: 1, help: 'Record metrics every k iterations' },
       methods: methodsFlag(methods),
       conventions: conventionsFlag(
@@ -69,11 +70,11 @@ export function syntheticCommand(methods: readonly string[]) {
     presets: {
       paper: {
         n: 20000, d: 64, iters: 5000, lr: 0.001, batch: 512, init: 'concentrated-e1', kappa: 100, methods: ['all'], 'lr-decay': 'none',
-        conventions: 'keepdist',
+        conventions: 'keepdist', optimizer: 'adam',
       },
       authors: {
         n: 20000, d: 64, iters: 5000, lr: 0.001, batch: 512, init: 'concentrated', kappa: 100, methods: ['all'], 'lr-decay': 'none',
-        conventions: 'authors', seeds: ['42', '52', '62'],
+        conventions: 'authors', seeds: ['42', '52', '62'], optimizer: 'adam',
       },
     },
   } as const satisfies CommandSpec;
@@ -91,6 +92,8 @@ export interface SyntheticMethodInput {
   readonly lr: number;
   /** Learning-rate schedule over the `iters` steps (`scheduledLr`). */
   readonly lrDecay: LrDecay;
+  /** RiemannianAdam, RiemannianSGD, or plain Adam with renormalised rows. */
+  readonly optimizer: OptimizerName;
   readonly init: SyntheticInit;
   readonly kappa: number;
   /** Minibatch size; undefined = all n points. */
@@ -208,6 +211,8 @@ export async function runSynthetic(
   runMethod: RunSyntheticMethod,
   ctx: CommandContext,
 ): Promise<SyntheticReport> {
+  checkOptimizerDecay('synthetic', options.optimizer, options['lr-decay']);
+  const draws = parseDrawCounts('synthetic', options.samples);
   if (options.batch === 1) {
     throw new UsageError("synthetic --batch: expected 0 (all points) or a minibatch of at least 2 rows (a pair needs two points), got '1'.", 'synthetic');
   }
@@ -244,10 +249,11 @@ export async function runSynthetic(
     const progress = ctx.createProgress({ total: options.methods.length * seeds.length * options.iters, label: 'synthetic' });
     try {
       for (const [k, [method, seed]] of options.methods.flatMap((m) => seeds.map((sd) => [m, sd] as const)).entries()) {
-        const { n, d, iters, lr, init, kappa, samples, every, backend, conventions } = options;
+        const { n, d, iters, lr, optimizer, init, kappa, every, backend, conventions } = options;
+        const samples = drawsFor(draws, method);
         const lrDecay = options['lr-decay'];
         const input: SyntheticMethodInput = {
-          method, n, d, iters, lr, lrDecay, init, kappa, batch, samples, every, conventions, seed, backend,
+          method, n, d, iters, lr, lrDecay, optimizer, init, kappa, batch, samples, every, conventions, seed, backend,
         };
         const result: SyntheticMethodResult = { method, seed, records: [], complete: false, iterations: 0, wallTimeS: 0 };
         report.results.push(result);

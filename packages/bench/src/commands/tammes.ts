@@ -7,6 +7,7 @@ import type { CommandSpec, FlagValues } from '../flagTypes.js';
 import type { LrDecay } from '../lrSchedule.js';
 import { writeJson, writeSvg } from '../output.js';
 import { tammesPlot } from '../plots.js';
+import { drawsFor, parseDrawCounts, samplesFlag } from '../drawCounts.js';
 import { discardOutDir, runWithResults, reportStart } from '../resultSession.js';
 import { createStepHooks, type StepHooks } from '../stepHooks.js';
 import { tammesOptimumDeg } from '../tammesOptima.js';
@@ -24,19 +25,18 @@ export function tammesCommand(methods: readonly string[]) {
     flags: {
       n: { type: 'int', default: 24, min: 2, help: 'Number of points on S² (d = 3)' },
       methods: methodsFlag(methods),
-      iters: { type: 'int', default: 2500, min: 1, help: 'Optimizer iterations per method' },
+      iters: { type: 'int', default: 2500, min: 1, help: "Optimizer iterations per method (--preset paper: 2500, the paper's; --preset authors: 10000, their bench script's)" },
       lr: { type: 'float', default: 0.005, positive: true, help: 'Learning rate of the Riemannian optimizer' },
       'lr-decay': lrDecayFlag,
       gamma: {
         type: 'float',
         positive: true,
-        help: "Bandwidth γ of the gaussian kernels; default: the paper's, 20 for n ≤ 14 and 25 otherwise",
+        help: "Bandwidth γ of the gaussian kernels; default: the paper's, 20 for n ≤ 14 and 25 otherwise (--preset authors: 1, their bench script's)",
       },
-      samples: {
-        type: 'int',
-        min: 1,
-        help: "Lloyd samples (or slices/projections of sliced, slicedAxis, ssw) per step; default: the paper's Lloyd count, 200 for n ≤ 14 and 300 otherwise, and each other method's own",
-      },
+      samples: samplesFlag(
+        "Default: the paper's Lloyd count, 200 for n ≤ 14 and 300 otherwise, and each other method's own " +
+          "(--preset authors: lloyd=300,slicedAxis=24,ssw=50, their bench script's)",
+      ),
       restarts: {
         type: 'int',
         default: 1,
@@ -55,14 +55,18 @@ export function tammesCommand(methods: readonly string[]) {
       out: outFlag,
       force: forceFlag,
     },
-    // The authors' Tammes runs: n = 24, every method, RiemannianAdam lr 0.005 for 2500 epochs
-    // (γ and the Lloyd samples follow n by default: see --gamma and --samples).
-    // One start at a constant lr: the paper's, stated so that --preset paper stays the paper's whatever the defaults.
-    // paper: the paper's sizes with keepdist's regularizers (what the results README's tables ran);
-    // authors: the same with exactly the authors' choices (--conventions authors: chord, ssw sqrt, MHE, stabilize).
+    // paper: the paper's Tammes runs, n = 24, every method, RiemannianAdam lr 0.005 for 2500 epochs (γ and the
+    // Lloyd samples follow n by default: see --gamma and --samples), one start at a constant lr, stated so that
+    // --preset paper stays the paper's whatever the defaults, with keepdist's regularizers (the results README's tables).
+    // authors: the Tammes runs of the authors' bench script (ltl-uva/ledoh-torch examples/bench/bench_simple.py):
+    // 10000 iterations at lr 0.005, γ = 1 for the gaussian kernel, Lloyd 300 samples, slicedAxis 24 slices, ssw 50
+    // projections, with exactly their choices (--conventions authors: chord, ssw sqrt, MHE, stabilize = 1).
     presets: {
       paper: { n: 24, methods: ['all'], iters: 2500, lr: 0.005, 'lr-decay': 'none', restarts: 1, conventions: 'keepdist' },
-      authors: { n: 24, methods: ['all'], iters: 2500, lr: 0.005, 'lr-decay': 'none', restarts: 1, conventions: 'authors' },
+      authors: {
+        n: 24, methods: ['all'], iters: 10000, lr: 0.005, 'lr-decay': 'none', restarts: 1, conventions: 'authors',
+        gamma: 1, samples: ['lloyd=300', 'slicedAxis=24', 'ssw=50'],
+      },
     },
   } as const satisfies CommandSpec;
 }
@@ -140,6 +144,7 @@ export async function runTammes(
   runMethod: RunTammesMethod,
   ctx: CommandContext,
 ): Promise<TammesReport> {
+  const draws = parseDrawCounts('tammes', options.samples);
   const optimumDeg = tammesOptimumDeg(options.n);
   if (optimumDeg === undefined) {
     ctx.stderr(`tammes: no best known optimum is tabulated for n = ${options.n}; the gap column stays empty.\n`);
@@ -183,7 +188,8 @@ export async function runTammes(
     const progress = ctx.createProgress({ total, label: 'tammes' });
     try {
       for (const [k, method] of options.methods.entries()) {
-        const { n, iters, lr, gamma, samples, backend, restarts, conventions } = options;
+        const { n, iters, lr, gamma, backend, restarts, conventions } = options;
+        const samples = drawsFor(draws, method);
         const lrDecay = options['lr-decay'];
         const starts: TammesStart[] = [];
         let best: StartRun | undefined;

@@ -14,8 +14,9 @@ export function paperSamples(method: string, batch: number): number | undefined 
 }
 
 /**
- * Runs one method in float32 (as the paper): the start of n points on S^{d−1} that `input.init` names (`initialPoints`), RiemannianAdam
- * with the exact exponential map and stabilize = 1 (as the authors' code), recording loss,
+ * Runs one method in float32 (as the paper): the start of n points on S^{d−1} that `input.init` names (`initialPoints`), the
+ * optimizer `input.optimizer` names (`train`; the Riemannian ones with the exact exponential map and stabilize = 1,
+ * as the authors' code), recording loss,
  * minimum angle and circular variance every `every` iterations; metric time is not counted.
  */
 export const runSyntheticMethod: RunSyntheticMethod = async (input, hooks) => {
@@ -44,7 +45,7 @@ export const runSyntheticMethod: RunSyntheticMethod = async (input, hooks) => {
   };
   await record(0, null);
   await train(X, reg, {
-    lr: input.lr, lrDecay: input.lrDecay, iters: input.iters, stabilize: 1,
+    lr: input.lr, lrDecay: input.lrDecay, iters: input.iters, stabilize: 1, optimizer: input.optimizer,
     afterStep: async (i, loss) => {
       if (i % input.every === 0 || i === input.iters) await record(i, loss);
       await hooks.step(i);

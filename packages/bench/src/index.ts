@@ -62,6 +62,16 @@ export type {
   SyntheticReport,
 } from './commands/synthetic.js';
 export { SYNTHETIC_PLOT_FILES, syntheticPlots } from './commands/syntheticPlots.js';
+export {
+  PROTOTYPES_FILES, minAngleBoundDeg, prototypeSizes, prototypesCommand, prototypesTable, runPrototypes,
+} from './commands/prototypes.js';
+export type {
+  PrototypeAngles, PrototypesMethodInput, PrototypesMethodOutput, PrototypesOptions, PrototypesReport, PrototypesResult, RunPrototypesMethod,
+} from './commands/prototypes.js';
+export { OPTIMIZERS, checkOptimizerDecay, optimizerFlag } from './commonFlags.js';
+export type { OptimizerName } from './commonFlags.js';
+export { drawsFor, parseDrawCounts, samplesFlag } from './drawCounts.js';
+export type { DrawCounts } from './drawCounts.js';
 export { SPEED_SUITES, computeSpeedups, parseSize, runSpeed, speedCommand, speedTable } from './commands/speed.js';
 export { SUITE_ONLY_FLAGS, checkSpeedFlags, runSpeedCommand } from './commands/speedDispatch.js';
 export type { SpeedCore } from './commands/speedDispatch.js';

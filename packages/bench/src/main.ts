@@ -1,6 +1,7 @@
 // Dispatch of keepdist-bench: pick the subcommand, parse its flags, run it; map errors to exit codes.
 import { PROGRAM, parseFlags, selectCommand, wantsHelp } from './args.js';
 import { defaultContext, type CommandContext } from './commandContext.js';
+import { prototypesCommand, runPrototypes } from './commands/prototypes.js';
 import { speedCommand } from './commands/speed.js';
 import { runSpeedCommand } from './commands/speedDispatch.js';
 import { resolveSeeds, runSynthetic, syntheticCommand } from './commands/synthetic.js';
@@ -12,7 +13,9 @@ import { UsageError } from './usageError.js';
 
 /** The subcommand specs for a given list of valid method names. */
 export function commandSpecs(methods: readonly string[]) {
-  return { tammes: tammesCommand(methods), synthetic: syntheticCommand(methods), speed: speedCommand(methods) };
+  return {
+    tammes: tammesCommand(methods), synthetic: syntheticCommand(methods), prototypes: prototypesCommand(methods), speed: speedCommand(methods),
+  };
 }
 
 /** Name of a subcommand. */
@@ -50,6 +53,12 @@ export async function main(argv: readonly string[], core: NumericCore, ctx: Comm
         const { values, given, preset } = parseFlags(specs.synthetic, selection.argv);
         parseDrawCounts('synthetic', values.samples, core.methods);
         await runSynthetic(resolveSeeds(values, given), preset, core.runSyntheticMethod, ctx);
+        break;
+      }
+      case 'prototypes': {
+        const { values } = parseFlags(specs.prototypes, selection.argv);
+        parseDrawCounts('prototypes', values.samples, core.methods);
+        await runPrototypes(values, core.runPrototypesMethod, ctx);
         break;
       }
       case 'speed': {

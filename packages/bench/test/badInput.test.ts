@@ -29,6 +29,7 @@ function recordingCore(calls: string[]): NumericCore {
       hooks.record({ iteration: 0, loss: 1, minAngleDeg: 10, circularVariance: 0.5, elapsedS: 0 });
       return { iterations: input.iters };
     },
+    runPrototypesMethod: notRun,
     prepareSpeedCase: notRun,
     speedSuite: { loadStacks: notRun, workloadData: notRun },
   };

@@ -72,7 +72,7 @@ describe('--samples in the commands', () => {
     throw new Error('not called: the command line is refused first');
   };
   const core: NumericCore = {
-    methods: METHODS, runTammesMethod: unused, runSyntheticMethod: unused, prepareSpeedCase: unused,
+    methods: METHODS, runTammesMethod: unused, runSyntheticMethod: unused, runPrototypesMethod: unused, prepareSpeedCase: unused,
     speedSuite: { loadStacks: unused, workloadData: unused },
   };
 

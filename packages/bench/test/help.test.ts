@@ -50,6 +50,22 @@ describe('commandHelp', () => {
     expect(tammes).toContain('(stabilize = 1)');
   });
 
+  it("names every start, optimizer and draw-count form, and the authors' Tammes settings", () => {
+    const synthetic = commandHelp(specs.synthetic).replace(/\s+/g, ' ');
+    for (const init of ['concentrated-e1 (the default', 'concentrated (the authors\' ps100, --preset authors)', 'uniform: uniform', 'normal (the authors\' gaussian): coordinates 10 + N(0, 1)', 'decay (the authors\' powerspherical_decay)']) {
+      expect(synthetic).toContain(init);
+    }
+    expect(synthetic).toContain('Valid: one of adam, sgd, euclidean-adam. Default: adam.');
+    expect(synthetic).toContain('euclidean-adam: the authors\' Euclidean baseline, plain Adam on the ambient coordinates');
+    expect(synthetic).toContain('method=count items for one method each (e.g. lloyd=512,slicedAxis=24,ssw=50)');
+    expect(synthetic).toMatch(/authors: .*--init concentrated/);
+    const tammes = commandHelp(specs.tammes).replace(/\s+/g, ' ');
+    expect(tammes).toMatch(/authors: --n 24, --methods all, --iters 10000, --lr 0.005, .*--gamma 1, --samples lloyd=300,slicedAxis=24,ssw=50/);
+    const prototypes = commandHelp(specs.prototypes).replace(/\s+/g, ' ');
+    expect(prototypes).toContain('Default: 100,1000.');
+    expect(prototypes).toContain('Default: 16,64,256.');
+  });
+
   it('keeps lines within 100 columns', () => {
     for (const spec of Object.values(specs)) {
       for (const line of commandHelp(spec).split('\n')) expect(line.length).toBeLessThanOrEqual(100);
@@ -60,7 +76,7 @@ describe('commandHelp', () => {
 describe('globalHelp', () => {
   it('lists every subcommand and how to get its flags', () => {
     const text = globalHelp(Object.values(specs));
-    for (const name of ['tammes', 'synthetic', 'speed']) expect(text).toMatch(new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['tammes', 'synthetic', 'prototypes', 'speed']) expect(text).toMatch(new RegExp(`^  ${name} `, 'm'));
     expect(text).toContain("keepdist-bench <command> --help");
   });
 });

@@ -10,6 +10,7 @@ const core: NumericCore = {
   methods: ['mma', 'koleo'],
   runTammesMethod: unused,
   runSyntheticMethod: unused,
+  runPrototypesMethod: unused,
   prepareSpeedCase: unused,
   speedSuite: { loadStacks: unused, workloadData: unused },
 };
@@ -26,7 +27,7 @@ describe('main: exit codes', () => {
   );
 
   it.each([
-    [['bogus'], /expected a command, got 'bogus'\. Valid commands: tammes, synthetic, speed\.\nRun 'keepdist-bench --help' for usage\./],
+    [['bogus'], /expected a command, got 'bogus'\. Valid commands: tammes, synthetic, prototypes, speed\.\nRun 'keepdist-bench --help' for usage\./],
     [['tammes', '--n', 'abc'], /^tammes --n: expected an integer >= 2, got 'abc'\.\nRun 'keepdist-bench tammes --help' for usage\.\n$/],
     [['tammes', '--methods', 'foo'], /--methods: expected 'all' or a comma-separated list of: mma, koleo, got unknown item 'foo'/],
     [['tammes', '--restarts', '0'], /^tammes --restarts: expected an integer >= 1, got '0'\.\nRun 'keepdist-bench tammes --help' for usage\.\n$/],

@@ -32,7 +32,7 @@ function countingCore(): { core: NumericCore; calls: string[] } {
   const unused = (): never => {
     throw new Error('not called');
   };
-  return { core: { methods: METHODS, runTammesMethod, runSyntheticMethod, prepareSpeedCase: unused, speedSuite: { loadStacks: unused, workloadData: unused } }, calls };
+  return { core: { methods: METHODS, runTammesMethod, runSyntheticMethod, runPrototypesMethod: unused, prepareSpeedCase: unused, speedSuite: { loadStacks: unused, workloadData: unused } }, calls };
 }
 
 describe('--out is checked before any work (exit 2)', () => {

@@ -192,7 +192,7 @@ describe('speed exit codes (main)', () => {
     throw new Error('not called in this test');
   };
   const core = (over: Partial<NumericCore>): NumericCore => ({
-    methods: METHODS, runTammesMethod: never, runSyntheticMethod: never, prepareSpeedCase: never,
+    methods: METHODS, runTammesMethod: never, runSyntheticMethod: never, runPrototypesMethod: never, prepareSpeedCase: never,
     speedSuite: { loadStacks: never, workloadData: never }, ...over,
   });
 

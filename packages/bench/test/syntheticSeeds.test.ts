@@ -104,6 +104,7 @@ describe('synthetic --seeds', () => {
     methods: METHODS,
     runTammesMethod: unused,
     runSyntheticMethod: unused,
+    runPrototypesMethod: unused,
     prepareSpeedCase: unused,
     speedSuite: { loadStacks: unused, workloadData: unused },
   };

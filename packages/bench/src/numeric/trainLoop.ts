@@ -1,5 +1,5 @@
 // The training loop the experiments share: Riemannian Adam or SGD, or the Euclidean baseline with renormalised rows.
-import { Adam, noGrad, tidy, type Tensor } from '@keepdist/autograd';
+import { Adam, OptionError, noGrad, tidy, type Tensor } from '@keepdist/autograd';
 import { RiemannianAdam, RiemannianSGD, projx } from '@keepdist/sphere';
 import type { Regularizer } from '@keepdist/dispersion';
 import type { OptimizerName } from '../commonFlags.js';
@@ -30,11 +30,11 @@ interface Stepper {
 /**
  * The step of `optimizer` on X: RiemannianAdam / RiemannianSGD with the exact exponential map, or plain Adam
  * (autograd's, fixed `lr`) followed by x_i ← x_i / ‖x_i‖ for every row.
- * @throws Error for `euclidean-adam` with a decayed learning rate (commands refuse that before any work).
+ * @throws OptionError for `euclidean-adam` with a decayed learning rate (commands refuse that before any work).
  */
 export function stepper(X: Tensor, optimizer: OptimizerName, o: Pick<TrainLoop, 'lr' | 'lrDecay' | 'stabilize'>): Stepper {
   if (optimizer === 'euclidean-adam') {
-    if (o.lrDecay !== 'none') throw new Error(`train: expected lrDecay 'none' with euclidean-adam, got '${o.lrDecay}'. autograd's Adam has a fixed learning rate.`);
+    if (o.lrDecay !== 'none') throw new OptionError(`train: expected lrDecay 'none' with euclidean-adam, got '${o.lrDecay}'. autograd's Adam has a fixed learning rate.`);
     const adam = new Adam([X], { lr: o.lr });
     return {
       zeroGrad: () => adam.zeroGrad(),

@@ -172,4 +172,20 @@ describe('wasm primitives equal the cpu backend', () => {
       }
     }), RUNS);
   });
+
+  it('sort: long rows of mixed specials (±0, ±∞, NaN, subnormals, wide range) equal the cpu sort exactly', () => {
+    const specials = [0, -0, Infinity, -Infinity, NaN, 5e-324, -1e-310, 1e-45, 3.4e38, -3.4e38, 1e300];
+    const cfg = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 600 }), fc.integer(), fc.double({ min: 0, max: 0.5 }));
+    fc.assert(fc.property(cfg, ([rows, len, seed, pSpecial]) => {
+      const rng = ag.createRng(seed);
+      const u = rng.uniformArray(rows * len), v = rng.normalArray(rows * len);
+      const data = Array.from(u, (ui, i) => (ui < pSpecial ? specials[Math.floor((ui / pSpecial) * specials.length)]! : v[i]! * 10 ** Math.round(v[(i + 1) % v.length]! * 3)));
+      for (const dt of dtypes) {
+        const [c, w] = both(data, dt);
+        const sw = wasm.sort(w, rows, len), sc = cpu.sort(c, rows, len);
+        expectSame('sort values', sw.values, sc.values, true);
+        expectSame('sort indices', sw.indices, sc.indices, true);
+      }
+    }), RUNS);
+  });
 });

@@ -89,6 +89,8 @@ export function scatterAdd(ctx: WasmContext, gs: Storage, outer: number, len: nu
 export function sort(ctx: WasmContext, xs: Storage, rows: number, len: number): { values: Storage; indices: Storage } {
   const x = own(ctx, 'sort', xs);
   const values = alloc(ctx, rows * len, x.dtype), indices = alloc(ctx, rows * len, x.dtype);
-  withScratch(ctx, 8 * len, (scratch) => typed(ctx, x.dtype).sort(values.ptr, indices.ptr, x.ptr, rows, len, scratch));
+  // two key buffers, two u32 index buffers, a 256-bin histogram per key byte (assembly/sort.ts)
+  const el = bytesOf(x.dtype);
+  withScratch(ctx, 2 * len * el + 8 * len + 1024 * el, (scratch) => typed(ctx, x.dtype).sort(values.ptr, indices.ptr, x.ptr, rows, len, scratch));
   return { values, indices };
 }

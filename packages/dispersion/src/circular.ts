@@ -1,4 +1,9 @@
-import { add, div, mean, mul, pow, sort, square, sub, sum, tensor, type Tensor } from '@keepdist/autograd';
+import { add, div, mean, mul, sort, square, sub, sum, tensor, type Tensor } from '@keepdist/autograd';
+
+/** t³ as t² · t (two multiplications, no general pow). */
+function cube(t: Tensor): Tensor {
+  return mul(square(t), t);
+}
 
 /** φ_r = −π + (2r − 1)π/n, r = 1..n (docs/math.md §2.7), as a [1, n] constant like `like`. */
 function equalSpacingTargets(n: number, like: Tensor): Tensor {
@@ -35,6 +40,6 @@ export function sswLossOfAngles(theta: Tensor): Tensor {
   const alpha = sub(mean(u, 1, true), 0.5);
   const steps = tensor(Float64Array.from({ length: n }, (_, r) => r / n), { shape: [1, n], dtype: theta.dtype, backend: theta.backend });
   const a = sub(sub(u, alpha), steps);
-  const w = div(sum(sub(pow(a, 3), pow(sub(a, 1 / n), 3)), 1), 3);
+  const w = div(sum(sub(cube(a), cube(sub(a, 1 / n))), 1), 3);
   return mean(w);
 }

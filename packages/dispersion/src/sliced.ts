@@ -1,4 +1,6 @@
-import { add, atan2, concat, eq, indexSelect, matmulT, noGrad, slice, square, transpose, where, type Rng, type Tensor } from '@keepdist/autograd';
+import {
+  add, atan2, concat, defineOp, div, eq, indexSelect, matmulT, mul, neg, slice, square, transpose, where, type Rng, type Tensor,
+} from '@keepdist/autograd';
 import { slicedLossOfAngles } from './circular.js';
 import { axisPairs, slicePlanes, type AxisPair, type Plane } from './planes.js';
 import { checkPoints, type InputCheckOptions } from './validate.js';
@@ -28,13 +30,17 @@ export interface SlicedAxisOptions extends InputCheckOptions {
  * slice (x = y = 0: a point along the plane's normal, or a row with zeros in both chosen columns,
  * as one-hot and sparse rows have), numerically: where x² + y² underflows to 0 (|x|, |y| below
  * ~1e-154 in float64, ~1e-19 in float32). There atan2's gradient (x, −y)/(x² + y²) would be 0/0 or
- * overflow; the value is atan2's own, held constant.
+ * overflow; the value is atan2's own. One atan2 pass forward; the backward masks the origin.
  */
-export function sliceAngle(y: Tensor, x: Tensor): Tensor {
-  const origin = noGrad(() => eq(add(square(x), square(y)), 0));
-  const atOrigin = noGrad(() => atan2(y.detach(), x.detach()));
-  return where(origin, atOrigin, atan2(where(origin, 0, y), where(origin, 1, x)));
-}
+export const sliceAngle: (y: Tensor, x: Tensor) => Tensor = defineOp({
+  name: 'sliceAngle',
+  forward: (y, x) => atan2(y, x),
+  backward: (gz, [y, x]) => {
+    const r2 = add(square(x!), square(y!));
+    const origin = eq(r2, 0);
+    return [where(origin, 0, div(mul(gz, x!), r2)), where(origin, 0, neg(div(mul(gz, y!), r2)))];
+  },
+});
 
 /**
  * The slice angles θ_ki = atan2(x_i · q_k, x_i · p_k) of K planes, as a K × n tensor (gradient 0

@@ -1,4 +1,4 @@
-import { DomainError, OptionError, ShapeError, Tensor, maxDrawElements } from '@keepdist/autograd';
+import { DomainError, OptionError, ShapeError, Tensor, cast, maxDrawElements, noGrad, square, sum } from '@keepdist/autograd';
 import { SPHERE_TOL } from './constants.js';
 
 /**
@@ -13,6 +13,21 @@ export interface InputCheckOptions {
   checkSphere?: boolean;
   /** Largest allowed max_i |‖x_i‖ − 1| (default 1e-5 for float64, 1e-4 for float32). */
   sphereTol?: number;
+}
+
+/**
+ * ‖x_i‖² of every row, summed on X's backend (in float64 where it stores float64, so float32 rows
+ * neither round nor overflow in the squares), so that the sphere check reads back n numbers, not X.
+ * The temporaries are freed at once.
+ */
+function rowSquaredNorms(fn: string, X: Tensor): ArrayLike<number> {
+  return noGrad(() => {
+    const wide = X.dtype === 'float32' && X.backend.dtypes.includes('float64') ? cast(X, 'float64') : X;
+    const squares = square(wide), sums = sum(squares, 1);
+    const out = sums.readSync(fn);
+    for (const t of [squares, sums, ...(wide === X ? [] : [wide])]) t.dispose();
+    return out;
+  });
 }
 
 /**
@@ -39,12 +54,10 @@ export function checkPoints(fn: string, X: Tensor, opts: InputCheckOptions = {},
   if (opts.checkSphere === false || !X.backend.synchronous) return { n, d };
   const tol = opts.sphereTol ?? SPHERE_TOL[X.dtype];
   checkNumber(fn, 'sphereTol', tol, { min: 0, exclusive: true });
-  const data = X.readSync(fn);
+  const sq = rowSquaredNorms(fn, X);
   let worst = 0, at = 0;
   for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let k = i * d; k < (i + 1) * d; k++) s += data[k]! * data[k]!;
-    const dev = Math.abs(Math.sqrt(s) - 1);
+    const dev = Math.abs(Math.sqrt(sq[i]!) - 1);
     if (!(dev <= worst)) {
       worst = Number.isNaN(dev) ? NaN : dev;
       at = i;

@@ -5,9 +5,22 @@ function cube(t: Tensor): Tensor {
   return mul(square(t), t);
 }
 
+/** The host values of the last-used constant rows, by kind and n (each call's rows are alike). */
+const lastRows = new Map<string, { n: number; values: Float64Array }>();
+
+/** `f(r)` for r = 0..n − 1, computed once per kind and n and reused while n stays the same. */
+function constantRow(kind: string, n: number, f: (r: number) => number): Float64Array {
+  const hit = lastRows.get(kind);
+  if (hit && hit.n === n) return hit.values;
+  const values = new Float64Array(n);
+  for (let r = 0; r < n; r++) values[r] = f(r);
+  lastRows.set(kind, { n, values });
+  return values;
+}
+
 /** φ_r = −π + (2r − 1)π/n, r = 1..n (docs/math.md §2.7), as a [1, n] constant like `like`. */
 function equalSpacingTargets(n: number, like: Tensor): Tensor {
-  const phi = Float64Array.from({ length: n }, (_, i) => -Math.PI + ((2 * (i + 1) - 1) * Math.PI) / n);
+  const phi = constantRow('phi', n, (i) => -Math.PI + ((2 * (i + 1) - 1) * Math.PI) / n);
   return tensor(phi, { shape: [1, n], dtype: like.dtype, backend: like.backend });
 }
 
@@ -38,7 +51,7 @@ export function sswLossOfAngles(theta: Tensor): Tensor {
   const n = theta.shape[1]!;
   const u = div(add(sort(theta, 1).values, Math.PI), 2 * Math.PI);
   const alpha = sub(mean(u, 1, true), 0.5);
-  const steps = tensor(Float64Array.from({ length: n }, (_, r) => r / n), { shape: [1, n], dtype: theta.dtype, backend: theta.backend });
+  const steps = tensor(constantRow('steps', n, (r) => r / n), { shape: [1, n], dtype: theta.dtype, backend: theta.backend });
   const a = sub(sub(u, alpha), steps);
   const w = div(sum(sub(cube(a), cube(sub(a, 1 / n))), 1), 3);
   return mean(w);

@@ -82,5 +82,9 @@ export function slicedAxis(X: Tensor, options: SlicedAxisOptions = {}): Tensor {
   const o = options ?? {};
   const { n, d } = checkPoints('slicedAxis', X, o, 2);
   const { a, b } = axisPairs('slicedAxis', o.pairs, o.slices, 1, o.rng, d, n);
-  return slicedLossOfAngles(transpose(sliceAngle(indexSelect(X, 1, b), indexSelect(X, 1, a))));
+  // both columns of every pair in one gather, [b; a] as the rows of a 2K × n tensor: the gradient
+  // is one scatter into X's shape, not one per column set and their sum
+  const K = a.length;
+  const cols = transpose(indexSelect(X, 1, b.concat(a)));
+  return slicedLossOfAngles(sliceAngle(slice(cols, 0, 0, K), slice(cols, 0, K, 2 * K)));
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import * as ag from '@keepdist/autograd';
 import type { BinaryOp, ReduceOp, UnaryOp } from '@keepdist/autograd/internal';
 import { broadcastShapesArb, shapeArb } from '@keepdist/autograd/testing';
-import { both, dtypes, expectSame, valuesArb, wasm } from './wasmHelpers.js';
+import { both, dtypes, expectSame, read, valuesArb, wasm } from './wasmHelpers.js';
 
 const RUNS = { seed: 20261201, numRuns: 40 };
 const cpu = ag.cpuBackend;
@@ -169,6 +169,25 @@ describe('wasm primitives equal the cpu backend', () => {
         const sw = wasm.sort(w, rows, len), sc = cpu.sort(c, rows, len);
         expectSame('sort values', sw.values, sc.values, true);
         expectSame('sort indices', sw.indices, sc.indices, true);
+      }
+    }), RUNS);
+  });
+
+  it('gather and scatterAdd reject every index that is not an integer in [0, len), naming the first, in both index dtypes', () => {
+    const cfg = fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 9 }), fc.nat(), fc.constantFrom(NaN, -1, 0.5, 9, 1e10, -0.25, Infinity));
+    fc.assert(fc.property(cfg, ([m, len, at0, badValue]) => {
+      const at = at0 % m;
+      const bad = badValue === 9 ? len : badValue;
+      const idx = Array.from({ length: m }, (_, i) => (i === at ? bad : i % len));
+      const x = wasm.upload(Array.from({ length: 2 * len }, (_, i) => i), 'float32');
+      const g = wasm.upload(Array.from({ length: 2 * m }, (_, i) => i), 'float32');
+      for (const idt of dtypes) {
+        const is = wasm.upload(idx, idt);
+        const want = new RegExp(`expected integer indices in \\[0, ${len}\\), got ${String(Math.fround(bad)).replace('.', '\\.')} at position ${at}\\.`);
+        expect(() => wasm.gather(x, 2, len, 1, is)).toThrow(want);
+        expect(() => wasm.scatterAdd(g, 2, len, 1, is)).toThrow(want);
+        const ok = wasm.upload(idx.map((v, i) => (i === at ? 0 : v)), idt);
+        expect(read(wasm, wasm.gather(x, 2, len, 1, ok)).length).toBe(2 * m);
       }
     }), RUNS);
   });

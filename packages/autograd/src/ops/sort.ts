@@ -3,7 +3,7 @@ import { normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { tensor } from './creation.js';
 import { add } from './elementwise.js';
-import { cast, indexAdd, indexSelect, permute, reshape } from './shape.js';
+import { cast, indexSelect, permute, reshape } from './shape.js';
 
 /** Moves `d` to the last dim and back (the sort kernel acts on contiguous rows). */
 function lastDimPerm(rank: number, d: number): number[] {
@@ -40,8 +40,18 @@ function unsortRows(gz: Tensor, indices: Tensor): Tensor {
   const rows = len === 0 ? 0 : size / len;
   const dtype = indices.backend.dtypes.includes('float64') ? 'float64' : indices.dtype;
   const rowStart = tensor(Float64Array.from({ length: rows }, (_, r) => r * len), { shape: [rows, 1], dtype, backend: indices.backend });
-  const flat = add(reshape(cast(indices, dtype), [rows, len]), rowStart);
-  return reshape(indexAdd(reshape(gz, [size]), 0, reshape(flat, [size]), size), gz.shape);
+  const flat = reshape(add(reshape(cast(indices, dtype), [rows, len]), rowStart), [size]);
+  return reshape(scatterFlat(reshape(gz, [size]), flat), gz.shape);
+}
+
+/**
+ * `g` (flat) added into zeros at the positions `flat`, a permutation from a sort: the backend's
+ * scatter-add without indexAdd's host check of indices that are valid by construction. Its VJP is
+ * the gather at the same positions.
+ */
+function scatterFlat(g: Tensor, flat: Tensor): Tensor {
+  const out = wrap(g.backend.scatterAdd(g.storage, 1, g.size, 1, flat.storage), [g.size], g.backend);
+  return record('scatterAdd', [g], out, (gz) => [indexSelect(gz, 0, flat)]);
 }
 
 /**

@@ -17,6 +17,15 @@ export const MR: i32 = 4;
  * with `trans` A is stored k × m. `lda` is the stored row length.
  */
 @inline export function packA<T>(a: usize, lda: i32, trans: bool, m: i32, r0: i32, p0: i32, kc: i32, dst: usize): void {
+  if (trans && r0 + MR <= m) {
+    // the 4 rows of a depth step are 4 adjacent elements of A's stored row: vector copies
+    for (let p = 0; p < kc; p++) {
+      const src = at<T>(a, (p0 + p) * lda + r0), out = at<T>(dst, p * MR);
+      v128.store(out, v128.load(src));
+      if (sizeof<T>() == 8) v128.store(out, v128.load(src, 16), 16);
+    }
+    return;
+  }
   for (let r = 0; r < MR; r++) {
     const i = r0 + r;
     if (i >= m) {

@@ -4,11 +4,13 @@
  */
 import type { Backend, BinaryOp, ReduceOp, Storage, UnaryOp } from '../backend.js';
 import type { NearestResult, PairKernel, PairwiseKernels, PairwiseSumResult } from '../pairwise.js';
+import type { SortedRowLoss, SortedRowLossResult } from '../sortedRows.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { alloc, checkDtype, own, sameDtype, typed, withScratch, type WasmContext } from './context.js';
 import * as ew from './elementwise.js';
 import * as layout from './layout.js';
 import * as pairwise from './pairwise.js';
+import * as sortedRows from './sortedRows.js';
 import { Heap, type HeapStats } from './heap.js';
 import { instantiateKernels, kernelModule, type Kernels } from './module.js';
 import { WorkerPool, checkThreads, threadsUnavailable, type ParallelExport, type ThreadInfo } from './threads.js';
@@ -193,6 +195,10 @@ export class WasmBackend implements Backend, PairwiseKernels {
 
   nearest(q: Storage, m: number, x: Storage, n: number, d: number, excludeSelf: boolean): NearestResult {
     return pairwise.nearest(this.ctx, q, m, x, n, d, excludeSelf);
+  }
+
+  sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss): SortedRowLossResult {
+    return sortedRows.sortedRowLoss(this.ctx, theta, rows, len, kind);
   }
 
   cast(xs: Storage, dtype: DType): Storage {

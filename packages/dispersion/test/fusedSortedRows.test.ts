@@ -69,7 +69,7 @@ describe('fused sorted-row losses: gradient = finite differences (cpu and wasm, 
           const theta = Array.from(ag.createRng(seed).uniformArray(2 * n), (v) => Math.PI * (2 * v - 1));
           const f = (t: number[]): number => ag.sum(sortedRowLoss(ag.tensor(t, { shape: [2, n], dtype: 'float64', backend }), kind)).item();
           const { grads } = ag.valueAndGrad((t: Tensor) => ag.sum(sortedRowLoss(t, kind)))(ag.tensor(theta, { shape: [2, n], dtype: 'float64', backend }));
-          const g = grads[0]!.readSync();
+          const g = grads[0]!.dataSync();
           const h = 1e-6;
           // away from ties (a step of h cannot reorder values that far apart), the loss is smooth
           const sorted = theta.slice().sort((a, b) => a - b);

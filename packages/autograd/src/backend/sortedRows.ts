@@ -27,10 +27,19 @@ export interface SortedRowKernels {
   sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss): SortedRowLossResult;
 }
 
-/** φ_r (r = 1..n) of `sliced`, or (r − 1)/n of `ssw`, as host values. */
+/** The constants of the last n asked for, per kind (a training loop asks for the same n each step). */
+const lastConstants = new Map<SortedRowLoss, Float64Array>();
+
+/**
+ * φ_r (r = 1..n) of `sliced`, or (r − 1)/n of `ssw`, as host values. The array is shared between
+ * calls with the same kind and n: read it, copy it, never write it.
+ */
 export function sortedRowConstants(kind: SortedRowLoss, n: number): Float64Array {
+  const hit = lastConstants.get(kind);
+  if (hit && hit.length === n) return hit;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = kind === 'sliced' ? -Math.PI + ((2 * (i + 1) - 1) * Math.PI) / n : i / n;
+  lastConstants.set(kind, out);
   return out;
 }
 

@@ -41,10 +41,10 @@ const MATMUL_PARALLEL_MIN = 1 << 18;
  * A {@link Backend} whose kernels are WebAssembly SIMD compiled from AssemblyScript
  * (packages/autograd/assembly): a packed, register-blocked GEMM (4 × 8 float32 tiles, 4 × 4
  * float64) with a thin path for products with at most four output columns, broadcasting
- * elementwise ops, float64-accumulated sums, stable merge sorts, and the fused pairwise passes
- * ({@link PairwiseKernels}) on the same micro-kernel. Synchronous, float32 and
- * float64. float32 exp, log, sigmoid, acos and asin are SIMD polynomials within 4 ulp; the other
- * transcendentals are musl's float64 functions rounded once.
+ * elementwise ops, float64-accumulated sums, stable radix sorts, the fused pairwise passes
+ * ({@link PairwiseKernels}) on the same micro-kernel and the fused sorted-row pass of the sliced
+ * family. Synchronous, float32 and float64. float32 exp, log, sigmoid, acos, asin and atan2 are
+ * SIMD polynomials within 4 ulp; the other transcendentals are musl's float64 functions rounded once.
  *
  * Storage lives in the backend's own linear memory, in size-class pools: `dispose()` and
  * {@link tidy} return a block at once, garbage collection returns unreachable ones (after the

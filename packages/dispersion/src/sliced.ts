@@ -26,19 +26,26 @@ export interface SlicedAxisOptions extends InputCheckOptions {
 }
 
 /**
- * θ = atan2(y, x) elementwise with the subgradient 0 where a point projects to the origin of its
- * slice (x = y = 0: a point along the plane's normal, or a row with zeros in both chosen columns,
- * as one-hot and sparse rows have), numerically: where x² + y² underflows to 0 (|x|, |y| below
- * ~1e-154 in float64, ~1e-19 in float32). There atan2's gradient (x, −y)/(x² + y²) would be 0/0 or
- * overflow; the value is atan2's own. One atan2 pass forward; the backward masks the origin.
+ * The slice angles of stacked coordinates S (2K × n: rows 0..K−1 the x_ki, rows K..2K−1 the y_ki):
+ * θ = atan2(y, x) elementwise (K × n) with the subgradient 0 where a point projects to the origin
+ * of its slice (x = y = 0: a point along the plane's normal, or a row with zeros in both chosen
+ * columns, as one-hot and sparse rows have), numerically: where x² + y² underflows to 0 (|x|, |y|
+ * below ~1e-154 in float64, ~1e-19 in float32). There atan2's gradient (x, −y)/(x² + y²) would be
+ * 0/0 or overflow; the value is atan2's own. One atan2 pass forward; the backward masks the origin
+ * and hands S its cotangent [x̄; ȳ] as one concatenation (not two scatters into zeros and their sum).
  */
-export const sliceAngle: (y: Tensor, x: Tensor) => Tensor = defineOp({
-  name: 'sliceAngle',
-  forward: (y, x) => atan2(y, x),
-  backward: (gz, [y, x]) => {
-    const r2 = add(square(x!), square(y!));
+export const stackedSliceAngle: (S: Tensor) => Tensor = defineOp({
+  name: 'stackedSliceAngle',
+  forward: (S) => {
+    const K = S.shape[0]! / 2;
+    return atan2(slice(S, 0, K, 2 * K), slice(S, 0, 0, K));
+  },
+  backward: (gz, [S]) => {
+    const K = S!.shape[0]! / 2;
+    const x = slice(S!, 0, 0, K), y = slice(S!, 0, K, 2 * K);
+    const r2 = add(square(x), square(y));
     const origin = eq(r2, 0);
-    return [where(origin, 0, div(mul(gz, x!), r2)), where(origin, 0, neg(div(mul(gz, y!), r2)))];
+    return [concat([where(origin, 0, neg(div(mul(gz, y), r2))), where(origin, 0, div(mul(gz, x), r2))], 0)];
   },
 });
 
@@ -49,9 +56,7 @@ export const sliceAngle: (y: Tensor, x: Tensor) => Tensor = defineOp({
 export function planeAngles(X: Tensor, P: Tensor, Q: Tensor): Tensor {
   // one product for both coordinates, [P; Q] · Xᵀ (2K × n), so X is read once and its gradient
   // written once (one pass with inner dimension 2K) instead of two products and their sum
-  const K = P.shape[0]!;
-  const S = matmulT(concat([P, Q], 0), X, false, true);
-  return sliceAngle(slice(S, 0, K, 2 * K), slice(S, 0, 0, K));
+  return stackedSliceAngle(matmulT(concat([P, Q], 0), X, false, true));
 }
 
 /**
@@ -82,9 +87,7 @@ export function slicedAxis(X: Tensor, options: SlicedAxisOptions = {}): Tensor {
   const o = options ?? {};
   const { n, d } = checkPoints('slicedAxis', X, o, 2);
   const { a, b } = axisPairs('slicedAxis', o.pairs, o.slices, 1, o.rng, d, n);
-  // both columns of every pair in one gather, [b; a] as the rows of a 2K × n tensor: the gradient
+  // both columns of every pair in one gather, [a; b] as the rows of a 2K × n tensor: the gradient
   // is one scatter into X's shape, not one per column set and their sum
-  const K = a.length;
-  const cols = transpose(indexSelect(X, 1, b.concat(a)));
-  return slicedLossOfAngles(sliceAngle(slice(cols, 0, 0, K), slice(cols, 0, K, 2 * K)));
+  return slicedLossOfAngles(stackedSliceAngle(transpose(indexSelect(X, 1, a.concat(b)))));
 }

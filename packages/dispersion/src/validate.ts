@@ -1,4 +1,4 @@
-import { DomainError, OptionError, ShapeError, Tensor, maxDrawElements, noGrad, square, sum } from '@keepdist/autograd';
+import { DomainError, OptionError, ShapeError, Tensor, matmulT, maxDrawElements, noGrad, reshape } from '@keepdist/autograd';
 import { SPHERE_TOL } from './constants.js';
 
 /**
@@ -16,18 +16,25 @@ export interface InputCheckOptions {
 }
 
 /**
- * How far |‖x_i‖ − 1| from {@link deviceSquaredNorms} may lie from the exact host sum: float32
- * squares and the rounded float32 sum are each within 2^−24 relative; float64 sums over any d
- * within far less than 1e-10. Rows closer than this to the tolerance are decided by the host sum.
+ * How far |‖x_i‖ − 1| from {@link deviceSquaredNorms} may lie from the exact host sum, for d
+ * columns: each square and each of the at most d additions of a dot product in the dtype round
+ * within its unit roundoff u of the running sum (≈ 1 near the sphere), so d · u bounds the error
+ * of ‖x_i‖², and of ‖x_i‖ too. Rows closer than this to the tolerance are decided by the host sum.
  */
-const NORM_SUM_MARGIN = { float32: 1e-5, float64: 1e-10 } as const;
+function normSumMargin(dtype: 'float32' | 'float64', d: number): number {
+  return (d + 2) * (dtype === 'float32' ? 2 ** -24 : 2 ** -53) + (dtype === 'float32' ? 1e-6 : 1e-12);
+}
 
-/** ‖x_i‖² of every row summed on X's backend in X's dtype: reads back n numbers, not X. */
+/**
+ * ‖x_i‖² of every row as the batched product x_i · x_iᵀ on X's backend (n products of 1 × d by
+ * d × 1, read in place: no n × d temporary) in X's dtype: reads back n numbers, not X.
+ */
 function deviceSquaredNorms(fn: string, X: Tensor): ArrayLike<number> {
+  const [n, d] = X.shape as [number, number];
   return noGrad(() => {
-    const squares = square(X), sums = sum(squares, 1);
+    const rows = reshape(X, [n, 1, d]);
+    const sums = matmulT(rows, rows, false, true);
     const out = sums.readSync(fn);
-    squares.dispose();
     sums.dispose();
     return out;
   });
@@ -86,7 +93,7 @@ export function checkPoints(fn: string, X: Tensor, opts: InputCheckOptions = {},
   // the backend's sums settle the rows that are clearly on the sphere; near or past the tolerance
   // (and for the message) the exact host sums decide, so the verdict is the host scan's
   let { worst, at } = worstRow(deviceSquaredNorms(fn, X));
-  if (!(worst <= tol - NORM_SUM_MARGIN[X.dtype])) ({ worst, at } = worstRow(hostSquaredNorms(fn, X)));
+  if (!(worst <= tol - normSumMargin(X.dtype, d))) ({ worst, at } = worstRow(hostSquaredNorms(fn, X)));
   if (!(worst <= tol)) {
     throw new DomainError(
       `${fn}: expected rows on the unit sphere (max |‖x_i‖ − 1| ≤ ${tol}), got ${Number.isNaN(worst) ? 'a non-finite row' : worst.toExponential(2)} at row ${at}. ` +

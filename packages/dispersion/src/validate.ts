@@ -1,4 +1,4 @@
-import { DomainError, OptionError, ShapeError, Tensor, matmulT, maxDrawElements, noGrad, reshape } from '@keepdist/autograd';
+import { DomainError, OptionError, ShapeError, Tensor, cpuBackend, matmulT, maxDrawElements, noGrad, reshape } from '@keepdist/autograd';
 import { SPHERE_TOL } from './constants.js';
 
 /**
@@ -90,10 +90,12 @@ export function checkPoints(fn: string, X: Tensor, opts: InputCheckOptions = {},
   if (opts.checkSphere === false || !X.backend.synchronous) return { n, d };
   const tol = opts.sphereTol ?? SPHERE_TOL[X.dtype];
   checkNumber(fn, 'sphereTol', tol, { min: 0, exclusive: true });
-  // the backend's sums settle the rows that are clearly on the sphere; near or past the tolerance
-  // (and for the message) the exact host sums decide, so the verdict is the host scan's
-  let { worst, at } = worstRow(deviceSquaredNorms(fn, X));
-  if (!(worst <= tol - normSumMargin(X.dtype, d))) ({ worst, at } = worstRow(hostSquaredNorms(fn, X)));
+  // the cpu backend's rows are host memory already (read without a copy): scan them in place.
+  // Elsewhere the backend's sums settle the rows that are clearly on the sphere; near or past the
+  // tolerance (and for the message) the exact host sums decide, so the verdict is the host scan's
+  const onHost = X.backend === cpuBackend;
+  let { worst, at } = worstRow(onHost ? hostSquaredNorms(fn, X) : deviceSquaredNorms(fn, X));
+  if (!onHost && !(worst <= tol - normSumMargin(X.dtype, d))) ({ worst, at } = worstRow(hostSquaredNorms(fn, X)));
   if (!(worst <= tol)) {
     throw new DomainError(
       `${fn}: expected rows on the unit sphere (max |‖x_i‖ − 1| ≤ ${tol}), got ${Number.isNaN(worst) ? 'a non-finite row' : worst.toExponential(2)} at row ${at}. ` +

@@ -1,8 +1,9 @@
 // Elementwise kernels: unary maps, broadcasting binary ops and where, over the strided walk of
 // walk.ts. Op codes follow the order of src/backend/wasm/opcodes.ts. Simple arithmetic runs in
 // SIMD for both dtypes; float32 exp/log/sigmoid/acos/asin use the polynomials of simd.ts; the other
-// transcendentals go through float64 Math (musl's) and round once, as the cpu backend does.
-import { acos4, asin4, at, exp4, lanes, log4 } from './simd';
+// transcendentals go through float64 Math (musl's) and round once, as the cpu backend does; float32
+// atan2 is the SIMD polynomial of simd.ts as well.
+import { acos4, asin4, at, atan2_4, exp4, lanes, log4 } from './simd';
 import { advance, offset, runLength, runStride, start } from './walk';
 
 /** Unary ops with a SIMD form for T. */
@@ -107,8 +108,9 @@ export function unary_f64(op: i32, o: usize, x: usize, n: i32): void { unaryAll<
   return Math.pow(a, b);
 }
 
-@inline function binaryHasVector(op: i32): bool {
-  return op != 4 && op != 5;
+/** Binary ops with a SIMD form for T (atan2 only in float32, by the polynomial of simd.ts). */
+@inline function binaryHasVector<T>(op: i32): bool {
+  return op != 4 && (op != 5 || sizeof<T>() == 4);
 }
 
 @inline function binaryScalar<T>(op: i32, x: T, y: T): T {
@@ -118,7 +120,10 @@ export function unary_f64(op: i32, o: usize, x: usize, n: i32): void { unaryAll<
     case 2: return x * y;
     case 3: return x / y;
     case 4: return <T>powJs(<f64>x, <f64>y);
-    case 5: return <T>Math.atan2(<f64>x, <f64>y);
+    case 5: {
+      if (sizeof<T>() == 4) return f32x4.extract_lane(atan2_4(f32x4.splat(<f32>x), f32x4.splat(<f32>y)), 0) as T;
+      return <T>Math.atan2(<f64>x, <f64>y);
+    }
     case 6: return x >= y || x != x ? x : y;
     case 7: return x <= y || x != x ? x : y;
     case 8: return x == y ? <T>1 : <T>0;
@@ -137,6 +142,7 @@ export function unary_f64(op: i32, o: usize, x: usize, n: i32): void { unaryAll<
     case 1: return v128.sub<T>(x, y);
     case 2: return v128.mul<T>(x, y);
     case 3: return v128.div<T>(x, y);
+    case 5: return atan2_4(x, y); // float32 only (binaryHasVector)
     case 6: return v128.bitselect(x, y, v128.or(v128.ge<T>(x, y), v128.ne<T>(x, x)));
     case 7: return v128.bitselect(x, y, v128.or(v128.le<T>(x, y), v128.ne<T>(x, x)));
     case 8: return v128.and(one, v128.eq<T>(x, y));
@@ -151,7 +157,7 @@ export function unary_f64(op: i32, o: usize, x: usize, n: i32): void { unaryAll<
 /** One run: o[i] = f(a[i·as], b[i·bs]) for i < n, SIMD when each stride is 0 or 1. */
 @inline function binaryRun<T>(op: i32, o: usize, a: usize, as: i32, b: usize, bs: i32, n: i32): void {
   let i = 0;
-  if (binaryHasVector(op) && as <= 1 && bs <= 1 && as >= 0 && bs >= 0) {
+  if (binaryHasVector<T>(op) && as <= 1 && bs <= 1 && as >= 0 && bs >= 0) {
     const L = lanes<T>();
     if (as == 1 && bs == 1) {
       for (; i + L <= n; i += L) v128.store(at<T>(o, i), binaryVector<T>(op, v128.load(at<T>(a, i)), v128.load(at<T>(b, i))));

@@ -17,6 +17,15 @@ export const MR: i32 = 4;
  * with `trans` A is stored k × m. `lda` is the stored row length.
  */
 @inline export function packA<T>(a: usize, lda: i32, trans: bool, m: i32, r0: i32, p0: i32, kc: i32, dst: usize): void {
+  if (trans && r0 + MR <= m) {
+    // the 4 rows of a depth step are 4 adjacent elements of A's stored row: vector copies
+    for (let p = 0; p < kc; p++) {
+      const src = at<T>(a, (p0 + p) * lda + r0), out = at<T>(dst, p * MR);
+      v128.store(out, v128.load(src));
+      if (sizeof<T>() == 8) v128.store(out, v128.load(src, 16), 16);
+    }
+    return;
+  }
   for (let r = 0; r < MR; r++) {
     const i = r0 + r;
     if (i >= m) {
@@ -66,11 +75,34 @@ export const MR: i32 = 4;
   v128.store(c, hi, 16);
 }
 
+/** Lanes where c beats the running best: larger, or a NaN where best is not one yet (NaN sticks). */
+@inline function beats<T>(c: v128, best: v128): v128 {
+  return v128.or(v128.gt<T>(c, best), v128.and(v128.ne<T>(c, c), v128.eq<T>(best, best)));
+}
+
 /**
- * C (4 × NR at c, row stride ldc elements) = (or += when `add`) Ap · Bp over depth kc. C must
- * have room for the whole tile (callers pass a scratch tile at the edges).
+ * One row of a tile into a running per-lane maximum: best (NR values at bv) and the column each
+ * came from (NR indices as T at bi); `lo`/`hi` the row's two vectors, `col` the first column's index.
  */
-export function microKernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, add: bool): void {
+@inline function maxRow<T>(bv: usize, bi: usize, lo: v128, hi: v128, col: v128): void {
+  const V = <usize>16; // bytes of one vector
+  const colHi = v128.add<T>(col, v128.splat<T>(<T>lanes<T>()));
+  const b0 = v128.load(bv), b1 = v128.load(bv, 16);
+  const m0 = beats<T>(lo, b0), m1 = beats<T>(hi, b1);
+  v128.store(bv, v128.bitselect(lo, b0, m0));
+  v128.store(bv + V, v128.bitselect(hi, b1, m1));
+  v128.store(bi, v128.bitselect(col, v128.load(bi), m0));
+  v128.store(bi + V, v128.bitselect(colHi, v128.load(bi, 16), m1));
+}
+
+/**
+ * The 4 × NR tile Ap · Bp over depth kc in eight v128 accumulators, then either stored to C (at c,
+ * row stride ldc elements; added to it when `add`), or, with `toMax`, folded into the running
+ * per-lane maxima of its 4 rows (bv, bi: NR values and NR column indices per row, row stride NR;
+ * `col0` the tile's first column). `toMax` and `add` are constants where it is inlined.
+ */
+@inline function tileKernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, add: bool, toMax: bool, bv: usize, bi: usize,
+  col0: i32): void {
   let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0), c10 = v128.splat<T>(0), c11 = v128.splat<T>(0);
   let c20 = v128.splat<T>(0), c21 = v128.splat<T>(0), c30 = v128.splat<T>(0), c31 = v128.splat<T>(0);
   const S = <usize>sizeof<T>();
@@ -91,11 +123,38 @@ export function microKernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32
     ap += 4 * S;
     bp += 32;
   }
+  if (toMax) {
+    const base = sizeof<T>() == 4 ? f32x4(0, 1, 2, 3) : f64x2(0, 1);
+    const col = v128.add<T>(base, v128.splat<T>(<T>col0));
+    const rowB = <usize>nr<T>() * S;
+    maxRow<T>(bv, bi, c00, c01, col);
+    maxRow<T>(bv + rowB, bi + rowB, c10, c11, col);
+    maxRow<T>(bv + 2 * rowB, bi + 2 * rowB, c20, c21, col);
+    maxRow<T>(bv + 3 * rowB, bi + 3 * rowB, c30, c31, col);
+    return;
+  }
   const row = <usize>ldc * S;
   storeRow<T>(c, c00, c01, add);
   storeRow<T>(c + row, c10, c11, add);
   storeRow<T>(c + 2 * row, c20, c21, add);
   storeRow<T>(c + 3 * row, c30, c31, add);
+}
+
+/**
+ * C (4 × NR at c, row stride ldc elements) = (or += when `add`) Ap · Bp over depth kc. C must
+ * have room for the whole tile (callers pass a scratch tile at the edges).
+ */
+export function microKernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, add: bool): void {
+  if (add) tileKernel<T>(ap, bp, kc, c, ldc, true, false, 0, 0, 0);
+  else tileKernel<T>(ap, bp, kc, c, ldc, false, false, 0, 0, 0);
+}
+
+/**
+ * The 4 × NR tile Ap · Bp over depth kc folded into running per-lane maxima (see tileKernel):
+ * the nearest pass's micro-kernel, which never stores the tile.
+ */
+export function maxKernel<T>(ap: usize, bp: usize, kc: i32, bv: usize, bi: usize, col0: i32): void {
+  tileKernel<T>(ap, bp, kc, 0, 0, false, true, bv, bi, col0);
 }
 
 /**

@@ -5,6 +5,7 @@ export * from './reduce';
 export * from './matmul';
 export * from './layout';
 export * from './sort';
+export * from './sortedRows';
 export * from './pairwise';
 
 /** First free byte after the module's static data: where the TypeScript heap starts. */

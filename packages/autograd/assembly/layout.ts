@@ -106,3 +106,16 @@ export function gather_f64(o: usize, x: usize, outer: i32, len: i32, inner: i32,
 
 export function scatterAdd_f32(o: usize, g: usize, outer: i32, len: i32, inner: i32, idx: usize, m: i32): void { scatterAddAll<f32>(o, g, outer, len, inner, idx, m); }
 export function scatterAdd_f64(o: usize, g: usize, outer: i32, len: i32, inner: i32, idx: usize, m: i32): void { scatterAddAll<f64>(o, g, outer, len, inner, idx, m); }
+
+/** The first position i < m whose idx[i] is not an integer in [0, len) (NaN included), or −1. */
+@inline function badIndexAll<T>(idx: usize, m: i32, len: i32): i32 {
+  const hi = <T>len;
+  for (let i = 0; i < m; i++) {
+    const v = load<T>(at<T>(idx, i));
+    if (!(v >= 0 && v < hi && Math.floor(<f64>v) == <f64>v)) return i;
+  }
+  return -1;
+}
+
+export function badIndex_f32(idx: usize, m: i32, len: i32): i32 { return badIndexAll<f32>(idx, m, len); }
+export function badIndex_f64(idx: usize, m: i32, len: i32): i32 { return badIndexAll<f64>(idx, m, len); }

@@ -7,7 +7,7 @@
 // maximum per query. Rows are padded with zeros to a multiple of B, columns to one of NR.
 import { at, lanes } from './simd';
 import { B, kernelTile, simdKernel, simdTile } from './pairKernels';
-import { MR, microKernel, nr, packA, packB } from './gemm';
+import { MR, maxKernel, microKernel, nr, packA, packB } from './gemm';
 
 
 @inline function roundUp(v: i32, m: i32): i32 {
@@ -141,9 +141,9 @@ export function pairwiseGather_f64(g: usize, n: i32, d: i32, priv: usize, privBy
 
 export function nearestShared_f32(m: i32, n: i32, d: i32): i32 { return nearestShared<f32>(m, n, d) * 4; }
 export function nearestShared_f64(m: i32, n: i32, d: i32): i32 { return nearestShared<f64>(m, n, d) * 8; }
-/** Bytes of one thread's tile. */
-export function nearestPrivate_f32(): i32 { return B * B * 4 + 64; }
-export function nearestPrivate_f64(): i32 { return B * B * 8 + 64; }
+/** Bytes of one thread's scratch: a tile, and the running per-lane maxima (values, columns) of B queries. */
+export function nearestPrivate_f32(): i32 { return (B * B + 2 * B * nr<f32>()) * 4 + 64; }
+export function nearestPrivate_f64(): i32 { return (B * B + 2 * B * nr<f64>()) * 8 + 64; }
 
 /** Packs the queries as A panels and the rows as B panels of Xᵀ into `shared`. */
 @inline function nearestPackAll<T>(q: usize, m: i32, x: usize, n: i32, d: i32, shared: usize): void {
@@ -176,23 +176,49 @@ export function nearestPack_f64(q: usize, m: i32, x: usize, n: i32, d: i32, shar
 }
 
 /**
+ * The better of two (value, index) candidates of a query: a NaN wins (the lower index of two NaNs),
+ * else the larger value, ties to the lower index. Returns true when (v, i) beats (bv, bi).
+ */
+@inline function better<T>(v: T, i: T, bv: T, bi: T): bool {
+  if (v != v) return bv == bv || i < bi;
+  if (bv != bv) return false;
+  return v > bv || (v == bv && i < bi && i >= 0);
+}
+
+/**
  * Per query k < m: the largest q_k · x_i over i < n (i ≠ k when excludeSelf) and the lowest i
- * reaching it; a NaN cosine wins and stops the scan (as max does). No candidate: −∞ and −1.
+ * reaching it; a NaN cosine wins (the first NaN). No candidate: −∞ and −1. Full B × B blocks off
+ * the diagonal go through maxKernel (the tile stays in registers, folded into running per-lane
+ * maxima); blocks at the edge of X or on the diagonal (excludeSelf) form the tile and scan it.
  */
 @inline function nearestAll<T>(m: i32, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize, shared: usize,
   priv: usize, part: i32, parts: i32): void {
   const mP = roundUp(m, B);
+  const NR = nr<T>();
   const aPack = (shared + 15) & ~15;
   const bPack = at<T>(aPack, mP * d);
   const c = (priv + 15) & ~15;
+  const bestV = at<T>(c, B * B), bestI = at<T>(bestV, B * NR);
   for (let k0 = part * B; k0 < m; k0 += parts * B) {
     for (let k = k0; k < min(m, k0 + B); k++) {
       store<T>(at<T>(values, k), <T>-Infinity);
       store<T>(at<T>(indices, k), <T>-1);
     }
+    for (let e = 0; e < B * NR; e++) {
+      store<T>(at<T>(bestV, e), <T>-Infinity);
+      store<T>(at<T>(bestI, e), <T>-1);
+    }
     for (let i0 = 0; i0 < n; i0 += B) {
-      cosineTile<T>(aPack, bPack, d, k0, i0, c);
       const rows = min(B, m - k0), cols = min(B, n - i0);
+      if (cols == B && !(excludeSelf && k0 < i0 + B && i0 < k0 + B)) {
+        for (let ip = 0; ip < rows; ip += MR) { // the query rows past m are padding
+          for (let jp = 0; jp < B; jp += NR) {
+            maxKernel<T>(at<T>(aPack, (k0 + ip) * d), at<T>(bPack, (i0 + jp) * d), d, at<T>(bestV, ip * NR), at<T>(bestI, ip * NR), i0 + jp);
+          }
+        }
+        continue;
+      }
+      cosineTile<T>(aPack, bPack, d, k0, i0, c);
       for (let r = 0; r < rows; r++) {
         const k = k0 + r;
         const best = load<T>(at<T>(values, k));
@@ -210,6 +236,20 @@ export function nearestPack_f64(q: usize, m: i32, x: usize, n: i32, d: i32, shar
         store<T>(at<T>(values, k), top);
         store<T>(at<T>(indices, k), <T>(i0 + j));
       }
+    }
+    // fold each query's running lanes into its scanned result
+    for (let r = 0; r < min(B, m - k0); r++) {
+      const k = k0 + r;
+      let v = load<T>(at<T>(values, k)), i = load<T>(at<T>(indices, k));
+      for (let l = 0; l < NR; l++) {
+        const lv = load<T>(at<T>(bestV, r * NR + l)), li = load<T>(at<T>(bestI, r * NR + l));
+        if (li >= 0 && (i < 0 || better<T>(lv, li, v, i))) {
+          v = lv;
+          i = li;
+        }
+      }
+      store<T>(at<T>(values, k), v);
+      store<T>(at<T>(indices, k), i);
     }
   }
 }

@@ -111,3 +111,30 @@ export function acos4(x: v128): v128 {
   const inner = f32x4.sub(f32x4.splat(1.57079632679), v128.or(r, v128.and(x, i32x4.splat(0x80000000))));
   return v128.bitselect(outer, inner, big);
 }
+
+// atan2(y, x) for four float32 lanes, within 3 ulp: with a = min(|x|, |y|), b = max(|x|, |y|),
+// t = a/b ∈ [0, 1] or, above tan(π/8), (a − b)/(a + b) + π/4; atan t by the classic single-precision
+// odd polynomial; then π/2 − r when |y| > |x|, π − r when x's sign bit is set, and y's sign. Both
+// zero (t = 0) and both infinite (t = 1) lanes are mapped before, so the IEEE special values come
+// out as Math.atan2's: ±0 or ±π at the origin, ±π/4 or ±3π/4 at infinity, NaN propagates.
+export function atan2_4(y: v128, x: v128): v128 {
+  const ax = f32x4.abs(x), ay = f32x4.abs(y);
+  const swap = f32x4.gt(ay, ax);
+  let a = v128.bitselect(ax, ay, swap), b = v128.bitselect(ay, ax, swap);
+  const zero = v128.and(f32x4.eq(a, f32x4.splat(0.0)), f32x4.eq(b, f32x4.splat(0.0)));
+  const inf = v128.and(f32x4.eq(a, f32x4.splat(Infinity)), f32x4.eq(b, f32x4.splat(Infinity)));
+  a = v128.bitselect(f32x4.splat(1.0), v128.andnot(a, zero), inf);
+  b = v128.bitselect(f32x4.splat(1.0), b, v128.or(zero, inf));
+  const mid = f32x4.gt(a, f32x4.mul(b, f32x4.splat(0.41421356237)));
+  const t = v128.bitselect(f32x4.div(f32x4.sub(a, b), f32x4.add(a, b)), f32x4.div(a, b), mid);
+  const z = f32x4.mul(t, t);
+  let p = f32x4.splat(8.05374449538e-2);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-1.38776856032e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.99777106478e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33329491539e-1));
+  p = f32x4.add(f32x4.mul(f32x4.mul(p, z), t), t);
+  let r = f32x4.add(p, v128.and(f32x4.splat(0.785398163397), mid));
+  r = v128.bitselect(f32x4.sub(f32x4.splat(1.57079632679), r), r, swap);
+  r = v128.bitselect(f32x4.sub(f32x4.splat(3.14159265359), r), r, i32x4.shr_s(x, 31));
+  return v128.or(v128.and(r, i32x4.splat(0x7fffffff)), v128.and(y, i32x4.splat(0x80000000)));
+}

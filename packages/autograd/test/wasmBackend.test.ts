@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import * as ag from '@keepdist/autograd';
 import type { BinaryOp, ReduceOp, UnaryOp } from '@keepdist/autograd/internal';
 import { broadcastShapesArb, shapeArb } from '@keepdist/autograd/testing';
-import { both, dtypes, expectSame, valuesArb, wasm } from './wasmHelpers.js';
+import { both, dtypes, expectSame, read, valuesArb, wasm } from './wasmHelpers.js';
 
 const RUNS = { seed: 20261201, numRuns: 40 };
 const cpu = ag.cpuBackend;
@@ -164,6 +164,41 @@ describe('wasm primitives equal the cpu backend', () => {
     const cfg = fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 70 }), fc.integer(), fc.boolean());
     fc.assert(fc.property(cfg, ([rows, len, seed, nan]) => {
       const data = Array.from(ag.createRng(seed).uniformArray(rows * len), (u) => (nan && u < 0.1 ? NaN : Math.round(u * 10) - 5));
+      for (const dt of dtypes) {
+        const [c, w] = both(data, dt);
+        const sw = wasm.sort(w, rows, len), sc = cpu.sort(c, rows, len);
+        expectSame('sort values', sw.values, sc.values, true);
+        expectSame('sort indices', sw.indices, sc.indices, true);
+      }
+    }), RUNS);
+  });
+
+  it('gather and scatterAdd reject every index that is not an integer in [0, len), naming the first, in both index dtypes', () => {
+    const cfg = fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 9 }), fc.nat(), fc.constantFrom(NaN, -1, 0.5, 9, 1e10, -0.25, Infinity));
+    fc.assert(fc.property(cfg, ([m, len, at0, badValue]) => {
+      const at = at0 % m;
+      const bad = badValue === 9 ? len : badValue;
+      const idx = Array.from({ length: m }, (_, i) => (i === at ? bad : i % len));
+      const x = wasm.upload(Array.from({ length: 2 * len }, (_, i) => i), 'float32');
+      const g = wasm.upload(Array.from({ length: 2 * m }, (_, i) => i), 'float32');
+      for (const idt of dtypes) {
+        const is = wasm.upload(idx, idt);
+        const want = new RegExp(`expected integer indices in \\[0, ${len}\\), got ${String(Math.fround(bad)).replace('.', '\\.')} at position ${at}\\.`);
+        expect(() => wasm.gather(x, 2, len, 1, is)).toThrow(want);
+        expect(() => wasm.scatterAdd(g, 2, len, 1, is)).toThrow(want);
+        const ok = wasm.upload(idx.map((v, i) => (i === at ? 0 : v)), idt);
+        expect(read(wasm, wasm.gather(x, 2, len, 1, ok)).length).toBe(2 * m);
+      }
+    }), RUNS);
+  });
+
+  it('sort: long rows of mixed specials (±0, ±∞, NaN, subnormals, wide range) equal the cpu sort exactly', () => {
+    const specials = [0, -0, Infinity, -Infinity, NaN, 5e-324, -1e-310, 1e-45, 3.4e38, -3.4e38, 1e300];
+    const cfg = fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 600 }), fc.integer(), fc.double({ min: 0, max: 0.5 }));
+    fc.assert(fc.property(cfg, ([rows, len, seed, pSpecial]) => {
+      const rng = ag.createRng(seed);
+      const u = rng.uniformArray(rows * len), v = rng.normalArray(rows * len);
+      const data = Array.from(u, (ui, i) => (ui < pSpecial ? specials[Math.floor((ui / pSpecial) * specials.length)]! : v[i]! * 10 ** Math.round(v[(i + 1) % v.length]! * 3)));
       for (const dt of dtypes) {
         const [c, w] = both(data, dt);
         const sw = wasm.sort(w, rows, len), sc = cpu.sort(c, rows, len);

@@ -1,5 +1,5 @@
 // Accuracy of the wasm backend's transcendental functions element by element over wide ranges
-// (float32 exp, log, sigmoid, acos and asin are its SIMD polynomials):
+// (float32 exp, log, sigmoid, acos, asin and atan2 are its SIMD polynomials):
 // float32 within 4 ulp of the correctly rounded value (float64 Math rounded once), float64 within
 // 4 ulp of JavaScript's Math; special values (0, ±∞, NaN, subnormals) exactly as the cpu backend.
 import { describe, expect, it } from 'vitest';
@@ -68,6 +68,56 @@ describe('wasm transcendentals, element by element', () => {
           expect(close, `${op}(${xs[i]}) ${dtype}: got ${g}, expected ${w}`).toBe(true);
         });
       }
+    }
+  });
+});
+
+describe('wasm atan2, element by element', () => {
+  /** float32 pairs (y, x) over every quadrant: unit-scale, then magnitudes from 1e-38 to 1e38 apart. */
+  function pairs(n = 20000): { ys: number[]; xs: number[] } {
+    const rng = ag.createRng(20261201);
+    const u = rng.uniformArray(4 * n);
+    const ys: number[] = [], xs: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const wide = i >= n / 2;
+      const mag = (k: number): number => (wide ? 10 ** (-38 + 76 * u[k]!) : 1 + u[k]!);
+      ys.push(Math.fround((u[4 * i + 2]! < 0.5 ? -1 : 1) * mag(4 * i) * (wide ? 1 : u[4 * i + 3]!)));
+      xs.push(Math.fround((u[4 * i + 3]! < 0.5 ? -1 : 1) * mag(4 * i + 1)));
+    }
+    return { ys, xs };
+  }
+
+  it('float32 within 4 ulp of Math.atan2 rounded once; float64 within 4 ulp of Math.atan2', () => {
+    const { ys, xs } = pairs();
+    for (const dtype of ['float32', 'float64'] as const) {
+      const got = wasm.readSync(wasm.binary('atan2', wasm.upload(ys, dtype), [ys.length], wasm.upload(xs, dtype), [xs.length], [xs.length]));
+      let err = 0, at = 0;
+      ys.forEach((y, i) => {
+        const want = Math.atan2(y, xs[i]!);
+        const scale = dtype === 'float32' ? ulp32(Math.fround(want)) : Math.max(Math.abs(want), 2 ** -1022) * 2 ** -52;
+        const e = Math.abs(got[i]! - want) / scale;
+        if (!(e <= err)) {
+          err = Number.isNaN(e) ? Infinity : e;
+          at = i;
+        }
+      });
+      expect(err, `atan2(${ys[at]}, ${xs[at]}) ${dtype} is ${err.toFixed(2)} ulp off`).toBeLessThanOrEqual(4);
+    }
+  });
+
+  it('special values (signed zeros, infinities, NaN, subnormals) match the cpu backend exactly, also in the scalar tail', () => {
+    const specials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-45, 1, -1, 3.4e38, -3.4e38];
+    const ys = specials.flatMap((y) => specials.map(() => y)), xs = specials.flatMap(() => specials);
+    for (const dtype of ['float32', 'float64'] as const) {
+      const got = wasm.readSync(wasm.binary('atan2', wasm.upload(ys, dtype), [ys.length], wasm.upload(xs, dtype), [xs.length], [xs.length]));
+      const cpu = ag.cpuBackend;
+      const want = cpu.readSync(cpu.binary('atan2', cpu.upload(ys, dtype), [ys.length], cpu.upload(xs, dtype), [xs.length], [xs.length]));
+      ys.forEach((y, i) => {
+        const g = got[i]!, w = want[i]!;
+        const close = Object.is(g, w) || Math.abs(g - w) <= 2 * (dtype === 'float32' ? ulp32(w) : Math.abs(w) * 2 ** -52);
+        const sameSign = Number.isNaN(w) || Math.sign(1 / g) === Math.sign(1 / w) || g !== 0;
+        expect(close && sameSign, `atan2(${y}, ${xs[i]}) ${dtype}: got ${g}, expected ${w}`).toBe(true);
+      });
     }
   });
 });

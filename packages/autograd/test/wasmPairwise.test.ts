@@ -166,6 +166,20 @@ describe('wasm nearest equals a float64 loop', () => {
     }
   });
 
+  it('past one block (the tile folded in registers): the first NaN wins, exact ties go to the lowest index', () => {
+    const n = 200, d = 3;
+    for (const dtype of dtypes) {
+      const rows = unitRows(n, d, 7);
+      for (const at of [150, 70]) rows.splice(at * d, d, NaN, 0, 0);
+      const r = wasm.nearest(wasm.upload(unitRows(5, d, 8), dtype), 5, wasm.upload(rows, dtype), n, d, false);
+      expect(Array.from(wasm.readSync(r.indices))).toEqual([70, 70, 70, 70, 70]);
+      expect(Array.from(wasm.readSync(r.values)).every(Number.isNaN)).toBe(true);
+      const same = Array.from({ length: n * d }, (_, i) => [0.6, 0.8, 0][i % d]!);
+      const self = wasm.nearest(wasm.upload(same, dtype), n, wasm.upload(same, dtype), n, d, true);
+      expect(Array.from(wasm.readSync(self.indices))).toEqual(Array.from({ length: n }, (_, k) => (k === 0 ? 1 : 0)));
+    }
+  });
+
   it('queries against rows, and rows against themselves without the self pair; ties go to the lowest index', () => {
     const cfg = fc.tuple(fc.integer({ min: 1, max: 90 }), fc.integer({ min: 1, max: 150 }), fc.integer({ min: 1, max: 11 }), fc.integer());
     fc.assert(fc.property(cfg, ([m, n, d, seed]) => {

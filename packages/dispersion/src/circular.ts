@@ -1,9 +1,14 @@
-import { add, div, mean, mul, pow, sort, square, sub, sum, tensor, type Tensor } from '@keepdist/autograd';
+import { add, div, mean, mul, sort, square, sub, sum, tensor, type Tensor } from '@keepdist/autograd';
+import { sortedRowConstants, sortedRowLoss } from '@keepdist/autograd/internal';
 
-/** φ_r = −π + (2r − 1)π/n, r = 1..n (docs/math.md §2.7), as a [1, n] constant like `like`. */
-function equalSpacingTargets(n: number, like: Tensor): Tensor {
-  const phi = Float64Array.from({ length: n }, (_, i) => -Math.PI + ((2 * (i + 1) - 1) * Math.PI) / n);
-  return tensor(phi, { shape: [1, n], dtype: like.dtype, backend: like.backend });
+/** t³ as t² · t (two multiplications, no general pow). */
+function cube(t: Tensor): Tensor {
+  return mul(square(t), t);
+}
+
+/** The sorted-row constants of `kind` (φ_r, or (r − 1)/n) as a [1, n] constant like `like`. */
+function constantRow(kind: 'sliced' | 'ssw', n: number, like: Tensor): Tensor {
+  return tensor(sortedRowConstants(kind, n), { shape: [1, n], dtype: like.dtype, backend: like.backend });
 }
 
 /**
@@ -11,14 +16,23 @@ function equalSpacingTargets(n: number, like: Tensor): Tensor {
  *
  *   L = (1/K) Σ_k ½ Σ_i (θ_ki − θ*_ki)²,   θ*_ki = mean_i(θ_k·) + φ_{r(i)},   φ_r = −π + (2r − 1)π/n,
  *
- * with r(i) the ascending rank of θ_ki (ties by index). Written over the sorted angles
- * (autograd `sort`, whose gradient scatters back to the ranks), which is the same sum reordered.
- * The targets φ are constants; the mean is differentiated (its gradient vanishes since Σφ = 0).
+ * with r(i) the ascending rank of θ_ki (ties by index): the same sum over the sorted angles. Each
+ * row is one pass of the backend's fused sorted-row kernel (sort, residuals, the gradient back to
+ * the ranks); {@link slicedLossOfAnglesComposed} is the same loss as a graph of autograd ops.
  */
 export function slicedLossOfAngles(theta: Tensor): Tensor {
+  return mean(sortedRowLoss(theta, 'sliced'));
+}
+
+/**
+ * {@link slicedLossOfAngles} composed of autograd ops (sort, whose gradient scatters back to the
+ * ranks, then the residuals): the reference the fused pass is held equal to. The targets φ are
+ * constants; the mean is differentiated (its gradient vanishes since Σφ = 0).
+ */
+export function slicedLossOfAnglesComposed(theta: Tensor): Tensor {
   const n = theta.shape[1]!;
   const sorted = sort(theta, 1).values;
-  const resid = sub(sub(sorted, mean(theta, 1, true)), equalSpacingTargets(n, theta));
+  const resid = sub(sub(sorted, mean(theta, 1, true)), constantRow('sliced', n, theta));
   return mul(mean(sum(square(resid), 1)), 0.5);
 }
 
@@ -28,13 +42,20 @@ export function slicedLossOfAngles(theta: Tensor): Tensor {
  *
  *   u_i = (θ_i + π)/(2π),  sorted u_(1) ≤ … ≤ u_(n),  α = mean(u) − ½,
  *   a_r = u_(r) − α − (r − 1)/n,   W = Σ_r [a_r³ − (a_r − 1/n)³]/3,   L = mean_k W_k.
+ *
+ * Each row is one pass of the backend's fused sorted-row kernel; {@link sswLossOfAnglesComposed}
+ * is the same loss as a graph of autograd ops.
  */
 export function sswLossOfAngles(theta: Tensor): Tensor {
+  return mean(sortedRowLoss(theta, 'ssw'));
+}
+
+/** {@link sswLossOfAngles} composed of autograd ops: the reference the fused pass is held equal to. */
+export function sswLossOfAnglesComposed(theta: Tensor): Tensor {
   const n = theta.shape[1]!;
   const u = div(add(sort(theta, 1).values, Math.PI), 2 * Math.PI);
   const alpha = sub(mean(u, 1, true), 0.5);
-  const steps = tensor(Float64Array.from({ length: n }, (_, r) => r / n), { shape: [1, n], dtype: theta.dtype, backend: theta.backend });
-  const a = sub(sub(u, alpha), steps);
-  const w = div(sum(sub(pow(a, 3), pow(sub(a, 1 / n), 3)), 1), 3);
+  const a = sub(sub(u, alpha), constantRow('ssw', n, theta));
+  const w = div(sum(sub(cube(a), cube(sub(a, 1 / n))), 1), 3);
   return mean(w);
 }

@@ -1,4 +1,6 @@
-import { add, atan2, concat, eq, indexSelect, matmulT, noGrad, slice, square, transpose, where, type Rng, type Tensor } from '@keepdist/autograd';
+import {
+  add, atan2, concat, defineOp, div, eq, indexSelect, matmulT, mul, neg, slice, square, transpose, where, type Rng, type Tensor,
+} from '@keepdist/autograd';
 import { slicedLossOfAngles } from './circular.js';
 import { axisPairs, slicePlanes, type AxisPair, type Plane } from './planes.js';
 import { checkPoints, type InputCheckOptions } from './validate.js';
@@ -24,17 +26,28 @@ export interface SlicedAxisOptions extends InputCheckOptions {
 }
 
 /**
- * θ = atan2(y, x) elementwise with the subgradient 0 where a point projects to the origin of its
- * slice (x = y = 0: a point along the plane's normal, or a row with zeros in both chosen columns,
- * as one-hot and sparse rows have), numerically: where x² + y² underflows to 0 (|x|, |y| below
- * ~1e-154 in float64, ~1e-19 in float32). There atan2's gradient (x, −y)/(x² + y²) would be 0/0 or
- * overflow; the value is atan2's own, held constant.
+ * The slice angles of stacked coordinates S (2K × n: rows 0..K−1 the x_ki, rows K..2K−1 the y_ki):
+ * θ = atan2(y, x) elementwise (K × n) with the subgradient 0 where a point projects to the origin
+ * of its slice (x = y = 0: a point along the plane's normal, or a row with zeros in both chosen
+ * columns, as one-hot and sparse rows have), numerically: where x² + y² underflows to 0 (|x|, |y|
+ * below ~1e-154 in float64, ~1e-19 in float32). There atan2's gradient (x, −y)/(x² + y²) would be
+ * 0/0 or overflow; the value is atan2's own. One atan2 pass forward; the backward masks the origin
+ * and hands S its cotangent [x̄; ȳ] as one concatenation (not two scatters into zeros and their sum).
  */
-export function sliceAngle(y: Tensor, x: Tensor): Tensor {
-  const origin = noGrad(() => eq(add(square(x), square(y)), 0));
-  const atOrigin = noGrad(() => atan2(y.detach(), x.detach()));
-  return where(origin, atOrigin, atan2(where(origin, 0, y), where(origin, 1, x)));
-}
+export const stackedSliceAngle: (S: Tensor) => Tensor = defineOp({
+  name: 'stackedSliceAngle',
+  forward: (S) => {
+    const K = S.shape[0]! / 2;
+    return atan2(slice(S, 0, K, 2 * K), slice(S, 0, 0, K));
+  },
+  backward: (gz, [S]) => {
+    const K = S!.shape[0]! / 2;
+    const x = slice(S!, 0, 0, K), y = slice(S!, 0, K, 2 * K);
+    const r2 = add(square(x), square(y));
+    const origin = eq(r2, 0);
+    return [concat([where(origin, 0, neg(div(mul(gz, y), r2))), where(origin, 0, div(mul(gz, x), r2))], 0)];
+  },
+});
 
 /**
  * The slice angles θ_ki = atan2(x_i · q_k, x_i · p_k) of K planes, as a K × n tensor (gradient 0
@@ -43,9 +56,7 @@ export function sliceAngle(y: Tensor, x: Tensor): Tensor {
 export function planeAngles(X: Tensor, P: Tensor, Q: Tensor): Tensor {
   // one product for both coordinates, [P; Q] · Xᵀ (2K × n), so X is read once and its gradient
   // written once (one pass with inner dimension 2K) instead of two products and their sum
-  const K = P.shape[0]!;
-  const S = matmulT(concat([P, Q], 0), X, false, true);
-  return sliceAngle(slice(S, 0, K, 2 * K), slice(S, 0, 0, K));
+  return stackedSliceAngle(matmulT(concat([P, Q], 0), X, false, true));
 }
 
 /**
@@ -76,5 +87,7 @@ export function slicedAxis(X: Tensor, options: SlicedAxisOptions = {}): Tensor {
   const o = options ?? {};
   const { n, d } = checkPoints('slicedAxis', X, o, 2);
   const { a, b } = axisPairs('slicedAxis', o.pairs, o.slices, 1, o.rng, d, n);
-  return slicedLossOfAngles(transpose(sliceAngle(indexSelect(X, 1, b), indexSelect(X, 1, a))));
+  // both columns of every pair in one gather, [a; b] as the rows of a 2K × n tensor: the gradient
+  // is one scatter into X's shape, not one per column set and their sum
+  return slicedLossOfAngles(stackedSliceAngle(transpose(indexSelect(X, 1, a.concat(b)))));
 }

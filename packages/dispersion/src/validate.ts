@@ -1,4 +1,4 @@
-import { DomainError, OptionError, ShapeError, Tensor, maxDrawElements } from '@keepdist/autograd';
+import { DomainError, OptionError, ShapeError, Tensor, cpuBackend, matmulT, maxDrawElements, noGrad, reshape } from '@keepdist/autograd';
 import { SPHERE_TOL } from './constants.js';
 
 /**
@@ -13,6 +13,57 @@ export interface InputCheckOptions {
   checkSphere?: boolean;
   /** Largest allowed max_i |‖x_i‖ − 1| (default 1e-5 for float64, 1e-4 for float32). */
   sphereTol?: number;
+}
+
+/**
+ * How far |‖x_i‖ − 1| from {@link deviceSquaredNorms} may lie from the exact host sum, for d
+ * columns: each square and each of the at most d additions of a dot product in the dtype round
+ * within its unit roundoff u of the running sum (≈ 1 near the sphere), so d · u bounds the error
+ * of ‖x_i‖², and of ‖x_i‖ too. Rows closer than this to the tolerance are decided by the host sum.
+ */
+function normSumMargin(dtype: 'float32' | 'float64', d: number): number {
+  return (d + 2) * (dtype === 'float32' ? 2 ** -24 : 2 ** -53) + (dtype === 'float32' ? 1e-6 : 1e-12);
+}
+
+/**
+ * ‖x_i‖² of every row as the batched product x_i · x_iᵀ on X's backend (n products of 1 × d by
+ * d × 1, read in place: no n × d temporary) in X's dtype: reads back n numbers, not X.
+ */
+function deviceSquaredNorms(fn: string, X: Tensor): ArrayLike<number> {
+  const [n, d] = X.shape as [number, number];
+  return noGrad(() => {
+    const rows = reshape(X, [n, 1, d]);
+    const sums = matmulT(rows, rows, false, true);
+    const out = sums.readSync(fn);
+    sums.dispose();
+    return out;
+  });
+}
+
+/** ‖x_i‖² of every row summed on the host in float64 (exact squares of float32 rows, no overflow). */
+function hostSquaredNorms(fn: string, X: Tensor): Float64Array {
+  const [n, d] = X.shape as [number, number];
+  const data = X.readSync(fn), out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = i * d; k < (i + 1) * d; k++) s += data[k]! * data[k]!;
+    out[i] = s;
+  }
+  return out;
+}
+
+/** The largest |√(sq_i) − 1| and its row (the first non-finite row, if any, with NaN). */
+function worstRow(sq: ArrayLike<number>): { worst: number; at: number } {
+  let worst = 0, at = 0;
+  for (let i = 0; i < sq.length; i++) {
+    const dev = Math.abs(Math.sqrt(sq[i]!) - 1);
+    if (!(dev <= worst)) {
+      worst = Number.isNaN(dev) ? NaN : dev;
+      at = i;
+      if (Number.isNaN(dev)) break;
+    }
+  }
+  return { worst, at };
 }
 
 /**
@@ -39,18 +90,12 @@ export function checkPoints(fn: string, X: Tensor, opts: InputCheckOptions = {},
   if (opts.checkSphere === false || !X.backend.synchronous) return { n, d };
   const tol = opts.sphereTol ?? SPHERE_TOL[X.dtype];
   checkNumber(fn, 'sphereTol', tol, { min: 0, exclusive: true });
-  const data = X.readSync(fn);
-  let worst = 0, at = 0;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let k = i * d; k < (i + 1) * d; k++) s += data[k]! * data[k]!;
-    const dev = Math.abs(Math.sqrt(s) - 1);
-    if (!(dev <= worst)) {
-      worst = Number.isNaN(dev) ? NaN : dev;
-      at = i;
-      if (Number.isNaN(dev)) break;
-    }
-  }
+  // the cpu backend's rows are host memory already (read without a copy): scan them in place.
+  // Elsewhere the backend's sums settle the rows that are clearly on the sphere; near or past the
+  // tolerance (and for the message) the exact host sums decide, so the verdict is the host scan's
+  const onHost = X.backend === cpuBackend;
+  let { worst, at } = worstRow(onHost ? hostSquaredNorms(fn, X) : deviceSquaredNorms(fn, X));
+  if (!onHost && !(worst <= tol - normSumMargin(X.dtype, d))) ({ worst, at } = worstRow(hostSquaredNorms(fn, X)));
   if (!(worst <= tol)) {
     throw new DomainError(
       `${fn}: expected rows on the unit sphere (max |‖x_i‖ − 1| ≤ ${tol}), got ${Number.isNaN(worst) ? 'a non-finite row' : worst.toExponential(2)} at row ${at}. ` +

@@ -1,6 +1,7 @@
 // Bad input gives a clear error: `<fn>: expected <what>, got <what>. <fix>`.
 import { describe, expect, it } from 'vitest';
-import { DomainError, OptionError, ShapeError, tensor } from '@keepdist/autograd';
+import fc from 'fast-check';
+import { DomainError, OptionError, ShapeError, cpuBackend, createWasmBackend, tensor } from '@keepdist/autograd';
 import {
   koleo, lloyd, lossAndGrad, meanAngle, minAngle, mma, mmcs, mmd, regularizer, sliced, slicedAxis, ssw, uniformity,
 } from '@keepdist/dispersion';
@@ -125,5 +126,34 @@ describe('metrics', () => {
     expect(() => meanAngle([[1, 0]])).toThrow(/meanAngle: expected at least 2 rows \(points\), got n = 1/);
     expect(() => minAngle([[1, 0], [0, 0]])).toThrow(/minAngle: expected finite non-zero rows, got a zero row 1\./);
     expect(() => minAngle([[1, 0], [0]])).toThrow(/minAngle: expected a rectangular n × d array/);
+  });
+});
+
+describe('the sphere check decides as the exact host scan, also next to the tolerance', () => {
+  // the backend's sums settle clear rows; a row within rounding of the tolerance must still get
+  // the verdict (and the message) of the float64 host scan computed here
+  const wasm = createWasmBackend();
+  it('rows scaled to 1 ± (0.9995…1.0005)·tol, float32 and float64, cpu and wasm', () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 2, max: 300 }), fc.integer(), fc.double({ min: 0.9995, max: 1.0005, noNaN: true }),
+      fc.boolean(), fc.constantFrom('float32' as const, 'float64' as const), (n, d, seed, f, up, dtype) => {
+        const tol = dtype === 'float32' ? 1e-4 : 1e-5;
+        const rows = spherePoints(seed, n, d).readSync('test');
+        const at = Math.abs(seed) % n, scale = 1 + (up ? 1 : -1) * f * tol;
+        const data = Array.from(rows, (v, i) => (Math.floor(i / d) === at ? v * scale : v));
+        for (const backend of [cpuBackend, wasm]) {
+          const Xt = tensor(data, { shape: [n, d], dtype, backend });
+          const stored = Xt.readSync('test');
+          let worst = 0, row = 0;
+          for (let i = 0; i < n; i++) {
+            let s = 0;
+            for (let k = i * d; k < (i + 1) * d; k++) s += stored[k]! * stored[k]!;
+            const dev = Math.abs(Math.sqrt(s) - 1);
+            if (dev > worst) [worst, row] = [dev, i];
+          }
+          const call = (): unknown => sliced(Xt);
+          if (worst <= tol) expect(call).not.toThrow();
+          else expect(call).toThrow(`got ${worst.toExponential(2)} at row ${row}.`);
+        }
+      }), { seed: 20261201, numRuns: 60 });
   });
 });

@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from '../dtype.js';
 import type { PairwiseKernels } from './pairwise.js';
+import type { SortedRowKernels } from './sortedRows.js';
 
 /**
  * A backend's handle to a flat, contiguous, row-major buffer. Opaque to op code: only the
@@ -30,9 +31,11 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
  * `ops/` calls only these; a new backend implements them and nothing else. Axis-wise kernels take
  * a tensor viewed as `[outer, len, inner]` around the axis they act on. The fused pairwise passes
  * ({@link PairwiseKernels}: a kernel sum with its gradient rows, nearest neighbours) are part of the
- * set, so that every pairwise regularizer is one op whose sweep each backend runs its own way.
+ * set, so that every pairwise regularizer is one op whose sweep each backend runs its own way; so
+ * is the sorted-row pass ({@link SortedRowKernels}: sort, a closed-form loss of the sorted rows and
+ * its gradient) of the sliced family.
  */
-export interface Backend extends PairwiseKernels {
+export interface Backend extends PairwiseKernels, SortedRowKernels {
   /** Name shown in errors and reports, e.g. `cpu` or `gpu:webgpu`. */
   readonly name: string;
   /** True when `readSync` works (reads need no await). */

@@ -6,6 +6,7 @@ import { reduce } from './reduce.js';
 import { matmul } from './matmul.js';
 import { concat, gather, scatterAdd, sort, stridedCopy, stridedScatter } from './layout.js';
 import { nearest, pairwiseSum } from './pairwise.js';
+import { sortedRowLoss } from './sortedRows.js';
 
 export { CpuStorage } from './storage.js';
 
@@ -40,6 +41,7 @@ export const cpuBackend: Backend = {
   sort,
   pairwiseSum,
   nearest,
+  sortedRowLoss,
   cast(x: Storage, dtype: DType): Storage {
     const out = allocate(dtype, x.size);
     out.set(arr(x));

@@ -18,6 +18,7 @@ import { concat, gather, scatterAdd, stridedCopy, stridedScatter } from './layou
 import { sortRows } from './sort.js';
 import { nearest, pairwiseSum } from './pairwise.js';
 import type { NearestResult, PairKernel, PairwiseSumResult } from '../pairwise.js';
+import { composedSortedRowLoss, type SortedRowLoss, type SortedRowLossResult } from '../sortedRows.js';
 
 export { GpuStorage } from './storage.js';
 export { gpuModes, isDeviceMode, type GpuMode, type ResolvedGpuMode } from './modes.js';
@@ -229,6 +230,11 @@ export class GpuBackend implements Backend {
 
   nearest(q: Storage, m: number, x: Storage, n: number, d: number, excludeSelf: boolean): NearestResult {
     return nearest(this.runner, gs(q), m, gs(x), n, d, excludeSelf);
+  }
+
+  /** Composed from this backend's sort, elementwise, sum and scatter-add kernels. */
+  sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss): SortedRowLossResult {
+    return composedSortedRowLoss(this, gs(theta), rows, len, kind);
   }
 
   cast(x: Storage, dtype: DType): Storage {

@@ -4,11 +4,13 @@
  */
 import type { Backend, BinaryOp, ReduceOp, Storage, UnaryOp } from '../backend.js';
 import type { NearestResult, PairKernel, PairwiseKernels, PairwiseSumResult } from '../pairwise.js';
+import type { SortedRowLoss, SortedRowLossResult } from '../sortedRows.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { alloc, checkDtype, own, sameDtype, typed, withScratch, type WasmContext } from './context.js';
 import * as ew from './elementwise.js';
 import * as layout from './layout.js';
 import * as pairwise from './pairwise.js';
+import * as sortedRows from './sortedRows.js';
 import { Heap, type HeapStats } from './heap.js';
 import { instantiateKernels, kernelModule, type Kernels } from './module.js';
 import { WorkerPool, checkThreads, threadsUnavailable, type ParallelExport, type ThreadInfo } from './threads.js';
@@ -39,10 +41,10 @@ const MATMUL_PARALLEL_MIN = 1 << 18;
  * A {@link Backend} whose kernels are WebAssembly SIMD compiled from AssemblyScript
  * (packages/autograd/assembly): a packed, register-blocked GEMM (4 × 8 float32 tiles, 4 × 4
  * float64) with a thin path for products with at most four output columns, broadcasting
- * elementwise ops, float64-accumulated sums, stable merge sorts, and the fused pairwise passes
- * ({@link PairwiseKernels}) on the same micro-kernel. Synchronous, float32 and
- * float64. float32 exp, log, sigmoid, acos and asin are SIMD polynomials within 4 ulp; the other
- * transcendentals are musl's float64 functions rounded once.
+ * elementwise ops, float64-accumulated sums, stable radix sorts, the fused pairwise passes
+ * ({@link PairwiseKernels}) on the same micro-kernel and the fused sorted-row pass of the sliced
+ * family. Synchronous, float32 and float64. float32 exp, log, sigmoid, acos, asin and atan2 are
+ * SIMD polynomials within 4 ulp; the other transcendentals are musl's float64 functions rounded once.
  *
  * Storage lives in the backend's own linear memory, in size-class pools: `dispose()` and
  * {@link tidy} return a block at once, garbage collection returns unreachable ones (after the
@@ -193,6 +195,10 @@ export class WasmBackend implements Backend, PairwiseKernels {
 
   nearest(q: Storage, m: number, x: Storage, n: number, d: number, excludeSelf: boolean): NearestResult {
     return pairwise.nearest(this.ctx, q, m, x, n, d, excludeSelf);
+  }
+
+  sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss): SortedRowLossResult {
+    return sortedRows.sortedRowLoss(this.ctx, theta, rows, len, kind);
   }
 
   cast(xs: Storage, dtype: DType): Storage {

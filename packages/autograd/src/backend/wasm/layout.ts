@@ -49,15 +49,13 @@ export function concat(ctx: WasmContext, xss: readonly Storage[], outer: number,
   return out;
 }
 
-/** Runs `fn(ptr)` with the indices as float64 in memory, each checked to be an integer in [0, len). */
+/** Runs `fn(ptr)` with the indices as float64 in memory, each checked (in the kernels) to be an integer in [0, len). */
 function withIndices<T>(ctx: WasmContext, op: string, is: Storage, len: number, fn: (ptr: number, m: number) => T): T {
   const idx = own(ctx, op, is);
   const m = idx.size;
-  const values = idx.view();
-  for (let i = 0; i < m; i++) {
-    const v = values[i]!;
-    if (!Number.isInteger(v) || v < 0 || v >= len) throw new ShapeError(`${op}: expected integer indices in [0, ${len}), got ${v} at position ${i}.`);
-  }
+  // the scan runs in the kernels (assembly/layout.ts), not over a host copy
+  const bad = ctx.kernels.exports[idx.dtype === 'float64' ? 'badIndex_f64' : 'badIndex_f32']!(idx.ptr, m, len);
+  if (bad >= 0) throw new ShapeError(`${op}: expected integer indices in [0, ${len}), got ${idx.view()[bad]} at position ${bad}.`);
   if (idx.dtype === 'float64') return fn(idx.ptr, m);
   return withScratch(ctx, m * 8, (p) => {
     ctx.kernels.castUp(p, idx.ptr, m);
@@ -89,6 +87,8 @@ export function scatterAdd(ctx: WasmContext, gs: Storage, outer: number, len: nu
 export function sort(ctx: WasmContext, xs: Storage, rows: number, len: number): { values: Storage; indices: Storage } {
   const x = own(ctx, 'sort', xs);
   const values = alloc(ctx, rows * len, x.dtype), indices = alloc(ctx, rows * len, x.dtype);
-  withScratch(ctx, 8 * len, (scratch) => typed(ctx, x.dtype).sort(values.ptr, indices.ptr, x.ptr, rows, len, scratch));
+  // two key buffers, two u32 index buffers, a 256-bin histogram per key byte (assembly/sort.ts)
+  const el = bytesOf(x.dtype);
+  withScratch(ctx, 2 * len * el + 8 * len + 1024 * el, (scratch) => typed(ctx, x.dtype).sort(values.ptr, indices.ptr, x.ptr, rows, len, scratch));
   return { values, indices };
 }

@@ -6,6 +6,7 @@ export * from './matmul';
 export * from './layout';
 export * from './sort';
 export * from './pairwise';
+export * from './optim';
 
 /** First free byte after the module's static data: where the TypeScript heap starts. */
 export function heapBase(): usize {

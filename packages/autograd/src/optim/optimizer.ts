@@ -2,6 +2,7 @@ import { DomainError, OptionError, ShapeError, fmtShape } from '../errors.js';
 import { describe, noGrad } from '../op.js';
 import { keep } from '../tidy.js';
 import { Tensor } from '../tensor.js';
+import { WasmStorage } from '../backend/wasm/storage.js';
 
 /**
  * Base of keepdist's optimizers: parameters, per-parameter state in a `Map` keyed by parameter,
@@ -83,7 +84,8 @@ export abstract class Optimizer<S> {
  */
 function firstNonFinite(t: Tensor): { value: number; index: number } | null {
   if (!t.backend.synchronous) return null;
-  const data = t.readSync('optimizer'); // the cpu backend's own array (no copy), a copy elsewhere
+  // the cpu backend's own array, a view of the wasm heap (no copy: nothing allocates while it is read), a copy elsewhere
+  const data = t.storage instanceof WasmStorage ? t.storage.view() : t.readSync('optimizer');
   for (let k = 0; k < data.length; k++) {
     const v = data[k]!;
     if (v - v !== 0) return { value: v, index: k };

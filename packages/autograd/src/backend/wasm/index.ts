@@ -9,6 +9,8 @@ import { alloc, checkDtype, own, sameDtype, typed, withScratch, type WasmContext
 import * as ew from './elementwise.js';
 import * as layout from './layout.js';
 import * as pairwise from './pairwise.js';
+import * as sphereRows from './sphereRows.js';
+import type { AdamRowsResult, AdamRowsSpec, RowsOutcome, SgdRowsResult, SgdRowsSpec } from './sphereRows.js';
 import { Heap, type HeapStats } from './heap.js';
 import { instantiateKernels, kernelModule, type Kernels } from './module.js';
 import { WorkerPool, checkThreads, threadsUnavailable, type ParallelExport, type ThreadInfo } from './threads.js';
@@ -19,6 +21,7 @@ export { WasmStorage } from './storage.js';
 export { wasmSupported } from './module.js';
 export type { HeapStats } from './heap.js';
 export type { ThreadInfo } from './threads.js';
+export type { AdamRowsResult, AdamRowsSpec, RiemannianRowsSpec, RowsOutcome, SgdRowsResult, SgdRowsSpec } from './sphereRows.js';
 
 /** Options of {@link WasmBackend} and {@link createWasmBackend}. */
 export interface WasmBackendOptions {
@@ -193,6 +196,21 @@ export class WasmBackend implements Backend, PairwiseKernels {
 
   nearest(q: Storage, m: number, x: Storage, n: number, d: number, excludeSelf: boolean): NearestResult {
     return pairwise.nearest(this.ctx, q, m, x, n, d, excludeSelf);
+  }
+
+  /**
+   * RiemannianAdam's fused update of every row of x (n × d) on the sphere, in new blocks of this
+   * heap (threads split the rows); m, v, vMax are the previous state or null. Used by
+   * `@keepdist/sphere`'s optimizers; 'composed' and 'overflow' outcomes leave nothing allocated.
+   */
+  riemannianAdamRows(spec: AdamRowsSpec, x: Storage, grad: Storage, m: Storage | null, v: Storage | null,
+    vMax: Storage | null): RowsOutcome<AdamRowsResult> {
+    return sphereRows.adamRows(this.ctx, spec, x, grad, m, v, vMax);
+  }
+
+  /** RiemannianSGD's fused update of every row of x (n × d), as {@link WasmBackend.riemannianAdamRows}. */
+  riemannianSgdRows(spec: SgdRowsSpec, x: Storage, grad: Storage, m: Storage | null): RowsOutcome<SgdRowsResult> {
+    return sphereRows.sgdRows(this.ctx, spec, x, grad, m);
   }
 
   cast(xs: Storage, dtype: DType): Storage {

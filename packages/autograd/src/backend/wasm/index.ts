@@ -10,6 +10,7 @@ import * as ew from './elementwise.js';
 import * as layout from './layout.js';
 import * as pairwise from './pairwise.js';
 import * as sphereRows from './sphereRows.js';
+import { nearestSelf } from './nearestSelf.js';
 import type { AdamRowsResult, AdamRowsSpec, RowsOutcome, SgdRowsResult, SgdRowsSpec } from './sphereRows.js';
 import { Heap, type HeapStats } from './heap.js';
 import { instantiateKernels, kernelModule, type Kernels } from './module.js';
@@ -195,6 +196,10 @@ export class WasmBackend implements Backend, PairwiseKernels {
   }
 
   nearest(q: Storage, m: number, x: Storage, n: number, d: number, excludeSelf: boolean): NearestResult {
+    // a set against itself: each pair once, by symmetry (half the products of the general sweep)
+    if (q === x && excludeSelf && m === n && x instanceof WasmStorage && x.heap === this.ctx.heap && x.live && x.size === n * d) {
+      return nearestSelf(this.ctx, x, n, d);
+    }
     return pairwise.nearest(this.ctx, q, m, x, n, d, excludeSelf);
   }
 

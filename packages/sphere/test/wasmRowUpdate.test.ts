@@ -146,6 +146,57 @@ describe('wasmAdamUpdate', () => {
   });
 });
 
+describe('RiemannianAdam.step on wasm (in place)', () => {
+  it('writes the pure update\'s values into the parameter\'s and the state\'s own blocks', () => {
+    for (const [dtype, amsgrad] of [['float64', false], ['float32', true]] as const) {
+      const backend = wasm1;
+      const X = randomUniform(50, 7, { rng: ag.createRng(11), dtype, backend, requiresGrad: true });
+      const opt = new RiemannianAdam([X], { lr: 0.05, stabilize: 2, amsgrad });
+      const ref = new RiemannianAdam([X.detach().requireGrad()], { lr: 0.05, stabilize: 2, amsgrad });
+      let xRef = X.detach(), sRef: RiemannianAdamState | undefined;
+      xRef = ag.toBackend(ag.toBackend(xRef, ag.cpuBackend), backend); // a copy: the in-place steps must not move it
+      const block = X.storage;
+      let mBlock: ag.Storage | null = null, vBlock: ag.Storage | null = null;
+      for (let k = 0; k < 6; k++) {
+        ag.tidy(() => {
+          opt.zeroGrad();
+          mmdGaussian(X, 1).backward();
+          const g = X.grad!;
+          const r = ref.update(xRef, g, sRef);
+          opt.step();
+          [xRef, sRef] = [ag.keep(r.value), ag.keep(r.state)];
+        });
+        expect(X.storage, 'the same block').toBe(block);
+        expect(values(X)).toEqual(values(xRef));
+        const s = opt.state.get(X)!;
+        expect(values(s.m)).toEqual(values(sRef!.m));
+        expect(values(s.v)).toEqual(values(sRef!.v));
+        if (amsgrad) expect(values(s.vMax!)).toEqual(values(sRef!.vMax!));
+        // the first step makes the moments; every later one writes into them
+        if (k > 0) {
+          expect(s.m.storage, 'the same m block').toBe(mBlock);
+          expect(s.v.storage, 'the same v block').toBe(vBlock);
+        }
+        [mBlock, vBlock] = [s.m.storage, s.v.storage];
+      }
+      expect(opt.state.get(X)!.step).toBe(6);
+    }
+  });
+
+  it('edge: weight decay and a hand-made negative second moment take the pure update (new blocks)', () => {
+    const X = randomUniform(3, 2, { rng: ag.createRng(12), dtype: 'float64', backend: wasm1, requiresGrad: true });
+    const block = X.storage;
+    const opt = new RiemannianAdam([X], { lr: 0.1, weightDecay: 0.5 });
+    X.grad = ag.tensor([[1, 0], [0, 1], [1, 1]], { dtype: 'float64', backend: wasm1 });
+    opt.step();
+    expect(X.storage).not.toBe(block);
+    const opt2 = new RiemannianAdam([X], { lr: 0.1 });
+    opt2.state.set(X, { step: 2, m: ag.zeros([3, 2], { dtype: 'float64', backend: wasm1 }), v: ag.tensor([1, -1, 1], { dtype: 'float64', backend: wasm1 }) });
+    X.grad = ag.zeros([3, 2], { dtype: 'float64', backend: wasm1 });
+    expect(() => opt2.step()).toThrow(/sqrt: expected x ≥ 0/);
+  });
+});
+
 describe('wasmSgdUpdate', () => {
   it('property: equals the host fused update on cpu, with momentum, Nesterov, dampening and weight decay', () => {
     fc.assert(fc.property(caseArb, fc.constantFrom(0, 0.9), fc.boolean(), fc.constantFrom(0, 0.3), fc.constantFrom(0, 1),

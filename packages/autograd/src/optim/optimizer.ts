@@ -1,6 +1,6 @@
 import { DomainError, OptionError, ShapeError, fmtShape } from '../errors.js';
 import { describe, noGrad } from '../op.js';
-import { keep } from '../tidy.js';
+import { keep, tensorsIn } from '../tidy.js';
 import { Tensor } from '../tensor.js';
 import { WasmStorage } from '../backend/wasm/storage.js';
 
@@ -37,6 +37,16 @@ export abstract class Optimizer<S> {
   protected abstract update(param: Tensor, grad: Tensor, state: S | undefined): { value: Tensor; state: S };
 
   /**
+   * One parameter's update written into its own storage (and its state's), returning the new state,
+   * where a subclass can do so safely; null (the default) runs {@link Optimizer.update} and `assign`.
+   * Called by `step()` without recording, after the gradient checks. Tensors sharing the parameter's
+   * storage (a `detach()` of it) see the new values, as in PyTorch.
+   */
+  protected updateInPlace(_param: Tensor, _grad: Tensor, _state: S | undefined): S | null {
+    return null;
+  }
+
+  /**
    * Applies one update to every parameter that has a gradient (others are left alone). Throws a
    * ShapeError for a gradient whose shape, dtype or backend differs from its parameter's and a
    * DomainError for a NaN or infinite gradient, before any parameter is changed.
@@ -48,6 +58,11 @@ export abstract class Optimizer<S> {
     noGrad(() => {
       for (const p of this.params) {
         if (!p.grad) continue;
+        const inPlace = this.updateInPlace(p, p.grad, this.state.get(p));
+        if (inPlace) {
+          this.state.set(p, keep(inPlace));
+          continue;
+        }
         const { value, state } = this.update(p.detach(), p.grad, this.state.get(p));
         p.assign(value);
         this.state.set(p, keep(state)); // state tensors outlive a tidy() around the step
@@ -55,9 +70,24 @@ export abstract class Optimizer<S> {
     });
   }
 
-  /** Clears every parameter's gradient (gradients accumulate across backward calls until then). */
+  /**
+   * Clears every parameter's gradient (gradients accumulate across backward calls until then). On
+   * the wasm backend the gradients' blocks return to the heap at once, so a training loop's memory
+   * stays flat without waiting for garbage collection (except a gradient whose storage the
+   * optimizer's state or a parameter also holds, as SGD's first momentum buffer does): a gradient
+   * tensor read after zeroGrad() throws (clone() one to keep it).
+   */
   zeroGrad(): void {
-    for (const p of this.params) p.grad = null;
+    const held = new Set<unknown>(this.params.map((p) => p.storage));
+    for (const s of this.state.values()) for (const t of tensorsIn(s)) held.add(t.storage);
+    for (const p of this.params) {
+      const g = p.grad?.storage;
+      if (g instanceof WasmStorage && !held.has(g)) {
+        held.add(g);
+        g.dispose();
+      }
+      p.grad = null;
+    }
   }
 
   private checkGradient(p: Tensor, g: unknown, i: number): void {

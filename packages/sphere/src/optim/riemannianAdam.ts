@@ -7,7 +7,7 @@ import {
 } from './riemannianOptions.js';
 import { RiemannianOptimizer } from './riemannianOptimizer.js';
 import { fusedAdamUpdate } from './fusedRowUpdate.js';
-import { wasmAdamUpdate } from './wasmRowUpdate.js';
+import { wasmAdamStepInPlace, wasmAdamUpdate } from './wasmRowUpdate.js';
 
 /** Options of {@link RiemannianAdam}. */
 export interface RiemannianAdamOptions {
@@ -111,6 +111,17 @@ export class RiemannianAdam extends RiemannianOptimizer<RiemannianAdamState> {
     this.weightDecay = checkWeightDecay('RiemannianAdam', o.weightDecay);
   }
 
+  /**
+   * `step()`'s update on the wasm backend: the fused kernel writes the new point into the
+   * parameter's own storage and the new moments into the state's (no allocation per step); null
+   * elsewhere, and where the pure {@link RiemannianAdam.update} must run (weight decay, a hand-made state).
+   * @param x the parameter, n × d
+   * @param grad the Euclidean gradient ∂f/∂x, n × d
+   * @param state this optimizer's state of x, or undefined before the first step
+   */
+  protected override updateInPlace(x: Tensor, grad: Tensor, state: RiemannianAdamState | undefined): RiemannianAdamState | null {
+    return wasmAdamStepInPlace(this, x, grad, state);
+  }
 
   /**
    * One update of one parameter, a pure function of its arguments (the class calls it from `step()`).

@@ -5,9 +5,12 @@
  * is copied to or from JavaScript arrays. The results are new tensors; no input is written.
  * Returns null (the caller falls back) where the host version would: another backend, mixed
  * dtypes or shapes, a graph to record, or an outcome the kernel leaves to the composed path.
+ * `wasmAdamStepInPlace` is the optimizer's own step: the same kernel writing into the parameter's
+ * and the state's blocks, so a training loop allocates nothing for the update.
  * @module
  */
 import { Tensor, WasmBackend, type DType, type Storage } from '@keepdist/autograd';
+import { WasmStorage } from '@keepdist/autograd/internal';
 import { isGradEnabled, type RiemannianRowsSpec } from '@keepdist/autograd/internal';
 import { seriesThreshold } from '../numerics.js';
 import type { RiemannianAdamHyperparameters, RiemannianAdamState } from './riemannianAdam.js';
@@ -91,4 +94,45 @@ export function wasmSgdUpdate(h: RiemannianSGDHyperparameters, x: Tensor, grad: 
   if (r.status === 'overflow') throw weightDecayOverflow('RiemannianSGD', h.weightDecay, r.value, r.index);
   if (r.status === 'composed') return null;
   return { value: wrap(r.x, shape, backend), state: { step, m: r.m ? wrap(r.m, shape, backend) : null } };
+}
+
+/** True when every value of t (on a synchronous backend) is ≥ 0 or NaN. */
+function nonNegative(t: Tensor): boolean {
+  const v = t.storage instanceof WasmStorage ? t.storage.view() : t.readSync('RiemannianAdam');
+  for (let i = 0; i < v.length; i++) if (v[i]! < 0) return false;
+  return true;
+}
+
+/**
+ * RiemannianAdam's step of parameter `x` written into x's storage and its state's (new blocks only
+ * for a first step's state); returns the new state, or null where the pure update must run instead:
+ * not on wasm, weight decay (whose overflow check could stop part way), a negative v or vMax in a
+ * hand-made state, or state tensors that share storage with x, the gradient or each other.
+ * @param h the optimizer's hyperparameters
+ * @param x the parameter, n × d (its values are replaced)
+ * @param grad the Euclidean gradient, n × d
+ * @param state the optimizer's state of x, or undefined before the first step
+ */
+export function wasmAdamStepInPlace(h: RiemannianAdamHyperparameters, x: Tensor, grad: Tensor,
+  state: RiemannianAdamState | undefined): RiemannianAdamState | null {
+  const backend = wasmOf(x);
+  if (!backend || h.weightDecay !== 0) return null;
+  const { dtype, shape } = x, n = shape[0]!;
+  const xs = heapStorage(x.detach(), backend, dtype, shape), gs = heapStorage(grad, backend, dtype, shape);
+  const ms = state ? heapStorage(state.m, backend, dtype, shape) : null;
+  const vs = state ? heapStorage(state.v, backend, dtype, [n]) : null;
+  const vMaxIn = h.amsgrad && state?.vMax ? heapStorage(state.vMax, backend, dtype, [n]) : null;
+  if (!xs || !gs || (state && (!ms || !vs)) || (h.amsgrad && state?.vMax && !vMaxIn)) return null;
+  const blocks = [xs, gs, ms, vs, vMaxIn].filter((b) => b !== null);
+  if (new Set(blocks).size !== blocks.length) return null;
+  if ((state && !nonNegative(state.v)) || (vMaxIn && !nonNegative(state!.vMax!))) return null;
+  const step = (state?.step ?? 0) + 1;
+  const r = backend.riemannianAdamRows({ ...commonSpec(h, x, step), beta1: h.beta1, beta2: h.beta2, eps: h.eps, step, amsgrad: h.amsgrad },
+    xs, gs, ms, vs, vMaxIn, true);
+  if (r.status !== 'done') return null; // unreachable: the kernel throws when an in-place update stops
+  const next: RiemannianAdamState = {
+    step, m: state && r.m === ms ? state.m : wrap(r.m, shape, backend), v: state && r.v === vs ? state.v : wrap(r.v, [n], backend),
+  };
+  if (r.vMax) next.vMax = state?.vMax && r.vMax === vMaxIn ? state.vMax : wrap(r.vMax, [n], backend);
+  return next;
 }

@@ -207,10 +207,11 @@ export class WasmBackend implements Backend, PairwiseKernels {
    * RiemannianAdam's fused update of every row of x (n × d) on the sphere, in new blocks of this
    * heap (threads split the rows); m, v, vMax are the previous state or null. Used by
    * `@keepdist/sphere`'s optimizers; 'composed' and 'overflow' outcomes leave nothing allocated.
+   * With `inPlace` the results overwrite x and the state (see the kernel's preconditions there).
    */
   riemannianAdamRows(spec: AdamRowsSpec, x: Storage, grad: Storage, m: Storage | null, v: Storage | null,
-    vMax: Storage | null): RowsOutcome<AdamRowsResult> {
-    return sphereRows.adamRows(this.ctx, spec, x, grad, m, v, vMax);
+    vMax: Storage | null, inPlace = false): RowsOutcome<AdamRowsResult> {
+    return sphereRows.adamRows(this.ctx, spec, x, grad, m, v, vMax, inPlace);
   }
 
   /** RiemannianSGD's fused update of every row of x (n × d), as {@link WasmBackend.riemannianAdamRows}. */

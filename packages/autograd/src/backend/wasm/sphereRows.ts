@@ -5,7 +5,7 @@
  */
 import type { Storage } from '../backend.js';
 import type { DType } from '../../dtype.js';
-import { ShapeError } from '../../errors.js';
+import { KeepdistError, ShapeError } from '../../errors.js';
 import { alloc, own, sameDtype, withScratch, type WasmContext } from './context.js';
 import type { WasmStorage } from './storage.js';
 
@@ -131,9 +131,14 @@ function failed<T>(status: [number, number, number], made: (WasmStorage | null)[
   return status[0] === 2 ? { status: 'overflow', index: status[1], value: status[2] } : { status: 'composed' };
 }
 
-/** RiemannianAdam's update of every row (see {@link AdamRowsSpec}); m, v and vMax null before their first step. */
+/**
+ * RiemannianAdam's update of every row (see {@link AdamRowsSpec}); m, v and vMax null before their
+ * first step. With `inPlace` the new point and state overwrite x, m, v and vMax (new blocks only for
+ * a state not there yet): the caller must have ruled out the outcomes that stop part way (no weight
+ * decay, no negative v or vMax), which then throw a KeepdistError.
+ */
 export function adamRows(ctx: WasmContext, spec: AdamRowsSpec, xs: Storage, gs: Storage, ms: Storage | null, vs: Storage | null,
-  vMaxs: Storage | null): RowsOutcome<AdamRowsResult> {
+  vMaxs: Storage | null, inPlace = false): RowsOutcome<AdamRowsResult> {
   const op = 'RiemannianAdam';
   const { n, d } = spec;
   const x = own(ctx, op, xs), g = own(ctx, op, gs);
@@ -144,8 +149,9 @@ export function adamRows(ctx: WasmContext, spec: AdamRowsSpec, xs: Storage, gs: 
   if (m) checkSize(op, 'm', m, n * d);
   if (v) checkSize(op, 'v', v, n);
   if (vMaxIn) checkSize(op, 'vMax', vMaxIn, n);
-  const xOut = alloc(ctx, n * d, dtype), mOut = alloc(ctx, n * d, dtype), vOut = alloc(ctx, n, dtype);
-  const vMaxOut = spec.amsgrad ? alloc(ctx, n, dtype) : null;
+  const xOut = inPlace ? x : alloc(ctx, n * d, dtype);
+  const mOut = inPlace && m ? m : alloc(ctx, n * d, dtype), vOut = inPlace && v ? v : alloc(ctx, n, dtype);
+  const vMaxOut = spec.amsgrad ? (inPlace && vMaxIn ? vMaxIn : alloc(ctx, n, dtype)) : null;
   const s = commonSlots(spec, dtype, spec.amsgrad ? AMSGRAD : 0);
   s.set([x.ptr, g.ptr, m?.ptr ?? 0, v?.ptr ?? 0, vMaxIn?.ptr ?? 0, xOut.ptr, mOut.ptr, vOut.ptr, vMaxOut?.ptr ?? 0], 0);
   s[11] = spec.beta1;
@@ -156,6 +162,7 @@ export function adamRows(ctx: WasmContext, spec: AdamRowsSpec, xs: Storage, gs: 
   s[21] = 1 - spec.beta1;
   s[22] = 1 - spec.beta2;
   const status = runRows(ctx, 'adamRows', dtype, n, d, s);
+  if (status && inPlace) throw new KeepdistError(`${op}: expected an in-place update to run to the end, got status ${status[0]} at row ${status[1]}. Use the pure update for this state.`);
   if (status) return failed(status, [xOut, mOut, vOut, vMaxOut]);
   return { status: 'done', x: xOut, m: mOut, v: vOut, vMax: vMaxOut };
 }

@@ -1,11 +1,13 @@
 // The Riemannian optimizers' fused row updates on the product of spheres (RiemannianAdam and
 // RiemannianSGD of @keepdist/sphere), in place on the heap: rows [r0, r1) of the parameter, its
 // gradient and its state are read, the new point and state are written to separate output blocks
-// (inputs are never written). Every row works in float64, two lanes at a time (f64x2; float32
-// rows are widened on load and rounded once on store), on scratch rows of length d rounded up to
-// even: the formulas of the host loops in packages/sphere/src/optim/fusedRowUpdate.ts, in fewer
-// passes over the row, with sums taken over even and odd k separately (so results agree with the
-// host's to rounding, not bit for bit). Parameters
+// (or, for the optimizers' own steps, written back in place: every row is read before it is
+// written). Every row works in float64, two lanes at a time (f64x2; float32 rows are widened on
+// load and rounded once on store), on scratch rows of length d rounded up to even: the formulas of
+// the host loops in packages/sphere/src/optim/fusedRowUpdate.ts in four or five passes over the
+// row, with sums taken over even and odd k separately and the dot products that follow a
+// normalisation taken before it (⟨y/r, v⟩ = ⟨y, v⟩/r), so results agree with the host's to
+// rounding, not bit for bit. Parameters
 // come in a float64 block (addresses and coefficients, layout below) so that worker threads take
 // the same five arguments; each part writes its status (code, flat index, value) to `status`:
 // code 0 = done, 1 = let the composed path run (a negative second moment, an overflowing SGD
@@ -102,8 +104,12 @@ const EXPMAP = 1, STABILIZE = 2, AMSGRAD = 4, MOMENTUM = 8, NESTEROV = 16;
   return hsum(acc);
 }
 
-/** y = R̃(x_i, u) before its normalisation (expmap: x + (sinc θ · u − 2 sin²(θ/2) · x), θ = √tt; retr: x + u); returns ‖y‖². */
-@inline function retractRow<T>(expmap: bool, x: usize, o: i32, u: usize, tt: f64, y: usize, d: i32, threshold: f64): f64 {
+/**
+ * y = R̃(x_i, u) before its normalisation, u = uScale · urow (expmap: x + (sinc θ · u − 2 sin²(θ/2) · x),
+ * θ = √tt; retr: x + u), into the scratch row y; returns ‖y‖² and sets ⟨y, v⟩ (0 without v) in `yv`.
+ */
+@inline function retractRow<T>(expmap: bool, x: usize, o: i32, urow: usize, uScale: f64, tt: f64, y: usize, v: usize, d: i32,
+  threshold: f64, yv: usize): f64 {
   let sinc: f64 = 1, twoS2: f64 = 0;
   if (expmap) {
     const theta = Math.sqrt(tt);
@@ -116,60 +122,59 @@ const EXPMAP = 1, STABILIZE = 2, AMSGRAD = 4, MOMENTUM = 8, NESTEROV = 16;
     const s = Math.sin(theta * 0.5);
     twoS2 = s * s * 2;
   }
-  let acc = splat(0);
+  let acc = splat(0), dacc = splat(0);
+  const us = splat(uScale);
   for (let k = 0; k < d; k += 2) {
     const full = k + 1 < d;
     const xk = ldv<T>(x, o + k, full);
+    const uk = f64x2.mul(lds(urow, k), us);
     const yk = expmap
-      ? f64x2.add(xk, f64x2.sub(f64x2.mul(splat(sinc), lds(u, k)), f64x2.mul(splat(twoS2), xk)))
-      : f64x2.add(xk, lds(u, k));
+      ? f64x2.add(xk, f64x2.sub(f64x2.mul(splat(sinc), uk), f64x2.mul(splat(twoS2), xk)))
+      : f64x2.add(xk, uk);
     sts(y, k, yk);
     acc = accumulate(acc, f64x2.mul(yk, yk), full);
+    if (v) dacc = accumulate(dacc, f64x2.mul(yk, lds(v, k)), full);
   }
-  return hsum(acc);
-}
-
-/** y ← y / √rr; returns ⟨y, v⟩ (0 without v). */
-@inline function normalizeDot(y: usize, rr: f64, v: usize, d: i32): f64 {
-  const r = splat(Math.sqrt(rr));
-  let acc = splat(0);
-  for (let k = 0; k < d; k += 2) {
-    const full = k + 1 < d;
-    const yk = f64x2.div(lds(y, k), r);
-    sts(y, k, yk);
-    if (v) acc = accumulate(acc, f64x2.mul(yk, lds(v, k)), full);
-  }
+  store<f64>(yv, hsum(dacc));
   return hsum(acc);
 }
 
 /**
- * v ← v − dot · y (the transport), then with `stabilize` y ← y/‖y‖ and v ← proj(y, v) again;
- * stores y into row o of xOut and v (when there is one) into row o of vOut.
+ * Finishes row o from y (unnormalised, ‖y‖² = rr) and ⟨y, v⟩ = yv: y ← y/‖y‖, v ← v − ⟨y, v⟩ y
+ * (the transport), then with `stabilize` y ← y/‖y‖ and v ← v − ⟨y, v⟩ y again; stores y into
+ * row o of xOut and v (when there is one) into row o of vOut.
  */
-@inline function finishRow<T>(y: usize, v: usize, dot: f64, stabilize: bool, xOut: usize, vOut: usize, o: i32, d: i32): void {
-  const dv = splat(dot);
+@inline function finishRow<T>(y: usize, rr: f64, yv: f64, v: usize, stabilize: bool, xOut: usize, vOut: usize, o: i32, d: i32): void {
+  const r = Math.sqrt(rr);
+  const rv = splat(r), dv = splat(yv / r);
   if (!stabilize) {
     for (let k = 0; k < d; k += 2) {
       const full = k + 1 < d;
-      const yk = lds(y, k);
+      const yk = f64x2.div(lds(y, k), rv);
       stv<T>(xOut, o + k, yk, full);
       if (v) stv<T>(vOut, o + k, f64x2.sub(lds(v, k), f64x2.mul(dv, yk)), full);
     }
     return;
   }
-  let acc = splat(0);
+  let acc = splat(0), dacc = splat(0);
   for (let k = 0; k < d; k += 2) {
     const full = k + 1 < d;
-    const yk = lds(y, k);
-    if (v) sts(v, k, f64x2.sub(lds(v, k), f64x2.mul(dv, yk)));
+    const yk = f64x2.div(lds(y, k), rv);
+    sts(y, k, yk);
     acc = accumulate(acc, f64x2.mul(yk, yk), full);
+    if (v) {
+      const vk = f64x2.sub(lds(v, k), f64x2.mul(dv, yk));
+      sts(v, k, vk);
+      dacc = accumulate(dacc, f64x2.mul(yk, vk), full);
+    }
   }
-  const dot2 = splat(normalizeDot(y, hsum(acc), v, d));
+  const r2 = Math.sqrt(hsum(acc));
+  const rv2 = splat(r2), dv2 = splat(hsum(dacc) / r2);
   for (let k = 0; k < d; k += 2) {
     const full = k + 1 < d;
-    const yk = lds(y, k);
+    const yk = f64x2.div(lds(y, k), rv2);
     stv<T>(xOut, o + k, yk, full);
-    if (v) stv<T>(vOut, o + k, f64x2.sub(lds(v, k), f64x2.mul(dot2, yk)), full);
+    if (v) stv<T>(vOut, o + k, f64x2.sub(lds(v, k), f64x2.mul(dv2, yk)), full);
   }
 }
 
@@ -183,20 +188,22 @@ const EXPMAP = 1, STABILIZE = 2, AMSGRAD = 4, MOMENTUM = 8, NESTEROV = 16;
   const flags = <i32>param(p, FLAGS);
   const expmap = (flags & EXPMAP) != 0, stabilize = (flags & STABILIZE) != 0, amsgrad = (flags & AMSGRAD) != 0;
   const row = <usize>((d + 1) & ~1) << 3;
-  const m1 = scratch, u = scratch + row, y = scratch + 2 * row;
+  const m1 = scratch, y = scratch + row, yv = scratch + 2 * row;
   setStatus(status, 0, 0, 0);
   for (let i = r0; i < r1; i++) {
     const o = i * d;
     const dot = decayedDot<T>(x, gs, o, d, decay, limit, status);
     if (load<f64>(status) != 0) return;
-    // g = e − ⟨x, e⟩ x;  m₁ = β1 m + (1 − β1) g
-    let acc = splat(0);
+    // g = e − ⟨x, e⟩ x;  m₁ = β1 m + (1 − β1) g;  Σ g², Σ m₁²
+    let acc = splat(0), macc = splat(0);
     for (let k = 0; k < d; k += 2) {
       const full = k + 1 < d;
       const gk = f64x2.sub(decayed<T>(x, gs, o, k, decay, full), f64x2.mul(splat(dot), ldv<T>(x, o + k, full)));
       acc = accumulate(acc, f64x2.mul(gk, gk), full);
       const mg = f64x2.mul(gk, splat(c1));
-      sts(m1, k, ms ? f64x2.add(f64x2.mul(ldv<T>(ms, o + k, full), splat(beta1)), mg) : mg);
+      const mk = ms ? f64x2.add(f64x2.mul(ldv<T>(ms, o + k, full), splat(beta1)), mg) : mg;
+      sts(m1, k, mk);
+      macc = accumulate(macc, f64x2.mul(mk, mk), full);
     }
     const gg = hsum(acc);
     const v = vs ? ld<T>(vs, i) * beta2 + gg * c2 : gg * c2;
@@ -209,16 +216,10 @@ const EXPMAP = 1, STABILIZE = 2, AMSGRAD = 4, MOMENTUM = 8, NESTEROV = 16;
       setStatus(status, 1, <f64>i, vHat);
       return;
     }
-    const denom = splat(Math.sqrt(vHat) + eps);
-    acc = splat(0);
-    for (let k = 0; k < d; k += 2) {
-      const full = k + 1 < d;
-      const uk = f64x2.mul(f64x2.div(f64x2.div(lds(m1, k), splat(bc1)), denom), splat(negLr));
-      sts(u, k, uk);
-      acc = accumulate(acc, f64x2.mul(uk, uk), full);
-    }
-    const dot2 = normalizeDot(y, retractRow<T>(expmap, x, o, u, hsum(acc), y, d, threshold), m1, d);
-    finishRow<T>(y, m1, dot2, stabilize, xOut, mOut, o, d);
+    // u = m₁ / (1 − β1ᵗ) / (√v̂ + eps) · (−lr) = us · m₁, so ‖u‖² = us² Σ m₁²
+    const us = negLr / (bc1 * (Math.sqrt(vHat) + eps));
+    const rr = retractRow<T>(expmap, x, o, m1, us, us * us * hsum(macc), y, m1, d, threshold, yv);
+    finishRow<T>(y, rr, load<f64>(yv), m1, stabilize, xOut, mOut, o, d);
     st<T>(vOut, i, v);
   }
 }
@@ -232,7 +233,7 @@ const EXPMAP = 1, STABILIZE = 2, AMSGRAD = 4, MOMENTUM = 8, NESTEROV = 16;
   const expmap = (flags & EXPMAP) != 0, stabilize = (flags & STABILIZE) != 0;
   const momentum = (flags & MOMENTUM) != 0, nesterov = (flags & NESTEROV) != 0;
   const row = <usize>((d + 1) & ~1) << 3;
-  const m = scratch, u = scratch + row, y = scratch + 2 * row;
+  const m = scratch, u = scratch + row, y = scratch + 2 * row, yv = scratch + 3 * row;
   setStatus(status, 0, 0, 0);
   for (let i = r0; i < r1; i++) {
     const o = i * d;
@@ -253,23 +254,22 @@ const EXPMAP = 1, STABILIZE = 2, AMSGRAD = 4, MOMENTUM = 8, NESTEROV = 16;
       acc = accumulate(acc, f64x2.mul(uk, uk), full);
     }
     const tt = hsum(acc);
-    const rr = retractRow<T>(expmap, x, o, u, tt, y, d, threshold);
+    const mRow: usize = momentum ? m : 0;
+    const rr = retractRow<T>(expmap, x, o, u, 1, tt, y, mRow, d, threshold, yv);
     // ‖u‖² or ‖y‖² overflowed: the composed path's norm scales first and stays finite
     if (!isFinite(tt) || !isFinite(rr)) {
       setStatus(status, 1, <f64>i, tt);
       return;
     }
-    const mRow: usize = momentum ? m : 0;
-    const dot2 = normalizeDot(y, rr, mRow, d);
-    finishRow<T>(y, mRow, dot2, stabilize, xOut, mOut, o, d);
+    finishRow<T>(y, rr, load<f64>(yv), mRow, stabilize, xOut, mOut, o, d);
   }
 }
 
-/** RiemannianAdam's update of rows [r0, r1) (float32 storage, float64 arithmetic); scratch: 3 float64 rows of even length ≥ d. */
+/** RiemannianAdam's update of rows [r0, r1) (float32 storage, float64 arithmetic); scratch: 4 float64 rows of even length ≥ d. */
 export function adamRows_f32(p: usize, r0: i32, r1: i32, scratch: usize, status: usize): void { adamRowsAll<f32>(p, r0, r1, scratch, status); }
-/** RiemannianAdam's update of rows [r0, r1) (float64); scratch: 3 float64 rows of even length ≥ d. */
+/** RiemannianAdam's update of rows [r0, r1) (float64); scratch: 4 float64 rows of even length ≥ d. */
 export function adamRows_f64(p: usize, r0: i32, r1: i32, scratch: usize, status: usize): void { adamRowsAll<f64>(p, r0, r1, scratch, status); }
-/** RiemannianSGD's update of rows [r0, r1) (float32 storage, float64 arithmetic); scratch: 3 float64 rows of even length ≥ d. */
+/** RiemannianSGD's update of rows [r0, r1) (float32 storage, float64 arithmetic); scratch: 4 float64 rows of even length ≥ d. */
 export function sgdRows_f32(p: usize, r0: i32, r1: i32, scratch: usize, status: usize): void { sgdRowsAll<f32>(p, r0, r1, scratch, status); }
-/** RiemannianSGD's update of rows [r0, r1) (float64); scratch: 3 float64 rows of even length ≥ d. */
+/** RiemannianSGD's update of rows [r0, r1) (float64); scratch: 4 float64 rows of even length ≥ d. */
 export function sgdRows_f64(p: usize, r0: i32, r1: i32, scratch: usize, status: usize): void { sgdRowsAll<f64>(p, r0, r1, scratch, status); }

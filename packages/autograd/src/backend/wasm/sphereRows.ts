@@ -97,7 +97,7 @@ function checkSize(op: string, what: string, s: WasmStorage, size: number): void
 function runRows(ctx: WasmContext, name: 'adamRows' | 'sgdRows', dtype: DType, n: number, d: number, slots: Float64Array): [number, number, number] | null {
   const parts = n * d >= PARALLEL_MIN ? Math.min(ctx.parts, n) : 1;
   const rows = Math.ceil(n / parts);
-  const rowScratch = Math.ceil((24 * (d + (d % 2))) / 64) * 64; // three float64 rows of even length
+  const rowScratch = Math.ceil((32 * (d + (d % 2))) / 64) * 64; // four float64 rows of even length
   const bytes = SLOTS * 8 + parts * (64 + rowScratch);
   return withScratch(ctx, bytes, (block) => {
     ctx.heap.f64().set(slots, block / 8);

@@ -1,25 +1,16 @@
 /**
  * The wasm backend's storage: a block of the backend's linear memory, freed by dispose() or,
- * once unreachable, by garbage collection (a FinalizationRegistry per heap).
+ * once unreachable, by garbage collection (the heap's FinalizationRegistry, keyed by a number).
  */
 import type { Storage } from '../backend.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { KeepdistError } from '../../errors.js';
-import type { Heap } from './heap.js';
+import { blockSize, type Heap } from './heap.js';
 
 /** Bytes per element. */
 export function bytesOf(dtype: DType): number {
   return dtype === 'float64' ? 8 : 4;
 }
-
-/** What the finalizer frees: a block of a heap. */
-interface Block {
-  readonly heap: Heap;
-  readonly ptr: number;
-  readonly bytes: number;
-}
-
-const finalizer = new FinalizationRegistry<Block>((b) => b.heap.release(b.ptr, b.bytes));
 
 /**
  * `size` elements of `dtype` at address `ptr` of a wasm backend's memory. Reads copy out;
@@ -27,6 +18,8 @@ const finalizer = new FinalizationRegistry<Block>((b) => b.heap.release(b.ptr, b
  */
 export class WasmStorage implements Storage {
   private address: number;
+  /** Bytes of the block (a size class of the heap). */
+  private readonly block: number;
 
   /**
    * A new block of `size` elements (contents undefined).
@@ -35,9 +28,9 @@ export class WasmStorage implements Storage {
    * @param dtype element type
    */
   constructor(readonly heap: Heap, readonly size: number, readonly dtype: DType) {
-    const bytes = size * bytesOf(dtype);
-    this.address = heap.alloc(bytes);
-    finalizer.register(this, { heap, ptr: this.address, bytes }, this);
+    this.block = blockSize(size * bytesOf(dtype));
+    this.address = heap.allocSized(this.block);
+    heap.finalizer.register(this, heap.key(this.address, this.block), this);
   }
 
   /** The block's address; throws once disposed. */
@@ -65,8 +58,8 @@ export class WasmStorage implements Storage {
   /** Frees the block now (idempotent). */
   dispose(): void {
     if (this.address < 0) return;
-    finalizer.unregister(this);
-    this.heap.release(this.address, this.size * bytesOf(this.dtype));
+    this.heap.finalizer.unregister(this);
+    this.heap.releaseSized(this.address, this.block);
     this.address = -1;
   }
 }

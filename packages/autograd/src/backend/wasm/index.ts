@@ -29,9 +29,10 @@ export interface WasmBackendOptions {
   /** Initial size of the linear memory in MiB (default 1); it grows as tensors need. */
   initialMiB?: number;
   /**
-   * Threads for matmul, the pairwise passes and large unary ops (default 1). More than one needs
-   * SharedArrayBuffer and Node's worker_threads; where they are missing the backend runs on one
-   * thread and {@link WasmBackend.threadInfo} says why.
+   * Threads for matmul, the pairwise passes, the nearest-neighbour pass, the Riemannian optimizers'
+   * step and large unary ops (default 1). More than one needs SharedArrayBuffer and worker threads:
+   * Node's worker_threads, or Web Workers in a cross-origin isolated page; where they are missing
+   * the backend runs on one thread and {@link WasmBackend.threadInfo} says why.
    */
   threads?: number;
 }
@@ -67,7 +68,7 @@ export class WasmBackend implements Backend, PairwiseKernels {
   readonly dtypes: readonly DType[] = ['float32', 'float64'];
   private readonly ctx: WasmContext;
   private readonly pool: WorkerPool | null;
-  private readonly threading: ThreadInfo;
+  private readonly threading: Omit<ThreadInfo, 'ready'>;
 
   /** @param opts memory and thread options */
   constructor(opts: WasmBackendOptions = {}) {
@@ -96,7 +97,7 @@ export class WasmBackend implements Backend, PairwiseKernels {
 
   /** Threads in use and, when fewer than asked for, why. */
   threadInfo(): ThreadInfo {
-    return { ...this.threading };
+    return { ...this.threading, ready: this.pool?.ready() ?? 0 };
   }
 
   /** Stops the worker threads (the backend must not be used afterwards). Never needed for Node to exit. */

@@ -146,15 +146,16 @@ describe('wasmAdamUpdate', () => {
   });
 });
 
-describe('RiemannianAdam.step on wasm (in place)', () => {
-  it('writes the pure update\'s values into the parameter\'s and the state\'s own blocks', () => {
+describe('RiemannianAdam.step on wasm (the moments in their own blocks)', () => {
+  it('gives the pure update\'s values, written into the parameter\'s block and the state\'s blocks', () => {
     for (const [dtype, amsgrad] of [['float64', false], ['float32', true]] as const) {
       const backend = wasm1;
       const X = randomUniform(50, 7, { rng: ag.createRng(11), dtype, backend, requiresGrad: true });
       const opt = new RiemannianAdam([X], { lr: 0.05, stabilize: 2, amsgrad });
-      const ref = new RiemannianAdam([X.detach().requireGrad()], { lr: 0.05, stabilize: 2, amsgrad });
-      let xRef = X.detach(), sRef: RiemannianAdamState | undefined;
-      xRef = ag.toBackend(ag.toBackend(xRef, ag.cpuBackend), backend); // a copy: the in-place steps must not move it
+      // copies (no tensor shares X's block, so its new values go into it)
+      const copy = (): Tensor => ag.tensor(values(X), { shape: X.shape, dtype, backend });
+      const ref = new RiemannianAdam([copy().requireGrad()], { lr: 0.05, stabilize: 2, amsgrad });
+      let xRef = copy(), sRef: RiemannianAdamState | undefined;
       const block = X.storage;
       let mBlock: ag.Storage | null = null, vBlock: ag.Storage | null = null;
       for (let k = 0; k < 6; k++) {
@@ -166,8 +167,8 @@ describe('RiemannianAdam.step on wasm (in place)', () => {
           opt.step();
           [xRef, sRef] = [ag.keep(r.value), ag.keep(r.state)];
         });
-        expect(X.storage, 'the same block').toBe(block);
         expect(values(X)).toEqual(values(xRef));
+        expect(X.storage, 'the same block').toBe(block);
         const s = opt.state.get(X)!;
         expect(values(s.m)).toEqual(values(sRef!.m));
         expect(values(s.v)).toEqual(values(sRef!.v));
@@ -183,13 +184,18 @@ describe('RiemannianAdam.step on wasm (in place)', () => {
     }
   });
 
-  it('edge: weight decay and a hand-made negative second moment take the pure update (new blocks)', () => {
+  it('edge: a snapshot detach()ed before a step keeps its values; weight decay and a hand-made negative second moment take the pure update', () => {
     const X = randomUniform(3, 2, { rng: ag.createRng(12), dtype: 'float64', backend: wasm1, requiresGrad: true });
-    const block = X.storage;
+    const before = X.detach(), was = values(before); // X's block is now shared: new values go to a new block
     const opt = new RiemannianAdam([X], { lr: 0.1, weightDecay: 0.5 });
     X.grad = ag.tensor([[1, 0], [0, 1], [1, 1]], { dtype: 'float64', backend: wasm1 });
+    const m0 = ag.zeros([3, 2], { dtype: 'float64', backend: wasm1 });
+    opt.state.set(X, { step: 1, m: m0, v: ag.ones([3], { dtype: 'float64', backend: wasm1 }) });
     opt.step();
-    expect(X.storage).not.toBe(block);
+    expect(values(before)).toEqual(was);
+    expect(opt.state.get(X)!.m.storage, 'weight decay: a new m').not.toBe(m0.storage);
+    new RiemannianAdam([X], { lr: 0.1 }).step();
+    expect(values(before)).toEqual(was);
     const opt2 = new RiemannianAdam([X], { lr: 0.1 });
     opt2.state.set(X, { step: 2, m: ag.zeros([3, 2], { dtype: 'float64', backend: wasm1 }), v: ag.tensor([1, -1, 1], { dtype: 'float64', backend: wasm1 }) });
     X.grad = ag.zeros([3, 2], { dtype: 'float64', backend: wasm1 });
@@ -215,6 +221,34 @@ describe('wasmSgdUpdate', () => {
         expect(onHeap.state.m === null).toBe(host.state.m === null);
         if (onHeap.state.m) rowsClose('m', onHeap.state.m, host.state.m!, rowScales(c.n, c.decay, g, c.startStep > 0 ? m : null));
       }), RUNS);
+  });
+
+  it('RiemannianSGD.step on wasm gives the pure update\'s values, copied over the parameter\'s and the buffer\'s blocks', () => {
+    for (const momentum of [0, 0.9]) {
+      const X = randomUniform(40, 5, { rng: ag.createRng(13), dtype: 'float64', backend: wasm1, requiresGrad: true });
+      const opt = new RiemannianSGD([X], { lr: 0.05, momentum, stabilize: 1 });
+      const copy = (): Tensor => ag.tensor(values(X), { shape: X.shape, dtype: 'float64', backend: wasm1 });
+      const ref = new RiemannianSGD([copy().requireGrad()], { lr: 0.05, momentum, stabilize: 1 });
+      let xRef = copy(), sRef: RiemannianSGDState | undefined;
+      const block = X.storage;
+      let mBlock: ag.Storage | null = null;
+      for (let k = 0; k < 4; k++) {
+        opt.zeroGrad();
+        mmdGaussian(X, 1).backward();
+        const r = ref.update(xRef, X.grad!, sRef);
+        opt.step();
+        [xRef, sRef] = [r.value, r.state];
+        expect(values(X)).toEqual(values(xRef));
+        expect(X.storage, 'the same block').toBe(block);
+        const m = opt.state.get(X)!.m;
+        expect(m === null).toBe(momentum === 0);
+        if (m) {
+          expect(values(m)).toEqual(values(sRef.m!));
+          if (k > 0) expect(m.storage).toBe(mBlock);
+          mBlock = m.storage;
+        }
+      }
+    }
   });
 
   it('edge: RiemannianSGD.update on wasm keeps its tensors on the heap and refuses a state of another dtype', () => {

@@ -37,13 +37,14 @@ export abstract class Optimizer<S> {
   protected abstract update(param: Tensor, grad: Tensor, state: S | undefined): { value: Tensor; state: S };
 
   /**
-   * One parameter's update written into its own storage (and its state's), returning the new state,
-   * where a subclass can do so safely; null (the default) runs {@link Optimizer.update} and `assign`.
-   * Called by `step()` without recording, after the gradient checks. Tensors sharing the parameter's
-   * storage (a `detach()` of it) see the new values, as in PyTorch.
+   * The update `step()` applies: {@link Optimizer.update} of `param.detach()` by default. A
+   * subclass may override it to write the new state into the blocks of the state it replaces (its
+   * own, which `step()` drops) and the new values into the parameter's own storage when no other
+   * tensor shares it (returning `param` itself as the value): memory a training loop then does not
+   * leave to garbage collection. Called without recording, after the gradient checks.
    */
-  protected updateInPlace(_param: Tensor, _grad: Tensor, _state: S | undefined): S | null {
-    return null;
+  protected stepUpdate(param: Tensor, grad: Tensor, state: S | undefined): { value: Tensor; state: S } {
+    return this.update(param.detach(), grad, state);
   }
 
   /**
@@ -58,12 +59,7 @@ export abstract class Optimizer<S> {
     noGrad(() => {
       for (const p of this.params) {
         if (!p.grad) continue;
-        const inPlace = this.updateInPlace(p, p.grad, this.state.get(p));
-        if (inPlace) {
-          this.state.set(p, keep(inPlace));
-          continue;
-        }
-        const { value, state } = this.update(p.detach(), p.grad, this.state.get(p));
+        const { value, state } = this.stepUpdate(p, p.grad, this.state.get(p));
         p.assign(value);
         this.state.set(p, keep(state)); // state tensors outlive a tidy() around the step
       }

@@ -7,7 +7,7 @@ import {
 } from './riemannianOptions.js';
 import { RiemannianOptimizer } from './riemannianOptimizer.js';
 import { fusedAdamUpdate } from './fusedRowUpdate.js';
-import { wasmAdamStepInPlace, wasmAdamUpdate } from './wasmRowUpdate.js';
+import { wasmAdamStep, wasmAdamUpdate } from './wasmRowUpdate.js';
 
 /** Options of {@link RiemannianAdam}. */
 export interface RiemannianAdamOptions {
@@ -112,15 +112,16 @@ export class RiemannianAdam extends RiemannianOptimizer<RiemannianAdamState> {
   }
 
   /**
-   * `step()`'s update on the wasm backend: the fused kernel writes the new point into the
-   * parameter's own storage and the new moments into the state's (no allocation per step); null
-   * elsewhere, and where the pure {@link RiemannianAdam.update} must run (weight decay, a hand-made state).
+   * The update `step()` applies: on the wasm backend the fused kernel with the new moments written
+   * into the blocks of the state it replaces (`wasmAdamStep`; the optimizer's own state, not a caller's)
+   * and the new point into the parameter's own block when no other tensor shares it; elsewhere,
+   * and where that does not apply, {@link RiemannianAdam.update}.
    * @param x the parameter, n × d
    * @param grad the Euclidean gradient ∂f/∂x, n × d
    * @param state this optimizer's state of x, or undefined before the first step
    */
-  protected override updateInPlace(x: Tensor, grad: Tensor, state: RiemannianAdamState | undefined): RiemannianAdamState | null {
-    return wasmAdamStepInPlace(this, x, grad, state);
+  protected override stepUpdate(x: Tensor, grad: Tensor, state: RiemannianAdamState | undefined): RiemannianUpdate<RiemannianAdamState> {
+    return wasmAdamStep(this, x, grad, state) ?? this.update(x.detach(), grad, state);
   }
 
   /**

@@ -7,7 +7,7 @@ import {
 } from './riemannianOptions.js';
 import { RiemannianOptimizer } from './riemannianOptimizer.js';
 import { fusedSgdUpdate } from './fusedRowUpdate.js';
-import { wasmSgdUpdate } from './wasmRowUpdate.js';
+import { wasmSgdStep, wasmSgdUpdate } from './wasmRowUpdate.js';
 
 /** Options of {@link RiemannianSGD}. */
 export interface RiemannianSGDOptions {
@@ -97,6 +97,19 @@ export class RiemannianSGD extends RiemannianOptimizer<RiemannianSGDState> {
     this.weightDecay = checkWeightDecay('RiemannianSGD', opts.weightDecay);
   }
 
+
+  /**
+   * The update `step()` applies: on the wasm backend the fused kernel with the new moments written
+   * into the blocks of the state it replaces (`wasmSgdStep`; the optimizer's own state, not a caller's)
+   * and the new point into the parameter's own block when no other tensor shares it; elsewhere,
+   * and where that does not apply, {@link RiemannianSGD.update}.
+   * @param x the parameter, n × d
+   * @param grad the Euclidean gradient ∂f/∂x, n × d
+   * @param state this optimizer's state of x, or undefined before the first step
+   */
+  protected override stepUpdate(x: Tensor, grad: Tensor, state: RiemannianSGDState | undefined): RiemannianUpdate<RiemannianSGDState> {
+    return wasmSgdStep(this, x, grad, state) ?? this.update(x.detach(), grad, state);
+  }
 
   /**
    * One update of one parameter, a pure function of its arguments (the class calls it from `step()`).

@@ -5,8 +5,9 @@
  * is copied to or from JavaScript arrays. The results are new tensors; no input is written.
  * Returns null (the caller falls back) where the host version would: another backend, mixed
  * dtypes or shapes, a graph to record, or an outcome the kernel leaves to the composed path.
- * `wasmAdamStepInPlace` is the optimizer's own step: the same kernel writing into the parameter's
- * and the state's blocks, so a training loop allocates nothing for the update.
+ * `wasmAdamStep` and `wasmSgdStep` are the optimizers' own steps: the same kernels writing the new
+ * moments into the blocks of the state they replace and the new point into the parameter's block
+ * when no other tensor shares it, so a training loop leaves nothing of the update to garbage collection.
  * @module
  */
 import { Tensor, WasmBackend, type DType, type Storage } from '@keepdist/autograd';
@@ -69,7 +70,7 @@ export function wasmAdamUpdate(h: RiemannianAdamHyperparameters, x: Tensor, grad
   if (r.status === 'composed') return null;
   const next: RiemannianAdamState = { step, m: wrap(r.m, shape, backend), v: wrap(r.v, [n], backend) };
   if (r.vMax) next.vMax = wrap(r.vMax, [n], backend);
-  return { value: wrap(r.x, shape, backend), state: next };
+  return { value: r.x === xs ? x : wrap(r.x, shape, backend), state: next };
 }
 
 /**
@@ -96,6 +97,11 @@ export function wasmSgdUpdate(h: RiemannianSGDHyperparameters, x: Tensor, grad: 
   return { value: wrap(r.x, shape, backend), state: { step, m: r.m ? wrap(r.m, shape, backend) : null } };
 }
 
+/** True when no tensor but `x` holds x's heap block, so that x's new values may be written into it. */
+function sole(x: Tensor, s: Storage): boolean {
+  return s instanceof WasmStorage && !s.aliased && x.storage === s;
+}
+
 /** True when every value of t (on a synchronous backend) is ≥ 0 or NaN. */
 function nonNegative(t: Tensor): boolean {
   const v = t.storage instanceof WasmStorage ? t.storage.view() : t.readSync('RiemannianAdam');
@@ -104,21 +110,23 @@ function nonNegative(t: Tensor): boolean {
 }
 
 /**
- * RiemannianAdam's step of parameter `x` written into x's storage and its state's (new blocks only
- * for a first step's state); returns the new state, or null where the pure update must run instead:
- * not on wasm, weight decay (whose overflow check could stop part way), a negative v or vMax in a
- * hand-made state, or state tensors that share storage with x, the gradient or each other.
+ * RiemannianAdam's update for `step()`: the new moments written into the blocks of the optimizer's
+ * own previous state (new blocks only on a first step), the new point into x's own block when no
+ * other tensor shares it (then the value returned is x itself), else a new one; null where the pure update
+ * must run instead: not on wasm, weight decay (whose overflow check could stop part way), a
+ * negative v or vMax in a hand-made state, or state tensors that share storage with x, the
+ * gradient or each other.
  * @param h the optimizer's hyperparameters
- * @param x the parameter, n × d (its values are replaced)
+ * @param x the current point, n × d
  * @param grad the Euclidean gradient, n × d
- * @param state the optimizer's state of x, or undefined before the first step
+ * @param state the optimizer's state of x (replaced by the result), or undefined before the first step
  */
-export function wasmAdamStepInPlace(h: RiemannianAdamHyperparameters, x: Tensor, grad: Tensor,
-  state: RiemannianAdamState | undefined): RiemannianAdamState | null {
+export function wasmAdamStep(h: RiemannianAdamHyperparameters, x: Tensor, grad: Tensor,
+  state: RiemannianAdamState | undefined): RiemannianUpdate<RiemannianAdamState> | null {
   const backend = wasmOf(x);
   if (!backend || h.weightDecay !== 0) return null;
   const { dtype, shape } = x, n = shape[0]!;
-  const xs = heapStorage(x.detach(), backend, dtype, shape), gs = heapStorage(grad, backend, dtype, shape);
+  const xs = heapStorage(x, backend, dtype, shape), gs = heapStorage(grad, backend, dtype, shape);
   const ms = state ? heapStorage(state.m, backend, dtype, shape) : null;
   const vs = state ? heapStorage(state.v, backend, dtype, [n]) : null;
   const vMaxIn = h.amsgrad && state?.vMax ? heapStorage(state.vMax, backend, dtype, [n]) : null;
@@ -128,11 +136,40 @@ export function wasmAdamStepInPlace(h: RiemannianAdamHyperparameters, x: Tensor,
   if ((state && !nonNegative(state.v)) || (vMaxIn && !nonNegative(state!.vMax!))) return null;
   const step = (state?.step ?? 0) + 1;
   const r = backend.riemannianAdamRows({ ...commonSpec(h, x, step), beta1: h.beta1, beta2: h.beta2, eps: h.eps, step, amsgrad: h.amsgrad },
-    xs, gs, ms, vs, vMaxIn, true);
-  if (r.status !== 'done') return null; // unreachable: the kernel throws when an in-place update stops
+    xs, gs, ms, vs, vMaxIn, true, sole(x, xs));
+  if (r.status !== 'done') return null; // unreachable: the kernel throws when an update in the state's blocks stops
   const next: RiemannianAdamState = {
     step, m: state && r.m === ms ? state.m : wrap(r.m, shape, backend), v: state && r.v === vs ? state.v : wrap(r.v, [n], backend),
   };
   if (r.vMax) next.vMax = state?.vMax && r.vMax === vMaxIn ? state.vMax : wrap(r.vMax, [n], backend);
-  return next;
+  return { value: r.x === xs ? x : wrap(r.x, shape, backend), state: next };
+}
+
+/**
+ * RiemannianSGD's update for `step()`: the new momentum buffer copied over the optimizer's own
+ * previous buffer (a new one on the first step with momentum), the new point over x's own block
+ * when no other tensor shares it (the value returned is then x itself); null where the pure
+ * update must run instead (not on wasm, a buffer sharing storage with x or the gradient, or an
+ * outcome the kernel leaves to the composed path: the buffer is then unchanged).
+ * @param h the optimizer's hyperparameters
+ * @param x the current point, n × d
+ * @param grad the Euclidean gradient, n × d
+ * @param state the optimizer's state of x (replaced by the result), or undefined before the first step
+ */
+export function wasmSgdStep(h: RiemannianSGDHyperparameters, x: Tensor, grad: Tensor,
+  state: RiemannianSGDState | undefined): RiemannianUpdate<RiemannianSGDState> | null {
+  const backend = wasmOf(x);
+  if (!backend) return null;
+  const { dtype, shape } = x;
+  const xs = heapStorage(x, backend, dtype, shape), gs = heapStorage(grad, backend, dtype, shape);
+  const prev = h.momentum > 0 ? state?.m ?? null : null;
+  const ms = prev ? heapStorage(prev, backend, dtype, shape) : null;
+  if (!xs || !gs || (prev && !ms) || (ms && (ms === xs || ms === gs))) return null;
+  const step = (state?.step ?? 0) + 1;
+  const r = backend.riemannianSgdRows({ ...commonSpec(h, x, step), momentum: h.momentum, dampening: h.dampening, nesterov: h.nesterov },
+    xs, gs, ms, true, sole(x, xs));
+  if (r.status === 'overflow') throw weightDecayOverflow('RiemannianSGD', h.weightDecay, r.value, r.index);
+  if (r.status === 'composed') return null;
+  const m = r.m === null ? null : prev && r.m === ms ? prev : wrap(r.m, shape, backend);
+  return { value: r.x === xs ? x : wrap(r.x, shape, backend), state: { step, m } };
 }

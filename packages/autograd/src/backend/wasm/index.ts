@@ -208,16 +208,22 @@ export class WasmBackend implements Backend, PairwiseKernels {
    * RiemannianAdam's fused update of every row of x (n × d) on the sphere, in new blocks of this
    * heap (threads split the rows); m, v, vMax are the previous state or null. Used by
    * `@keepdist/sphere`'s optimizers; 'composed' and 'overflow' outcomes leave nothing allocated.
-   * With `inPlace` the results overwrite x and the state (see the kernel's preconditions there).
+   * With `reuseState` the new moments overwrite m, v and vMax, with `reuseX` the new point
+   * overwrites x (see the preconditions there).
    */
   riemannianAdamRows(spec: AdamRowsSpec, x: Storage, grad: Storage, m: Storage | null, v: Storage | null,
-    vMax: Storage | null, inPlace = false): RowsOutcome<AdamRowsResult> {
-    return sphereRows.adamRows(this.ctx, spec, x, grad, m, v, vMax, inPlace);
+    vMax: Storage | null, reuseState = false, reuseX = false): RowsOutcome<AdamRowsResult> {
+    return sphereRows.adamRows(this.ctx, spec, x, grad, m, v, vMax, reuseState, reuseX);
   }
 
-  /** RiemannianSGD's fused update of every row of x (n × d), as {@link WasmBackend.riemannianAdamRows}. */
-  riemannianSgdRows(spec: SgdRowsSpec, x: Storage, grad: Storage, m: Storage | null): RowsOutcome<SgdRowsResult> {
-    return sphereRows.sgdRows(this.ctx, spec, x, grad, m);
+  /**
+   * RiemannianSGD's fused update of every row of x (n × d), as {@link WasmBackend.riemannianAdamRows};
+   * with `reuseState` the new momentum buffer, with `reuseX` the new point, overwrite m and x once
+   * every row is done.
+   */
+  riemannianSgdRows(spec: SgdRowsSpec, x: Storage, grad: Storage, m: Storage | null, reuseState = false,
+    reuseX = false): RowsOutcome<SgdRowsResult> {
+    return sphereRows.sgdRows(this.ctx, spec, x, grad, m, reuseState, reuseX);
   }
 
   cast(xs: Storage, dtype: DType): Storage {

@@ -133,12 +133,12 @@ function failed<T>(status: [number, number, number], made: (WasmStorage | null)[
 
 /**
  * RiemannianAdam's update of every row (see {@link AdamRowsSpec}); m, v and vMax null before their
- * first step. With `inPlace` the new point and state overwrite x, m, v and vMax (new blocks only for
- * a state not there yet): the caller must have ruled out the outcomes that stop part way (no weight
- * decay, no negative v or vMax), which then throw a KeepdistError.
+ * first step. With `reuseState` the new moments overwrite m, v and vMax (new blocks only for a state
+ * not there yet), with `reuseX` the new point overwrites x: the caller must have ruled out the
+ * outcomes that stop part way (no weight decay, no negative v or vMax), which then throw a KeepdistError.
  */
 export function adamRows(ctx: WasmContext, spec: AdamRowsSpec, xs: Storage, gs: Storage, ms: Storage | null, vs: Storage | null,
-  vMaxs: Storage | null, inPlace = false): RowsOutcome<AdamRowsResult> {
+  vMaxs: Storage | null, reuseState = false, reuseX = false): RowsOutcome<AdamRowsResult> {
   const op = 'RiemannianAdam';
   const { n, d } = spec;
   const x = own(ctx, op, xs), g = own(ctx, op, gs);
@@ -149,9 +149,9 @@ export function adamRows(ctx: WasmContext, spec: AdamRowsSpec, xs: Storage, gs: 
   if (m) checkSize(op, 'm', m, n * d);
   if (v) checkSize(op, 'v', v, n);
   if (vMaxIn) checkSize(op, 'vMax', vMaxIn, n);
-  const xOut = inPlace ? x : alloc(ctx, n * d, dtype);
-  const mOut = inPlace && m ? m : alloc(ctx, n * d, dtype), vOut = inPlace && v ? v : alloc(ctx, n, dtype);
-  const vMaxOut = spec.amsgrad ? (inPlace && vMaxIn ? vMaxIn : alloc(ctx, n, dtype)) : null;
+  const xOut = reuseX ? x : alloc(ctx, n * d, dtype);
+  const mOut = reuseState && m ? m : alloc(ctx, n * d, dtype), vOut = reuseState && v ? v : alloc(ctx, n, dtype);
+  const vMaxOut = spec.amsgrad ? (reuseState && vMaxIn ? vMaxIn : alloc(ctx, n, dtype)) : null;
   const s = commonSlots(spec, dtype, spec.amsgrad ? AMSGRAD : 0);
   s.set([x.ptr, g.ptr, m?.ptr ?? 0, v?.ptr ?? 0, vMaxIn?.ptr ?? 0, xOut.ptr, mOut.ptr, vOut.ptr, vMaxOut?.ptr ?? 0], 0);
   s[11] = spec.beta1;
@@ -162,13 +162,22 @@ export function adamRows(ctx: WasmContext, spec: AdamRowsSpec, xs: Storage, gs: 
   s[21] = 1 - spec.beta1;
   s[22] = 1 - spec.beta2;
   const status = runRows(ctx, 'adamRows', dtype, n, d, s);
-  if (status && inPlace) throw new KeepdistError(`${op}: expected an in-place update to run to the end, got status ${status[0]} at row ${status[1]}. Use the pure update for this state.`);
+  if (status && (reuseState || reuseX)) {
+    if (!reuseX) xOut.dispose();
+    throw new KeepdistError(`${op}: expected an update in the state's blocks to run to the end, got status ${status[0]} at row ${status[1]}. Use the pure update for this state.`);
+  }
   if (status) return failed(status, [xOut, mOut, vOut, vMaxOut]);
   return { status: 'done', x: xOut, m: mOut, v: vOut, vMax: vMaxOut };
 }
 
-/** RiemannianSGD's update of every row (see {@link SgdRowsSpec}); m null without a previous buffer. */
-export function sgdRows(ctx: WasmContext, spec: SgdRowsSpec, xs: Storage, gs: Storage, ms: Storage | null): RowsOutcome<SgdRowsResult> {
+/**
+ * RiemannianSGD's update of every row (see {@link SgdRowsSpec}); m null without a previous buffer.
+ * With `reuseState` the new momentum buffer, with `reuseX` the new point, are computed into pooled
+ * blocks and, once every row is done, copied over m and x (so an outcome that stops part way
+ * leaves both as they were) and the blocks freed.
+ */
+export function sgdRows(ctx: WasmContext, spec: SgdRowsSpec, xs: Storage, gs: Storage, ms: Storage | null,
+  reuseState = false, reuseX = false): RowsOutcome<SgdRowsResult> {
   const op = 'RiemannianSGD';
   const { n, d } = spec;
   const x = own(ctx, op, xs), g = own(ctx, op, gs);
@@ -185,5 +194,11 @@ export function sgdRows(ctx: WasmContext, spec: SgdRowsSpec, xs: Storage, gs: St
   s[21] = 1 - spec.dampening;
   const status = runRows(ctx, 'sgdRows', dtype, n, d, s);
   if (status) return failed(status, [xOut, mOut]);
-  return { status: 'done', x: xOut, m: mOut };
+  const bytes = n * d * (dtype === 'float64' ? 8 : 4);
+  const over = (dst: WasmStorage, src: WasmStorage): WasmStorage => {
+    ctx.heap.u8().copyWithin(dst.ptr, src.ptr, src.ptr + bytes);
+    src.dispose();
+    return dst;
+  };
+  return { status: 'done', x: reuseX ? over(x, xOut) : xOut, m: reuseState && m && mOut ? over(m, mOut) : mOut };
 }

@@ -20,6 +20,13 @@ export class WasmStorage implements Storage {
   private address: number;
   /** Bytes of the block (a size class of the heap). */
   private readonly block: number;
+  /** True once a Tensor holds this storage. */
+  held = false;
+  /**
+   * True once a second Tensor may share this storage (a `detach()`, a reshape view, an `assign`):
+   * the optimizers then no longer write a parameter's new values into it in place.
+   */
+  aliased = false;
 
   /**
    * A new block of `size` elements (contents undefined).

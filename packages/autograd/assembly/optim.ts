@@ -13,11 +13,13 @@
 // code 0 = done, 1 = let the composed path run (a negative second moment, an overflowing SGD
 // norm), 2 = the weight-decayed gradient ∇ + λ·x overflowed at the index, with the value.
 
+import { at, lanes } from './simd';
+
 // parameter block slots (float64)
 const X = 0, G = 1, M = 2, V = 3, VMAX_IN = 4, X_OUT = 5, M_OUT = 6, V_OUT = 7, VMAX_OUT = 8;
 const D = 10, BETA1 = 11, BETA2 = 12, EPS = 13, NEG_LR = 14, BC1 = 15, BC2 = 16, DECAY = 17, LIMIT = 18;
 const FLAGS = 19, THRESHOLD = 20, C1 = 21, C2 = 22;
-// flag bits
+// flag bits (the parameter block's FLAGS slot)
 const EXPMAP = 1, STABILIZE = 2, AMSGRAD = 4, MOMENTUM = 8, NESTEROV = 16;
 
 @inline function param(p: usize, slot: i32): f64 {
@@ -273,3 +275,24 @@ export function adamRows_f64(p: usize, r0: i32, r1: i32, scratch: usize, status:
 export function sgdRows_f32(p: usize, r0: i32, r1: i32, scratch: usize, status: usize): void { sgdRowsAll<f32>(p, r0, r1, scratch, status); }
 /** RiemannianSGD's update of rows [r0, r1) (float64); scratch: 4 float64 rows of even length ≥ d. */
 export function sgdRows_f64(p: usize, r0: i32, r1: i32, scratch: usize, status: usize): void { sgdRowsAll<f64>(p, r0, r1, scratch, status); }
+
+/** The first index i < n with x[i] NaN or ±∞, or −1: whole vectors first (x − x is 0 only for finite x). */
+@inline function firstNonFiniteAll<T>(x: usize, n: i32): i32 {
+  const L = lanes<T>();
+  let i = 0;
+  for (; i + 4 * L <= n; i += 4 * L) {
+    const a = v128.load(at<T>(x, i)), b = v128.load(at<T>(x, i + L)), c = v128.load(at<T>(x, i + 2 * L)), e = v128.load(at<T>(x, i + 3 * L));
+    const z = v128.add<T>(v128.add<T>(v128.sub<T>(a, a), v128.sub<T>(b, b)), v128.add<T>(v128.sub<T>(c, c), v128.sub<T>(e, e)));
+    if (v128.any_true(v128.ne<T>(z, v128.splat<T>(0)))) break;
+  }
+  for (; i < n; i++) {
+    const v = load<T>(at<T>(x, i));
+    if (v - v != 0) return i;
+  }
+  return -1;
+}
+
+/** The first non-finite element of n float32 values at x, or −1. */
+export function firstNonFinite_f32(x: usize, n: i32): i32 { return firstNonFiniteAll<f32>(x, n); }
+/** The first non-finite element of n float64 values at x, or −1. */
+export function firstNonFinite_f64(x: usize, n: i32): i32 { return firstNonFiniteAll<f64>(x, n); }

@@ -3,6 +3,7 @@ import { describe, noGrad } from '../op.js';
 import { keep, tensorsIn } from '../tidy.js';
 import { Tensor } from '../tensor.js';
 import { WasmStorage } from '../backend/wasm/storage.js';
+import { WasmBackend } from '../backend/wasm/index.js';
 
 /**
  * Base of keepdist's optimizers: parameters, per-parameter state in a `Map` keyed by parameter,
@@ -110,8 +111,11 @@ export abstract class Optimizer<S> {
  */
 function firstNonFinite(t: Tensor): { value: number; index: number } | null {
   if (!t.backend.synchronous) return null;
-  // the cpu backend's own array, a view of the wasm heap (no copy: nothing allocates while it is read), a copy elsewhere
-  const data = t.storage instanceof WasmStorage ? t.storage.view() : t.readSync('optimizer');
+  if (t.backend instanceof WasmBackend) {
+    const k = t.backend.firstNonFinite(t.storage); // a SIMD scan of the heap block, no copy
+    return k < 0 ? null : { value: (t.storage as WasmStorage).view()[k]!, index: k };
+  }
+  const data = t.readSync('optimizer'); // the cpu backend's own array (no copy), a copy elsewhere
   for (let k = 0; k < data.length; k++) {
     const v = data[k]!;
     if (v - v !== 0) return { value: v, index: k };

@@ -226,6 +226,12 @@ export class WasmBackend implements Backend, PairwiseKernels {
     return sphereRows.sgdRows(this.ctx, spec, x, grad, m, reuseState, reuseX);
   }
 
+  /** The flat index of the first NaN or ±∞ of a storage of this backend, or −1 (a SIMD scan, no copy). */
+  firstNonFinite(xs: Storage): number {
+    const x = own(this.ctx, 'firstNonFinite', xs);
+    return this.ctx.kernels.exports[x.dtype === 'float64' ? 'firstNonFinite_f64' : 'firstNonFinite_f32']!(x.ptr, x.size);
+  }
+
   cast(xs: Storage, dtype: DType): Storage {
     const x = own(this.ctx, 'cast', xs);
     const out = alloc(this.ctx, x.size, checkDtype('cast', dtype));

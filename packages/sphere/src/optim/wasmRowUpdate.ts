@@ -102,6 +102,14 @@ function sole(x: Tensor, s: Storage): boolean {
   return s instanceof WasmStorage && !s.aliased && x.storage === s;
 }
 
+/** True when no two of the non-null storages are the same. */
+function distinct(blocks: (Storage | null)[]): boolean {
+  for (let i = 0; i < blocks.length; i++) {
+    for (let j = i + 1; j < blocks.length; j++) if (blocks[i] !== null && blocks[i] === blocks[j]) return false;
+  }
+  return true;
+}
+
 /** True when every value of t (on a synchronous backend) is ≥ 0 or NaN. */
 function nonNegative(t: Tensor): boolean {
   const v = t.storage instanceof WasmStorage ? t.storage.view() : t.readSync('RiemannianAdam');
@@ -131,8 +139,7 @@ export function wasmAdamStep(h: RiemannianAdamHyperparameters, x: Tensor, grad: 
   const vs = state ? heapStorage(state.v, backend, dtype, [n]) : null;
   const vMaxIn = h.amsgrad && state?.vMax ? heapStorage(state.vMax, backend, dtype, [n]) : null;
   if (!xs || !gs || (state && (!ms || !vs)) || (h.amsgrad && state?.vMax && !vMaxIn)) return null;
-  const blocks = [xs, gs, ms, vs, vMaxIn].filter((b) => b !== null);
-  if (new Set(blocks).size !== blocks.length) return null;
+  if (!distinct([xs, gs, ms, vs, vMaxIn])) return null;
   if ((state && !nonNegative(state.v)) || (vMaxIn && !nonNegative(state!.vMax!))) return null;
   const step = (state?.step ?? 0) + 1;
   const r = backend.riemannianAdamRows({ ...commonSpec(h, x, step), beta1: h.beta1, beta2: h.beta2, eps: h.eps, step, amsgrad: h.amsgrad },

@@ -16,13 +16,17 @@ const MAX_PAGES = 65536;
 export function blockSize(bytes: number): number {
   if (bytes <= MIN_BLOCK) return MIN_BLOCK;
   // p = the largest power of two ≤ bytes (integer ops below 2^31, where every block size lies)
-  const p = bytes < 2 ** 31 ? 2 ** (31 - Math.clz32(bytes)) : 2 ** Math.floor(Math.log2(bytes));
+  const p = bytes < 2 ** 30 ? 1 << (31 - Math.clz32(bytes)) : bytes < 2 ** 31 ? 2 ** (31 - Math.clz32(bytes)) : 2 ** Math.floor(Math.log2(bytes));
   const step = p / 4;
   return Math.ceil(bytes / step) * step;
 }
 
 /** The index of a block size (one of blockSize's values): 4k + j for 2^k · (4 + j)/4. */
 export function classIndex(size: number): number {
+  if (size < 2 ** 30) {
+    const k = 31 - Math.clz32(size);
+    return 4 * k + (size >>> (k - 2)) - 4;
+  }
   const k = size < 2 ** 31 ? 31 - Math.clz32(size) : Math.floor(Math.log2(size));
   return 4 * k + (size / 2 ** (k - 2) - 4);
 }
@@ -73,9 +77,9 @@ export class Heap {
    */
   readonly finalizer = new FinalizationRegistry<number>((key) => this.releaseSized(key % KEY, classSize(Math.floor(key / KEY))));
 
-  /** The finalizer key of the block at `ptr` of block size `size`. */
-  key(ptr: number, size: number): number {
-    return classIndex(size) * KEY + ptr;
+  /** The finalizer key of the block at `ptr` of size class `c`. */
+  key(ptr: number, c: number): number {
+    return c * KEY + ptr;
   }
 
   /** A block of at least `bytes` bytes (contents undefined); returns its address. */
@@ -83,9 +87,9 @@ export class Heap {
     return this.allocSized(blockSize(bytes));
   }
 
-  /** A block of exactly `size` bytes, a value of {@link blockSize}; returns its address. */
-  allocSized(size: number): number {
-    const list = this.free[classIndex(size)];
+  /** A block of exactly `size` bytes, a value of {@link blockSize} (of class `c`); returns its address. */
+  allocSized(size: number, c = classIndex(size)): number {
+    const list = this.free[c];
     this.live += size;
     if (list && list.length > 0) {
       this.pooled -= size;
@@ -115,9 +119,8 @@ export class Heap {
     this.releaseSized(ptr, blockSize(bytes));
   }
 
-  /** Returns the block at `ptr` (made by allocSized(size)) to its free list. */
-  releaseSized(ptr: number, size: number): void {
-    const c = classIndex(size);
+  /** Returns the block at `ptr` (made by allocSized(size), of class `c`) to its free list. */
+  releaseSized(ptr: number, size: number, c = classIndex(size)): void {
     const list = this.free[c] ?? (this.free[c] = []);
     list.push(ptr);
     this.live -= size;

@@ -113,9 +113,12 @@ function runRows(ctx: WasmContext, name: 'adamRows' | 'sgdRows', dtype: DType, n
   });
 }
 
-/** The common slots of the parameter block. */
+/** The parameter block being filled (reused: JavaScript runs one update at a time). */
+const slotsScratch = new Float64Array(SLOTS);
+
+/** The common slots of the parameter block (in a reused array, cleared first). */
 function commonSlots(spec: RiemannianRowsSpec, dtype: DType, flags: number): Float64Array {
-  const s = new Float64Array(SLOTS);
+  const s = slotsScratch.fill(0);
   s[10] = spec.d;
   s[14] = -spec.lr;
   s[17] = spec.weightDecay;

@@ -5,7 +5,7 @@
 import type { Storage } from '../backend.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { KeepdistError } from '../../errors.js';
-import { blockSize, type Heap } from './heap.js';
+import { blockSize, classIndex, type Heap } from './heap.js';
 
 /** Bytes per element. */
 export function bytesOf(dtype: DType): number {
@@ -18,8 +18,9 @@ export function bytesOf(dtype: DType): number {
  */
 export class WasmStorage implements Storage {
   private address: number;
-  /** Bytes of the block (a size class of the heap). */
+  /** Bytes of the block (a size class of the heap) and its class index. */
   private readonly block: number;
+  private readonly cls: number;
   /** True once a Tensor holds this storage. */
   held = false;
   /**
@@ -36,8 +37,9 @@ export class WasmStorage implements Storage {
    */
   constructor(readonly heap: Heap, readonly size: number, readonly dtype: DType) {
     this.block = blockSize(size * bytesOf(dtype));
-    this.address = heap.allocSized(this.block);
-    heap.finalizer.register(this, heap.key(this.address, this.block), this);
+    this.cls = classIndex(this.block);
+    this.address = heap.allocSized(this.block, this.cls);
+    heap.finalizer.register(this, heap.key(this.address, this.cls), this);
   }
 
   /** The block's address; throws once disposed. */
@@ -66,7 +68,7 @@ export class WasmStorage implements Storage {
   dispose(): void {
     if (this.address < 0) return;
     this.heap.finalizer.unregister(this);
-    this.heap.releaseSized(this.address, this.block);
+    this.heap.releaseSized(this.address, this.block, this.cls);
     this.address = -1;
   }
 }

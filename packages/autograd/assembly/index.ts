@@ -7,6 +7,8 @@ export * from './layout';
 export * from './sort';
 export * from './sortedRows';
 export * from './pairwise';
+export * from './optim';
+export * from './nearestSelf';
 
 /** First free byte after the module's static data: where the TypeScript heap starts. */
 export function heapBase(): usize {

@@ -19,6 +19,7 @@ export type { PairwiseKernels, PairKernel, PairKernelKind, PairDistance, Pairwis
 export { composedSortedRowLoss, sortedRowConstants, type SortedRowKernels, type SortedRowLoss, type SortedRowLossResult } from './backend/sortedRows.js';
 export { CpuStorage } from './backend/cpu/index.js';
 export { WasmStorage } from './backend/wasm/index.js';
+export type { AdamRowsResult, AdamRowsSpec, RiemannianRowsSpec, RowsOutcome, SgdRowsResult, SgdRowsSpec } from './backend/wasm/index.js';
 export { GpuStorage, isDeviceMode, type KernelRecord, type GpuJsModule, type GpuJsClass } from './backend/gpu/index.js';
 export { machineEps, normDirectRange } from './dtype.js';
 export { withGradMode, isGradEnabled } from './op.js';

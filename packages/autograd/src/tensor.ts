@@ -1,6 +1,7 @@
 import type { Backend, Storage } from './backend/backend.js';
 import type { DType, TypedArray } from './dtype.js';
 import { CpuStorage } from './backend/cpu/storage.js';
+import { WasmStorage } from './backend/wasm/storage.js';
 import { KeepdistError, fmtShape } from './errors.js';
 import { sizeOf } from './shape.js';
 import { backward as runBackward } from './tape.js';
@@ -47,9 +48,16 @@ export class Tensor {
     public requiresGrad = false,
   ) {
     track(this);
+    if (_storage instanceof WasmStorage) {
+      if (_storage.held) _storage.aliased = true;
+      else _storage.held = true;
+    }
   }
 
-  /** The backend storage handle (replaced, never mutated, by `assign`). */
+  /**
+   * The backend storage handle (replaced by `assign`; on the wasm backend the Riemannian
+   * optimizers may write a parameter's new values into it when no other tensor shares it).
+   */
   get storage(): Storage {
     return this._storage;
   }
@@ -128,6 +136,7 @@ export class Tensor {
         `got ${value.dtype} ${fmtShape(value.shape)} on '${value.backend.name}'.`,
       );
     }
+    if (value._storage !== this._storage && value._storage instanceof WasmStorage) value._storage.aliased = true;
     this._storage = value._storage;
     markEscaped(this._storage);
     return this;

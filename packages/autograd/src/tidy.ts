@@ -48,7 +48,7 @@ export function markEscaped(storage: Storage): void {
 const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
 /** Every tensor in `v`: a tensor, or an array or plain object of them (one level deep). */
-function tensorsIn(v: unknown): Tensor[] {
+export function tensorsIn(v: unknown): Tensor[] {
   if (isTensor(v)) return [v];
   if (Array.isArray(v)) return v.filter(isTensor);
   if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v).filter(isTensor);

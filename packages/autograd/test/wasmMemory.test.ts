@@ -51,10 +51,11 @@ describe('wasm backend memory', () => {
     };
     const scoped = run(true), plain = run(false);
     expect(scoped.p).toEqual(plain.p);
-    // per step, tidy leaves only what escaped it (the new parameter, both moments, the leaf's
-    // gradient: four 40 × 8 float64 blocks) to garbage collection; without it every temporary stays
+    // per step, tidy leaves only what escaped it (the new parameter and both moments: three 40 × 8
+    // float64 blocks; zeroGrad returns the last step's gradient at once) to garbage collection;
+    // without it every temporary stays
     const growth = (live: number[]): number => (live.at(-1)! - live[1]!) / (live.length - 2);
-    expect(growth(scoped.live)).toBe(4 * 40 * 8 * 8);
+    expect(growth(scoped.live)).toBe(3 * 40 * 8 * 8);
     expect(growth(plain.live)).toBeGreaterThan(10 * growth(scoped.live));
   });
 

@@ -29,7 +29,7 @@ const rows = (n: number, d: number, seed: number): number[] => {
 describe('wasm threads', () => {
   it('reports threads in use and the reason when fewer than asked; rejects bad counts', () => {
     expect(ag.wasmSupported()).toBe(true); // Node 20 has WebAssembly SIMD
-    expect(one.threadInfo()).toEqual({ threads: 1, requested: 1, reason: null });
+    expect(one.threadInfo()).toEqual({ threads: 1, requested: 1, reason: null, ready: 0 });
     expect(two.threadInfo().requested).toBe(2);
     expect(two.threadInfo().threads).toBe(unavailable ? 1 : 2);
     expect(() => ag.createWasmBackend({ threads: 0 })).toThrow(/createWasmBackend: expected threads to be an integer in \[1, 64\], got 0/);

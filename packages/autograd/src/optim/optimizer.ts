@@ -1,7 +1,9 @@
 import { DomainError, OptionError, ShapeError, fmtShape } from '../errors.js';
 import { describe, noGrad } from '../op.js';
-import { keep } from '../tidy.js';
+import { keep, tensorsIn } from '../tidy.js';
 import { Tensor } from '../tensor.js';
+import { WasmStorage } from '../backend/wasm/storage.js';
+import { WasmBackend } from '../backend/wasm/index.js';
 
 /**
  * Base of keepdist's optimizers: parameters, per-parameter state in a `Map` keyed by parameter,
@@ -36,6 +38,17 @@ export abstract class Optimizer<S> {
   protected abstract update(param: Tensor, grad: Tensor, state: S | undefined): { value: Tensor; state: S };
 
   /**
+   * The update `step()` applies: {@link Optimizer.update} of `param.detach()` by default. A
+   * subclass may override it to write the new state into the blocks of the state it replaces (its
+   * own, which `step()` drops) and the new values into the parameter's own storage when no other
+   * tensor shares it (returning `param` itself as the value): memory a training loop then does not
+   * leave to garbage collection. Called without recording, after the gradient checks.
+   */
+  protected stepUpdate(param: Tensor, grad: Tensor, state: S | undefined): { value: Tensor; state: S } {
+    return this.update(param.detach(), grad, state);
+  }
+
+  /**
    * Applies one update to every parameter that has a gradient (others are left alone). Throws a
    * ShapeError for a gradient whose shape, dtype or backend differs from its parameter's and a
    * DomainError for a NaN or infinite gradient, before any parameter is changed.
@@ -47,16 +60,31 @@ export abstract class Optimizer<S> {
     noGrad(() => {
       for (const p of this.params) {
         if (!p.grad) continue;
-        const { value, state } = this.update(p.detach(), p.grad, this.state.get(p));
+        const { value, state } = this.stepUpdate(p, p.grad, this.state.get(p));
         p.assign(value);
         this.state.set(p, keep(state)); // state tensors outlive a tidy() around the step
       }
     });
   }
 
-  /** Clears every parameter's gradient (gradients accumulate across backward calls until then). */
+  /**
+   * Clears every parameter's gradient (gradients accumulate across backward calls until then). On
+   * the wasm backend the gradients' blocks return to the heap at once, so a training loop's memory
+   * stays flat without waiting for garbage collection (except a gradient whose storage the
+   * optimizer's state or a parameter also holds, as SGD's first momentum buffer does): a gradient
+   * tensor read after zeroGrad() throws (clone() one to keep it).
+   */
   zeroGrad(): void {
-    for (const p of this.params) p.grad = null;
+    const held = new Set<unknown>(this.params.map((p) => p.storage));
+    for (const s of this.state.values()) for (const t of tensorsIn(s)) held.add(t.storage);
+    for (const p of this.params) {
+      const g = p.grad?.storage;
+      if (g instanceof WasmStorage && !held.has(g)) {
+        held.add(g);
+        g.dispose();
+      }
+      p.grad = null;
+    }
   }
 
   private checkGradient(p: Tensor, g: unknown, i: number): void {
@@ -83,6 +111,10 @@ export abstract class Optimizer<S> {
  */
 function firstNonFinite(t: Tensor): { value: number; index: number } | null {
   if (!t.backend.synchronous) return null;
+  if (t.backend instanceof WasmBackend) {
+    const k = t.backend.firstNonFinite(t.storage); // a SIMD scan of the heap block, no copy
+    return k < 0 ? null : { value: (t.storage as WasmStorage).view()[k]!, index: k };
+  }
   const data = t.readSync('optimizer'); // the cpu backend's own array (no copy), a copy elsewhere
   for (let k = 0; k < data.length; k++) {
     const v = data[k]!;

@@ -1,4 +1,4 @@
-import { cpuBackend, getBackend, noGrad, tensor, type Backend } from '@keepdist/autograd';
+import { Tensor, WasmBackend, cpuBackend, getBackend, noGrad, tensor, type Backend } from '@keepdist/autograd';
 import { nearest } from '@keepdist/autograd/internal';
 import { stableAngle, withUnitRows, type MetricInput, type UnitRows } from './hostRows.js';
 import { sweepPairs } from './pairSweep.js';
@@ -8,8 +8,12 @@ export function toDegrees(radians: number): number {
   return (radians * 180) / Math.PI;
 }
 
-/** Where the metrics' float64 nearest-neighbour pass runs: the default backend when it is synchronous with float64 (wasm), else cpu. */
-function hostBackend(): Backend {
+/**
+ * Where the metrics' float64 nearest-neighbour pass runs: X's own backend when it is a wasm backend
+ * (with its threads), else the default backend when it is synchronous with float64 (wasm), else cpu.
+ */
+function hostBackend(X: MetricInput): Backend {
+  if (X instanceof Tensor && X.backend instanceof WasmBackend) return X.backend;
   const b = getBackend();
   return b.synchronous && b.dtypes.includes('float64') ? b : cpuBackend;
 }
@@ -19,15 +23,17 @@ function hostBackend(): Backend {
  * `nearest` pass in float64 (on the wasm backend where it is the default, else cpu; largest cosine,
  * lowest index on ties; the n × n matrix is never stored), its angle from {@link stableAngle}.
  */
-function perPoint(u: UnitRows): Float64Array {
-  const X = tensor(u.rows, { shape: [u.n, u.d], dtype: 'float64', backend: hostBackend() });
-  const idx = noGrad(() => nearest(X).indices).dataSync();
+function perPoint(u: UnitRows, backend: Backend): Float64Array {
+  const X = tensor(u.rows, { shape: [u.n, u.d], dtype: 'float64', backend });
+  const r = noGrad(() => nearest(X));
+  const idx = r.indices.dataSync();
+  for (const t of [X, r.values, r.indices]) t.dispose(); // 3 · n · d · 8 bytes of heap at n = 20000: free them now
   return Float64Array.from(idx, (j, i) => stableAngle(u.rows, u.d, i, j));
 }
 
 /** The smallest pair angle, stable for close points. */
-function smallest(u: UnitRows): number {
-  return perPoint(u).reduce((a, b) => Math.min(a, b), Infinity);
+function smallest(u: UnitRows, backend: Backend): number {
+  return perPoint(u, backend).reduce((a, b) => Math.min(a, b), Infinity);
 }
 
 /**
@@ -38,12 +44,12 @@ function smallest(u: UnitRows): number {
  * ({@link minAngleSync} has the synchronous type).
  */
 export function minAngle(X: MetricInput): number | Promise<number> {
-  return withUnitRows('minAngle', X, 2, smallest);
+  return withUnitRows('minAngle', X, 2, (u) => smallest(u, hostBackend(X)));
 }
 
 /** {@link minAngle} in degrees: min_{i<j} θ_ij · 180/π. */
 export function minAngleDegrees(X: MetricInput): number | Promise<number> {
-  return withUnitRows('minAngleDegrees', X, 2, (u) => toDegrees(smallest(u)));
+  return withUnitRows('minAngleDegrees', X, 2, (u) => toDegrees(smallest(u, hostBackend(X))));
 }
 
 /**
@@ -51,7 +57,7 @@ export function minAngleDegrees(X: MetricInput): number | Promise<number> {
  * Tiled like {@link minAngle}.
  */
 export function minAnglePerPoint(X: MetricInput): Float64Array | Promise<Float64Array> {
-  return withUnitRows('minAnglePerPoint', X, 2, perPoint);
+  return withUnitRows('minAnglePerPoint', X, 2, (u) => perPoint(u, hostBackend(X)));
 }
 
 /**
@@ -101,7 +107,7 @@ export interface AngleSummary {
 export function angleSummary(X: MetricInput): AngleSummary | Promise<AngleSummary> {
   return withUnitRows('angleSummary', X, 2, (u) => {
     const r = sweepPairs(u, { angleSum: true, median: true });
-    const per = perPoint(u);
+    const per = perPoint(u, hostBackend(X));
     const min = per.reduce((a, b) => Math.min(a, b), Infinity);
     const [lo, hi] = r.medianAngles!;
     return {

@@ -1,8 +1,9 @@
 /**
  * Fused host updates of `RiemannianAdam` and `RiemannianSGD`: the same step as the composed
  * references (`composedAdamUpdate`, `composedSgdUpdate`), in one pass over the rows, on every
- * synchronous backend (cpu: in place of its typed arrays; wasm and others: read once, written
- * back with one upload per result).
+ * synchronous backend (cpu: in place of its typed arrays; others: read once, written back with
+ * one upload per result). The wasm backend runs the same loops as a kernel on its heap instead
+ * (wasmRowUpdate.ts); these loops are its reference.
  *
  * The composed update chains ~25 tensor ops, each allocating a fresh n × d array; on the cpu
  * backend first-touching that memory dominates the step. When the parameter, its gradient and its

@@ -1,4 +1,4 @@
-import { add, div, maximum, mul, sqrt, sum, unsqueeze, type Tensor } from '@keepdist/autograd';
+import { WasmBackend, add, div, maximum, mul, sqrt, sum, unsqueeze, type Tensor } from '@keepdist/autograd';
 import { checkOption, checkOptionKeys, checkPair } from '@keepdist/autograd/internal';
 import { projUnchecked } from '../tangent.js';
 import {
@@ -7,6 +7,7 @@ import {
 } from './riemannianOptions.js';
 import { RiemannianOptimizer } from './riemannianOptimizer.js';
 import { fusedAdamUpdate } from './fusedRowUpdate.js';
+import { wasmAdamStep, wasmAdamUpdate } from './wasmRowUpdate.js';
 
 /** Options of {@link RiemannianAdam}. */
 export interface RiemannianAdamOptions {
@@ -110,17 +111,31 @@ export class RiemannianAdam extends RiemannianOptimizer<RiemannianAdamState> {
     this.weightDecay = checkWeightDecay('RiemannianAdam', o.weightDecay);
   }
 
+  /**
+   * The update `step()` applies: on the wasm backend the fused kernel with the new moments written
+   * into the blocks of the state it replaces (`wasmAdamStep`; the optimizer's own state, not a caller's)
+   * and the new point into the parameter's own block when no other tensor shares it; elsewhere,
+   * and where that does not apply, {@link RiemannianAdam.update}.
+   * @param x the parameter, n × d
+   * @param grad the Euclidean gradient ∂f/∂x, n × d
+   * @param state this optimizer's state of x, or undefined before the first step
+   */
+  protected override stepUpdate(x: Tensor, grad: Tensor, state: RiemannianAdamState | undefined): RiemannianUpdate<RiemannianAdamState> {
+    return wasmAdamStep(this, x, grad, state) ?? this.update(x.detach(), grad, state);
+  }
 
   /**
    * One update of one parameter, a pure function of its arguments (the class calls it from `step()`).
-   * On the cpu backend it runs the fused row loops (`fusedAdamUpdate`); elsewhere the composed
+   * On the wasm backend it runs the fused row kernel on the heap (`wasmAdamUpdate`), on other synchronous
+   * backends the fused host row loops (`fusedAdamUpdate`); where neither applies the composed
    * reference (`composedAdamUpdate`). Both return new tensors and compute the same values.
    * @param x the current point, n × d
    * @param grad the Euclidean gradient ∂f/∂x, n × d
    * @param state the previous state, or undefined before the first step
    */
   override update(x: Tensor, grad: Tensor, state: RiemannianAdamState | undefined): RiemannianUpdate<RiemannianAdamState> {
-    return fusedAdamUpdate(this, x, grad, state) ?? composedAdamUpdate(this, x, grad, state);
+    const fused = x.backend instanceof WasmBackend ? wasmAdamUpdate(this, x, grad, state) : fusedAdamUpdate(this, x, grad, state);
+    return fused ?? composedAdamUpdate(this, x, grad, state);
   }
 }
 

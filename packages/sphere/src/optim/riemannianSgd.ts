@@ -1,4 +1,4 @@
-import { add, mul, OptionError, type Tensor } from '@keepdist/autograd';
+import { WasmBackend, add, mul, OptionError, type Tensor } from '@keepdist/autograd';
 import { checkOption, checkOptionKeys } from '@keepdist/autograd/internal';
 import { projUnchecked } from '../tangent.js';
 import {
@@ -7,6 +7,7 @@ import {
 } from './riemannianOptions.js';
 import { RiemannianOptimizer } from './riemannianOptimizer.js';
 import { fusedSgdUpdate } from './fusedRowUpdate.js';
+import { wasmSgdStep, wasmSgdUpdate } from './wasmRowUpdate.js';
 
 /** Options of {@link RiemannianSGD}. */
 export interface RiemannianSGDOptions {
@@ -98,15 +99,30 @@ export class RiemannianSGD extends RiemannianOptimizer<RiemannianSGDState> {
 
 
   /**
+   * The update `step()` applies: on the wasm backend the fused kernel with the new moments written
+   * into the blocks of the state it replaces (`wasmSgdStep`; the optimizer's own state, not a caller's)
+   * and the new point into the parameter's own block when no other tensor shares it; elsewhere,
+   * and where that does not apply, {@link RiemannianSGD.update}.
+   * @param x the parameter, n × d
+   * @param grad the Euclidean gradient ∂f/∂x, n × d
+   * @param state this optimizer's state of x, or undefined before the first step
+   */
+  protected override stepUpdate(x: Tensor, grad: Tensor, state: RiemannianSGDState | undefined): RiemannianUpdate<RiemannianSGDState> {
+    return wasmSgdStep(this, x, grad, state) ?? this.update(x.detach(), grad, state);
+  }
+
+  /**
    * One update of one parameter, a pure function of its arguments (the class calls it from `step()`).
-   * On the cpu backend it runs the fused row loops (`fusedSgdUpdate`); elsewhere the composed
+   * On the wasm backend it runs the fused row kernel on the heap (`wasmSgdUpdate`), on other synchronous
+   * backends the fused host row loops (`fusedSgdUpdate`); where neither applies the composed
    * reference (`composedSgdUpdate`). Both return new tensors and compute the same values.
    * @param x the current point, n × d
    * @param grad the Euclidean gradient ∂f/∂x, n × d
    * @param state the previous state, or undefined before the first step
    */
   override update(x: Tensor, grad: Tensor, state: RiemannianSGDState | undefined): RiemannianUpdate<RiemannianSGDState> {
-    return fusedSgdUpdate(this, x, grad, state) ?? composedSgdUpdate(this, x, grad, state);
+    const fused = x.backend instanceof WasmBackend ? wasmSgdUpdate(this, x, grad, state) : fusedSgdUpdate(this, x, grad, state);
+    return fused ?? composedSgdUpdate(this, x, grad, state);
   }
 }
 

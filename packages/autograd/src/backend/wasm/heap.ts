@@ -16,10 +16,29 @@ const MAX_PAGES = 65536;
 export function blockSize(bytes: number): number {
   if (bytes <= MIN_BLOCK) return MIN_BLOCK;
   // p = the largest power of two ≤ bytes (integer ops below 2^31, where every block size lies)
-  const p = bytes < 2 ** 31 ? 2 ** (31 - Math.clz32(bytes)) : 2 ** Math.floor(Math.log2(bytes));
+  const p = bytes < 2 ** 30 ? 1 << (31 - Math.clz32(bytes)) : bytes < 2 ** 31 ? 2 ** (31 - Math.clz32(bytes)) : 2 ** Math.floor(Math.log2(bytes));
   const step = p / 4;
   return Math.ceil(bytes / step) * step;
 }
+
+/** The index of a block size (one of blockSize's values): 4k + j for 2^k · (4 + j)/4. */
+export function classIndex(size: number): number {
+  if (size < 2 ** 30) {
+    const k = 31 - Math.clz32(size);
+    return 4 * k + (size >>> (k - 2)) - 4;
+  }
+  const k = size < 2 ** 31 ? 31 - Math.clz32(size) : Math.floor(Math.log2(size));
+  return 4 * k + (size / 2 ** (k - 2) - 4);
+}
+
+/** The block size of a class index (the inverse of {@link classIndex}). */
+export function classSize(index: number): number {
+  const k = Math.floor(index / 4);
+  return 2 ** (k - 2) * (4 + (index % 4));
+}
+
+/** Finalizer keys: class index · 2^32 + address (exact: below 2^40). */
+const KEY = 2 ** 32;
 
 /** What `WasmBackend.memoryStats()` reports. */
 export interface HeapStats {
@@ -34,7 +53,8 @@ export interface HeapStats {
 /** A size-class pool over one WebAssembly.Memory. */
 export class Heap {
   private top: number;
-  private readonly free = new Map<number, number[]>();
+  /** Free blocks per size class index. */
+  private readonly free: number[][] = [];
   private live = 0;
   private pooled = 0;
   private buffer: ArrayBuffer | null = null;
@@ -51,10 +71,25 @@ export class Heap {
     this.top = Math.ceil(base / MIN_BLOCK) * MIN_BLOCK;
   }
 
+  /**
+   * Frees the blocks of storages that garbage collection found unreachable: a storage registers
+   * itself with {@link Heap.key} of its block (a number, so registering allocates nothing more).
+   */
+  readonly finalizer = new FinalizationRegistry<number>((key) => this.releaseSized(key % KEY, classSize(Math.floor(key / KEY))));
+
+  /** The finalizer key of the block at `ptr` of size class `c`. */
+  key(ptr: number, c: number): number {
+    return c * KEY + ptr;
+  }
+
   /** A block of at least `bytes` bytes (contents undefined); returns its address. */
   alloc(bytes: number): number {
-    const size = blockSize(bytes);
-    const list = this.free.get(size);
+    return this.allocSized(blockSize(bytes));
+  }
+
+  /** A block of exactly `size` bytes, a value of {@link blockSize} (of class `c`); returns its address. */
+  allocSized(size: number, c = classIndex(size)): number {
+    const list = this.free[c];
     this.live += size;
     if (list && list.length > 0) {
       this.pooled -= size;
@@ -72,7 +107,7 @@ export class Heap {
         this.memory.grow(grow);
       } catch (e) {
         this.live -= size;
-        throw new AllocationError(`wasm backend: expected room for ${bytes} more bytes, got a full memory of ${have} bytes (${(e as Error).message}). Free tensors with tidy() or dispose(), or use smaller batches.`);
+        throw new AllocationError(`wasm backend: expected room for ${size} more bytes, got a full memory of ${have} bytes (${(e as Error).message}). Free tensors with tidy() or dispose(), or use smaller batches.`);
       }
     }
     this.top = end;
@@ -81,9 +116,12 @@ export class Heap {
 
   /** Returns the block at `ptr` (made by alloc(bytes)) to its free list. */
   release(ptr: number, bytes: number): void {
-    const size = blockSize(bytes);
-    let list = this.free.get(size);
-    if (!list) this.free.set(size, (list = []));
+    this.releaseSized(ptr, blockSize(bytes));
+  }
+
+  /** Returns the block at `ptr` (made by allocSized(size), of class `c`) to its free list. */
+  releaseSized(ptr: number, size: number, c = classIndex(size)): void {
+    const list = this.free[c] ?? (this.free[c] = []);
     list.push(ptr);
     this.live -= size;
     this.pooled += size;

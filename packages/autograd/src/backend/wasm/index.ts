@@ -11,6 +11,9 @@ import * as ew from './elementwise.js';
 import * as layout from './layout.js';
 import * as pairwise from './pairwise.js';
 import * as sortedRows from './sortedRows.js';
+import * as sphereRows from './sphereRows.js';
+import { nearestSelf } from './nearestSelf.js';
+import type { AdamRowsResult, AdamRowsSpec, RowsOutcome, SgdRowsResult, SgdRowsSpec } from './sphereRows.js';
 import { Heap, type HeapStats } from './heap.js';
 import { instantiateKernels, kernelModule, type Kernels } from './module.js';
 import { WorkerPool, checkThreads, threadsUnavailable, type ParallelExport, type ThreadInfo } from './threads.js';
@@ -21,15 +24,17 @@ export { WasmStorage } from './storage.js';
 export { wasmSupported } from './module.js';
 export type { HeapStats } from './heap.js';
 export type { ThreadInfo } from './threads.js';
+export type { AdamRowsResult, AdamRowsSpec, RiemannianRowsSpec, RowsOutcome, SgdRowsResult, SgdRowsSpec } from './sphereRows.js';
 
 /** Options of {@link WasmBackend} and {@link createWasmBackend}. */
 export interface WasmBackendOptions {
   /** Initial size of the linear memory in MiB (default 1); it grows as tensors need. */
   initialMiB?: number;
   /**
-   * Threads for matmul, the pairwise passes and large unary ops (default 1). More than one needs
-   * SharedArrayBuffer and Node's worker_threads; where they are missing the backend runs on one
-   * thread and {@link WasmBackend.threadInfo} says why.
+   * Threads for matmul, the pairwise passes, the nearest-neighbour pass, the Riemannian optimizers'
+   * step and large unary ops (default 1). More than one needs SharedArrayBuffer and worker threads:
+   * Node's worker_threads, or Web Workers in a cross-origin isolated page; where they are missing
+   * the backend runs on one thread and {@link WasmBackend.threadInfo} says why.
    */
   threads?: number;
 }
@@ -65,7 +70,7 @@ export class WasmBackend implements Backend, PairwiseKernels {
   readonly dtypes: readonly DType[] = ['float32', 'float64'];
   private readonly ctx: WasmContext;
   private readonly pool: WorkerPool | null;
-  private readonly threading: ThreadInfo;
+  private readonly threading: Omit<ThreadInfo, 'ready'>;
 
   /** @param opts memory and thread options */
   constructor(opts: WasmBackendOptions = {}) {
@@ -94,7 +99,7 @@ export class WasmBackend implements Backend, PairwiseKernels {
 
   /** Threads in use and, when fewer than asked for, why. */
   threadInfo(): ThreadInfo {
-    return { ...this.threading };
+    return { ...this.threading, ready: this.pool?.ready() ?? 0 };
   }
 
   /** Stops the worker threads (the backend must not be used afterwards). Never needed for Node to exit. */
@@ -194,11 +199,43 @@ export class WasmBackend implements Backend, PairwiseKernels {
   }
 
   nearest(q: Storage, m: number, x: Storage, n: number, d: number, excludeSelf: boolean): NearestResult {
+    // a set against itself: each pair once, by symmetry (half the products of the general sweep)
+    if (q === x && excludeSelf && m === n && x instanceof WasmStorage && x.heap === this.ctx.heap && x.live && x.size === n * d) {
+      return nearestSelf(this.ctx, x, n, d);
+    }
     return pairwise.nearest(this.ctx, q, m, x, n, d, excludeSelf);
   }
 
   sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss): SortedRowLossResult {
     return sortedRows.sortedRowLoss(this.ctx, theta, rows, len, kind);
+  }
+
+  /**
+   * RiemannianAdam's fused update of every row of x (n × d) on the sphere, in new blocks of this
+   * heap (threads split the rows); m, v, vMax are the previous state or null. Used by
+   * `@keepdist/sphere`'s optimizers; 'composed' and 'overflow' outcomes leave nothing allocated.
+   * With `reuseState` the new moments overwrite m, v and vMax, with `reuseX` the new point
+   * overwrites x (see the preconditions there).
+   */
+  riemannianAdamRows(spec: AdamRowsSpec, x: Storage, grad: Storage, m: Storage | null, v: Storage | null,
+    vMax: Storage | null, reuseState = false, reuseX = false): RowsOutcome<AdamRowsResult> {
+    return sphereRows.adamRows(this.ctx, spec, x, grad, m, v, vMax, reuseState, reuseX);
+  }
+
+  /**
+   * RiemannianSGD's fused update of every row of x (n × d), as {@link WasmBackend.riemannianAdamRows};
+   * with `reuseState` the new momentum buffer, with `reuseX` the new point, overwrite m and x once
+   * every row is done.
+   */
+  riemannianSgdRows(spec: SgdRowsSpec, x: Storage, grad: Storage, m: Storage | null, reuseState = false,
+    reuseX = false): RowsOutcome<SgdRowsResult> {
+    return sphereRows.sgdRows(this.ctx, spec, x, grad, m, reuseState, reuseX);
+  }
+
+  /** The flat index of the first NaN or ±∞ of a storage of this backend, or −1 (a SIMD scan, no copy). */
+  firstNonFinite(xs: Storage): number {
+    const x = own(this.ctx, 'firstNonFinite', xs);
+    return this.ctx.kernels.exports[x.dtype === 'float64' ? 'firstNonFinite_f64' : 'firstNonFinite_f32']!(x.ptr, x.size);
   }
 
   cast(xs: Storage, dtype: DType): Storage {

@@ -1,25 +1,16 @@
 /**
  * The wasm backend's storage: a block of the backend's linear memory, freed by dispose() or,
- * once unreachable, by garbage collection (a FinalizationRegistry per heap).
+ * once unreachable, by garbage collection (the heap's FinalizationRegistry, keyed by a number).
  */
 import type { Storage } from '../backend.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { KeepdistError } from '../../errors.js';
-import type { Heap } from './heap.js';
+import { blockSize, classIndex, type Heap } from './heap.js';
 
 /** Bytes per element. */
 export function bytesOf(dtype: DType): number {
   return dtype === 'float64' ? 8 : 4;
 }
-
-/** What the finalizer frees: a block of a heap. */
-interface Block {
-  readonly heap: Heap;
-  readonly ptr: number;
-  readonly bytes: number;
-}
-
-const finalizer = new FinalizationRegistry<Block>((b) => b.heap.release(b.ptr, b.bytes));
 
 /**
  * `size` elements of `dtype` at address `ptr` of a wasm backend's memory. Reads copy out;
@@ -27,6 +18,16 @@ const finalizer = new FinalizationRegistry<Block>((b) => b.heap.release(b.ptr, b
  */
 export class WasmStorage implements Storage {
   private address: number;
+  /** Bytes of the block (a size class of the heap) and its class index. */
+  private readonly block: number;
+  private readonly cls: number;
+  /** True once a Tensor holds this storage. */
+  held = false;
+  /**
+   * True once a second Tensor may share this storage (a `detach()`, a reshape view, an `assign`):
+   * the optimizers then no longer write a parameter's new values into it in place.
+   */
+  aliased = false;
 
   /**
    * A new block of `size` elements (contents undefined).
@@ -35,9 +36,10 @@ export class WasmStorage implements Storage {
    * @param dtype element type
    */
   constructor(readonly heap: Heap, readonly size: number, readonly dtype: DType) {
-    const bytes = size * bytesOf(dtype);
-    this.address = heap.alloc(bytes);
-    finalizer.register(this, { heap, ptr: this.address, bytes }, this);
+    this.block = blockSize(size * bytesOf(dtype));
+    this.cls = classIndex(this.block);
+    this.address = heap.allocSized(this.block, this.cls);
+    heap.finalizer.register(this, heap.key(this.address, this.cls), this);
   }
 
   /** The block's address; throws once disposed. */
@@ -65,8 +67,8 @@ export class WasmStorage implements Storage {
   /** Frees the block now (idempotent). */
   dispose(): void {
     if (this.address < 0) return;
-    finalizer.unregister(this);
-    this.heap.release(this.address, this.size * bytesOf(this.dtype));
+    this.heap.finalizer.unregister(this);
+    this.heap.releaseSized(this.address, this.block, this.cls);
     this.address = -1;
   }
 }

@@ -1,14 +1,23 @@
 /**
  * Batched matmul: one output cell per thread, the inner product unrolled by 8 into independent
- * accumulators. On the host modes (webasm, cpu) the output is 2-D `[n, batch·m]` so that the row
- * (thread.y) and every A read stay uniform across webasm's four SIMD lanes, and B is first
- * transposed to n × k so each lane streams its own contiguous row.
+ * accumulators, on a 2-D output `[n, batch·m]` (1-D beyond {@link DEVICE_ROWS_MAX} rows on the GPU modes). The output offset is gpu.js's int32 one, so C
+ * may exceed 2^24 cells (A, B and each side stay below it). On the GPU modes the 8 × 8 workgroups
+ * are output tiles whose threads share 8 rows of A and 8 columns of B in cache (on SwiftShader at
+ * N = 256: 0.16 vs 0.08 GFLOP/s for the former 1-D layout; noisy, never worse); on the host modes
+ * (webasm, cpu) the row (thread.y) and every A read stay uniform across webasm's four SIMD lanes,
+ * and B is first transposed to n × k so each lane streams its own contiguous row.
  */
 import { divmod, kernelSource } from './codegen.js';
 import { isDeviceMode } from './modes.js';
 import type { KernelRunner } from './runner.js';
 import type { GpuStorage } from './storage.js';
 import { stridedCopy } from './layout.js';
+
+/**
+ * Most output rows (batch·m) of the 2-D layout on the GPU modes: WebGPU dispatches at most 65535
+ * workgroups of 8 rows along y. Taller products take a 1-D layout (C up to 2^24 cells).
+ */
+const DEVICE_ROWS_MAX = 65535 * 8;
 
 /** Accumulators (and unroll depth) of the inner loop. */
 const UNROLL = 8;
@@ -49,13 +58,14 @@ export function matmul(r: KernelRunner, a: GpuStorage, b: GpuStorage, batch: num
   const as = transA ? m : 1, bs = transB ? 1 : n;
   const aRow = (i: string): string => (transA ? i : `${i} * ${k}`);
   const bCol = (j: string): string => (transB ? `${j} * ${k}` : j);
-  const exact = !host;
-  const head = host
-    ? ['const j = this.thread.x;', ...divmod('this.thread.y', m, 't', 'i', false)]
-    : ['const idx = this.thread.x;', ...divmod('idx', n, 'row', 'j', exact), ...divmod('row', m, 't', 'i', exact)];
+  const flat = !host && batch * m > DEVICE_ROWS_MAX;
+  const head = flat
+    ? ['const idx = this.thread.x;', ...divmod('idx', n, 'row', 'j', true), ...divmod('row', m, 't', 'i', true)]
+    : ['const j = this.thread.x;', ...divmod('this.thread.y', m, 't', 'i', !host)];
   return r.run({
     primitive: 'matmul', key: `matmul[${batch},${m},${k},${n},${transA},${transB}]`,
-    output: host ? [n, batch * m] : [batch * m * n], loopMax: k,
+    output: flat ? [batch * m * n] : [n, batch * m], loopMax: k,
+    ...(flat ? {} : { floatIndex: Math.max(a.size, b.size, batch * m, n) }),
     source: kernelSource(['a', 'b'], [
       ...head,
       `const ab = t * ${m * k} + ${aRow('i')};`,

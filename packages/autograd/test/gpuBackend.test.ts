@@ -75,6 +75,17 @@ async function beyondFloatIndex(b: ag.GpuBackend): Promise<void> {
   let bad = -1;
   for (let i = 0; i < n && bad < 0; i++) for (let j = 0; j < n; j++) if (D[i * n + j] !== 2 * (i + j) + 1) { bad = i * n + j; break; }
   expect(bad).toBe(-1);
+  // A single product reads A past 2^24 too: M (4097 × 4097, M_ij = (i + 2j) mod 3) times ones, and Mᵀ times ones
+  const M = new Float32Array(n * n).map((_, t) => (Math.floor(t / n) + 2 * (t % n)) % 3);
+  const Mt = ag.tensor(M, { shape: [n, n], backend: b }), ones = ag.ones([n, 1], { backend: b });
+  const rows = await ag.matmul(Mt, ones).data(), cols = await ag.matmulT(Mt, ones, true, false).data();
+  const wantRows = new Float32Array(n), wantCols = new Float32Array(n);
+  for (let t = 0; t < n * n; t++) {
+    wantRows[Math.floor(t / n)] += M[t]!;
+    wantCols[t % n] += M[t]!;
+  }
+  expect(Array.from(rows)).toEqual(Array.from(wantRows));
+  expect(Array.from(cols)).toEqual(Array.from(wantCols));
   if (b.mode === 'cpu') {
     assertClose('sum over 2^24 + 8193 cells', (await ag.sum(C).data())[0]!, n * n * (n - 1), { rtol: 1e-5 });
   } else {

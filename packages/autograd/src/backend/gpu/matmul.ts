@@ -1,9 +1,9 @@
 /**
  * Batched matmul: one output cell per thread, the inner product unrolled by 8 into independent
- * accumulators, on a 2-D output `[n, batch·m]` (1-D beyond {@link DEVICE_ROWS_MAX} rows on the
- * GPU modes). The output offset is gpu.js's int32 one; a single product (batch 1) also reads A
+ * accumulators, on a 2-D output `[n, batch·m]` on webgpu (1-D beyond {@link DEVICE_ROWS_MAX}
+ * rows) and the host modes, 1-D on the GL modes. The output offset is gpu.js's int32 one; a single product (batch 1) also reads A
  * and B at int32 indices written from the thread ids and the loop counter, so A, B and C may all
- * exceed 2^24 cells (batched products keep A and B below it). On the GPU modes the 8 × 8 workgroups
+ * exceed 2^24 cells (batched products keep A and B below it). On webgpu the 8 × 8 workgroups
  * are output tiles whose threads share 8 rows of A and 8 columns of B in cache (on SwiftShader at
  * N = 256: 0.16 vs 0.08 GFLOP/s for the former 1-D layout; noisy, never worse); on the host modes
  * (webasm, cpu) the row (thread.y) and every A read stay uniform across webasm's four SIMD lanes,
@@ -62,7 +62,9 @@ export function matmul(r: KernelRunner, a: GpuStorage, b: GpuStorage, batch: num
   const as = transA ? m : 1, bs = transB ? 1 : n;
   const aRow = (i: string): string => (transA ? i : `${i} * ${k}`);
   const bCol = (j: string): string => (transB ? `${j} * ${k}` : j);
-  const flat = !host && batch * m > DEVICE_ROWS_MAX;
+  // GL textures keep the 1-D layout: gpu.js compiles a GL kernel for its inputs' texture shapes,
+  // and the next op's kernel is shared with 1-D inputs of the same size
+  const flat = r.mode !== 'webgpu' ? !host : batch * m > DEVICE_ROWS_MAX;
   // one product on the 2-D layout: row and column are the thread ids, every index int32
   const inline = !flat && batch === 1;
   const head = flat

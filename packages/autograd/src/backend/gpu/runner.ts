@@ -37,7 +37,7 @@ export interface KernelSpec {
   /**
    * Largest index the source computes in float32 variables (checked against
    * {@link maxFloatIndex}); default: the output's and every input's size. 0 for a kernel that
-   * indexes only with inline thread ids.
+   * indexes only with inline thread ids. The GL modes always use the default.
    */
   floatIndex?: number;
 }
@@ -79,6 +79,14 @@ export function checkSize(primitive: string, size: number): void {
   }
 }
 
+/**
+ * True on the modes whose thread ids and array indices are integers (webgpu and webasm int32,
+ * cpu float64); the GL modes address textures in float32 whatever the source says.
+ */
+export function hasIntIndices(mode: ResolvedGpuMode): boolean {
+  return mode === 'webgpu' || mode === 'webasm' || mode === 'cpu';
+}
+
 /** Checks the largest float32-computed index of a kernel against {@link maxFloatIndex} (the cpu mode computes in float64). */
 export function checkFloatIndex(primitive: string, mode: ResolvedGpuMode, bound: number): void {
   if (mode !== 'cpu' && bound > maxFloatIndex) {
@@ -104,7 +112,8 @@ export class KernelRunner {
   run(spec: KernelSpec, inputs: readonly GpuStorage[], scalars: readonly number[] = []): GpuStorage {
     const size = spec.output.reduce((a, b) => a * b, 1);
     checkSize(spec.primitive, size);
-    checkFloatIndex(spec.primitive, this.mode, spec.floatIndex ?? Math.max(size, ...inputs.map((x) => x.size)));
+    const natural = Math.max(size, ...inputs.map((x) => x.size));
+    checkFloatIndex(spec.primitive, this.mode, hasIntIndices(this.mode) ? spec.floatIndex ?? natural : natural);
     if (size === 0) return new GpuStorage(0, new Float32Array(0));
     const entry = this.kernel(spec, size);
     const call = (vals: KernelValue[]): KernelValue | Promise<KernelValue> => {

@@ -19,6 +19,7 @@
  *   /tmp/n/node .gpu/gpu-vs-cpu.mjs --backends cpu,webgpu --dawn .gpu/dawn.node --matmul 1024,2048,4096 --pairwise 4096x64
  */
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import * as gpujs from 'gpu.js';
 import * as ag from '../src/index.js';
 import type { GpuJsModule } from '../src/internal.js';
@@ -31,9 +32,9 @@ const matmulSizes = (args.get('matmul') ?? '1024').split(',').filter(Boolean).ma
 const pairwise = (args.get('pairwise') ?? '4096x64').split(',').filter(Boolean).map((s) => s.split('x').map(Number) as [number, number]);
 const reps = Number(args.get('reps') ?? 3);
 
-/** Installs navigator.gpu from a dawn.node given by path (the bundled run on the GPU machine). */
+/** Installs navigator.gpu from a dawn.node given by path, relative to the working directory (the bundled run on the GPU machine). */
 function installDawn(path: string): void {
-  const { create, globals } = createRequire(import.meta.url)(path) as { create(f: string[]): unknown; globals: object };
+  const { create, globals } = createRequire(import.meta.url)(resolve(path)) as { create(f: string[]): unknown; globals: object };
   Object.assign(globalThis, globals);
   Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) }, configurable: true, writable: true });
 }

@@ -53,9 +53,65 @@ describe('float32 only, and the size limit', () => {
     expect(() => ag.cast(x, 'float64')).toThrow(ag.KeepdistError);
     expect(() => webasm.upload([1], 'float64')).toThrow(/upload: expected float32 on the gpu backend, got float64/);
   });
-  it('tensors over 2^24 elements are refused with the reason', () => {
-    expect(() => ag.zeros([ag.maxElements + 1], { backend: webasm })).toThrow(/expected at most 16777216 elements per tensor/);
+  it('tensors over 2^31 − 1 elements are refused with the reason, before any allocation', () => {
+    expect(ag.maxElements).toBe(2 ** 31 - 1);
+    expect(() => ag.zeros([ag.maxElements + 1], { backend: webasm })).toThrow(/expected at most 2147483647 elements per tensor in 'fill' \(int32 thread ids\)/);
   });
+});
+
+/**
+ * Past 2^24 elements: C = A·B (n × n, n = 4097, so C has 2^24 + 8193 cells) with A_i = [i, 1],
+ * B_j = [1, j]ᵀ, so C_ij = i + j exactly; then 2·(C + 0.5) through the int32-indexed elementwise
+ * path. Every cell is checked, the last 8193 lie beyond 2^24. A float32-indexed reduction over C
+ * is refused on the float32 modes and runs on mode cpu (float64 indices).
+ */
+async function beyondFloatIndex(b: ag.GpuBackend): Promise<void> {
+  const n = 4097;
+  const A = ag.tensor(Array.from({ length: n }, (_, i) => [i, 1]).flat(), { shape: [n, 2], backend: b });
+  const B = ag.tensor([...Array.from({ length: n }, () => 1), ...Array.from({ length: n }, (_, j) => j)], { shape: [2, n], backend: b });
+  const C = ag.matmul(A, B);
+  expect(C.size).toBeGreaterThan(ag.maxFloatIndex);
+  const D = await ag.mul(ag.add(C, 0.5), 2).data();
+  let bad = -1;
+  for (let i = 0; i < n && bad < 0; i++) for (let j = 0; j < n; j++) if (D[i * n + j] !== 2 * (i + j) + 1) { bad = i * n + j; break; }
+  expect(bad).toBe(-1);
+  // A single product reads A past 2^24 too: M (4097 × 4097, M_ij = (i + 2j) mod 3) times ones, and Mᵀ times ones
+  const M = new Float32Array(n * n).map((_, t) => (Math.floor(t / n) + 2 * (t % n)) % 3);
+  const Mt = ag.tensor(M, { shape: [n, n], backend: b }), ones = ag.ones([n, 1], { backend: b });
+  const rows = await ag.matmul(Mt, ones).data(), cols = await ag.matmulT(Mt, ones, true, false).data();
+  const wantRows = new Float32Array(n), wantCols = new Float32Array(n);
+  for (let t = 0; t < n * n; t++) {
+    wantRows[Math.floor(t / n)] += M[t]!;
+    wantCols[t % n] += M[t]!;
+  }
+  expect(Array.from(rows)).toEqual(Array.from(wantRows));
+  expect(Array.from(cols)).toEqual(Array.from(wantCols));
+  if (b.mode === 'cpu') {
+    assertClose('sum over 2^24 + 8193 cells', (await ag.sum(C).data())[0]!, n * n * (n - 1), { rtol: 1e-5 });
+  } else {
+    expect(() => ag.sum(C)).toThrow(new RegExp(`expected tensors of at most 16777216 elements in 'reduce.sum' on ${b.mode} \\(its kernel computes indices in float32`));
+  }
+}
+
+describe('beyond 2^24 elements (int32 thread ids and output offsets)', () => {
+  it.each(['webasm', 'cpu'] as const)('mode %s: a 4097 × 4097 product and elementwise ops on it are exact; float32-indexed kernels refuse it, except on cpu', async (mode) => {
+    const b = mode === 'webasm' ? webasm : new ag.GpuBackend({ mode, strict: true });
+    await beyondFloatIndex(b);
+    if (b !== webasm) await b.destroy();
+  }, 120_000);
+  it('mode webgpu (SwiftShader on CPU machines; skipped without an adapter)', async (ctx) => {
+    const b = await ag.createGpuBackend({ mode: 'webgpu', strict: true }).catch((e: Error) => e.message);
+    if (typeof b === 'string') {
+      console.log(`gpuBackend: skipping webgpu beyond 2^24: ${b}`);
+      ctx.skip();
+      return;
+    }
+    try {
+      await beyondFloatIndex(b);
+    } finally {
+      await b.destroy();
+    }
+  }, 300_000);
 });
 
 describe('the kernel report', () => {

@@ -1,6 +1,7 @@
 // The fused pairwise ops (src/ops/pairwise.ts) against composed graphs of the same formulas:
 // pairwiseSum for every kernel × distance, nearest (self and against other rows), loss and
-// gradient; gradcheck in float64; tie-breaking; the gpu backend's host modes in float32.
+// gradient; gradcheck in float64; tie-breaking; the gpu backend's host modes and webgpu (when an
+// adapter answers) in float32.
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as agMain from '@keepdist/autograd';
@@ -199,10 +200,18 @@ describe('nearest == composed max (float64, cpu)', () => {
   });
 });
 
-const gpuModes = [['cpu', new ag.GpuBackend({ mode: 'cpu', strict: true })], ['webasm', new ag.GpuBackend({ mode: 'webasm', strict: true })],
-  ['webasm+async', new ag.GpuBackend({ mode: 'webasm', async: true, threadMinCells: 64, strict: true })]] as const;
+/** The gpu modes to hold to the cpu backend: the host modes always, webgpu when an adapter answers (SwiftShader on CPU machines). */
+const hostModes: [string, agMain.GpuBackend][] = [['cpu', new ag.GpuBackend({ mode: 'cpu', strict: true })], ['webasm', new ag.GpuBackend({ mode: 'webasm', strict: true })],
+  ['webasm+async', new ag.GpuBackend({ mode: 'webasm', async: true, threadMinCells: 64, strict: true })]];
+const webgpu = await ag.createGpuBackend({ mode: 'webgpu', strict: true }).catch((e: Error) => e.message);
+if (typeof webgpu === 'string') console.log(`pairwise: skipping gpu mode webgpu: ${webgpu}`);
+const gpuModes: [string, agMain.GpuBackend][] = typeof webgpu === 'string' ? hostModes : [...hostModes, ['webgpu', webgpu]];
 afterAll(async () => {
-  for (const [, b] of gpuModes) await b.destroy();
+  for (const [, b] of gpuModes) {
+    const left = b.fallbacks();
+    await b.destroy();
+    if (left.length) throw new Error(`pairwise kernels left ${b.mode}: ${left.map((k) => k.key).join(', ')}`);
+  }
 });
 
 describe.each(gpuModes)('pairwise ops on gpu mode %s == cpu float64 (float32 tolerance)', (_label, backend) => {
@@ -238,13 +247,12 @@ describe.each(gpuModes)('pairwise ops on gpu mode %s == cpu float64 (float32 tol
   });
 });
 
-describe('gpu row blocks (n = 1500 > ⌊2^21 / n⌋ rows per tile on webasm)', () => {
-  const backend = gpuModes[1][1];
-  const n = 1500, d = 4;
-  const X64 = ag.normalize(tensor(ag.createRng(5).normalArray(n * d), { shape: [n, d], ...f64 }));
-  const data = Array.from(X64.dataSync(), Math.fround);
-  const ref64 = tensor(data, { shape: [n, d], ...f64 });
-  it('pairwiseSum and nearest match the cpu backend across blocks', async () => {
+describe.each(gpuModes)('gpu mode %s across segments (n = 1500 > 512 rows j per device thread) and wide rows (d = 70 > 64 held in registers)', (_label, backend) => {
+  const cases = [{ n: 1500, d: 4, seed: 5 }, { n: 300, d: 70, seed: 6 }];
+  it.each(cases)('pairwiseSum and nearest match the cpu backend, n = $n, d = $d', async ({ n, d, seed }) => {
+    const X64 = ag.normalize(tensor(ag.createRng(seed).normalArray(n * d), { shape: [n, d], ...f64 }), 1);
+    const data = Array.from(X64.dataSync(), Math.fround);
+    const ref64 = tensor(data, { shape: [n, d], ...f64 });
     const k: PairKernel = { kernel: 'riesz', distance: 'chord', gamma: 1, s: 1, eps: 1e-7 };
     const ref = ag.valueAndGrad((Y) => ag.pairwiseSum(Y, k))(ref64);
     const got = ag.valueAndGrad((Y) => ag.pairwiseSum(Y, k))(tensor(data, { shape: [n, d], backend }));
@@ -258,5 +266,5 @@ describe('gpu row blocks (n = 1500 > ⌊2^21 / n⌋ rows per tile on webasm)', (
     // indices agree except where two neighbours tie to float32 rounding
     const C = gram(ref64).dataSync();
     for (let i = 0; i < n; i++) if (ia[i] !== ib[i]) expect(Math.abs(C[i * n + ia[i]!]! - va[i]!)).toBeLessThan(1e-6);
-  }, 60_000);
+  }, 120_000);
 });

@@ -1,8 +1,8 @@
 // Every regularizer's loss and Euclidean gradient on the gpu.js backend equal the cpu backend's
 // (float32 tolerance) on random points, with the random draws (planes, samples, pairs) passed
 // explicitly so both backends see the same ones. Runs on the gpu.js modes this machine has
-// (webasm, synchronous and with worker threads); webgpu and headlessgl are tried and skipped with
-// their reasons.
+// (cpu; webasm, synchronous and with worker threads); webgpu (SwiftShader on CPU machines) and
+// headlessgl are tried and skipped with their reasons.
 import { afterAll, describe, expect, it } from 'vitest';
 import * as ag from '@keepdist/autograd';
 import { assertClose } from '@keepdist/autograd/testing';
@@ -30,6 +30,7 @@ async function lossAndGrad(name: RegularizerName, opts: Record<string, unknown>,
 }
 
 const targets: [string, () => Promise<ag.Backend>][] = [
+  ['cpu', async () => new ag.GpuBackend({ mode: 'cpu', strict: true })],
   ['webasm', async () => new ag.GpuBackend({ mode: 'webasm', strict: true })],
   ['webasm+async', async () => new ag.GpuBackend({ mode: 'webasm', async: true, threadMinCells: 64, strict: true })],
   ['webgpu', () => ag.createGpuBackend({ mode: 'webgpu', strict: true })],

@@ -1,9 +1,10 @@
 /**
  * Source generation for gpu.js kernels. Every kernel reads flat 1-D arrays; shapes and strides are
  * baked into the source as integer literals (one compiled kernel per op and shape, cached), and
- * flat indices are decoded into coordinates with floor-division. Float32 index arithmetic is exact
- * below 2^24 elements, the backend's size limit. On the GPU modes, whose division may be off by a
- * few ulps (GLSL and WGSL allow 2.5), each quotient gets an integer fix-up step.
+ * flat indices are decoded into coordinates with floor-division. gpu.js makes kernel variables
+ * float32, exact below 2^24 (runner.ts checks each kernel against that); inline thread ids are
+ * int32. On the GPU modes, whose division may be off by a few ulps (GLSL and WGSL allow 2.5), each
+ * quotient gets an integer fix-up step.
  */
 import { stridesOf } from '../../shape.js';
 
@@ -61,11 +62,16 @@ export function isContiguous(shape: readonly number[], strides: readonly number[
 /**
  * For a flat output index `idx` over the collapsed `shape`, an index expression per operand
  * (given its strides), plus the lines that decode coordinates when some operand needs them.
+ * Contiguous operands read at `idx`, broadcast scalars (every stride 0, no base) at 0; when every
+ * operand is one of these, `lines` is empty and a kernel that passes `this.thread.x` as `idx`
+ * indexes in int32 only (exact at any size).
  */
 export function stridedReads(idx: string, shape: readonly number[], operands: readonly (readonly number[])[],
   exact: boolean, bases: readonly number[] = []): { lines: string[]; exprs: string[] } {
   const plain = operands.map((st, k) => isContiguous(shape, st, bases[k] ?? 0));
-  if (plain.every(Boolean)) return { lines: [], exprs: operands.map(() => idx) };
+  const scalar = operands.map((st, k) => (bases[k] ?? 0) === 0 && st.every((v) => v === 0));
+  const direct = (k: number): string | null => (plain[k] ? idx : scalar[k] ? '0' : null);
+  if (operands.every((_, k) => direct(k) !== null)) return { lines: [], exprs: operands.map((_, k) => direct(k)!) };
   const { lines, coords } = decode(idx, shape, '', exact);
-  return { lines, exprs: operands.map((st, k) => (plain[k] ? idx : offsetExpr(coords, st, bases[k] ?? 0))) };
+  return { lines, exprs: operands.map((st, k) => direct(k) ?? offsetExpr(coords, st, bases[k] ?? 0)) };
 }

@@ -1,6 +1,7 @@
 /**
  * Elementwise kernels: unary, broadcasting binary, where. One output cell per thread; each
- * operand is read at the flat index (contiguous) or at its broadcast offset.
+ * operand is read at the thread id (contiguous; int32, so any size), at 0 (a broadcast scalar) or
+ * at its decoded broadcast offset (float32 indices, tensors up to 2^24).
  */
 import type { BinaryOp, UnaryOp } from '../backend.js';
 import { broadcastStrides, sizeOf, stridesOf } from '../../shape.js';
@@ -72,7 +73,7 @@ function binaryBody(op: BinaryOp, device: boolean): string[] {
 export function unary(r: KernelRunner, op: UnaryOp, x: GpuStorage): GpuStorage {
   const n = x.size;
   return r.run({
-    primitive: `unary.${op}`, key: `unary.${op}[${n}]`, output: [n],
+    primitive: `unary.${op}`, key: `unary.${op}[${n}]`, output: [n], floatIndex: 0,
     source: kernelSource(['x'], ['const v = x[this.thread.x];', ...unaryLines(op, isDeviceMode(r.mode))]),
   }, [x]);
 }
@@ -88,10 +89,11 @@ export function binary(r: KernelRunner, op: BinaryOp, a: GpuStorage, aShape: rea
   bShape: readonly number[], outShape: readonly number[]): GpuStorage {
   const n = sizeOf(outShape);
   const { shape, strides } = collapse(outShape, [aShape, bShape]);
-  const { lines, exprs } = stridedReads('i', shape, strides, isDeviceMode(r.mode));
+  const { lines, exprs } = stridedReads('this.thread.x', shape, strides, isDeviceMode(r.mode));
   return r.run({
     primitive: `binary.${op}`, key: `binary.${op}[${shape}|${strides.join('|')}|${a.size},${b.size}]`, output: [n],
-    source: kernelSource(['a', 'b'], ['const i = this.thread.x;', ...lines, `const x = a[${exprs[0]}];`, `const y = b[${exprs[1]}];`,
+    ...(lines.length === 0 ? { floatIndex: 0 } : {}),
+    source: kernelSource(['a', 'b'], [...lines, `const x = a[${exprs[0]}];`, `const y = b[${exprs[1]}];`,
       ...binaryBody(op, isDeviceMode(r.mode))]),
   }, [a, b]);
 }
@@ -101,10 +103,11 @@ export function where(r: KernelRunner, c: GpuStorage, cShape: readonly number[],
   b: GpuStorage, bShape: readonly number[], outShape: readonly number[]): GpuStorage {
   const n = sizeOf(outShape);
   const { shape, strides } = collapse(outShape, [cShape, aShape, bShape]);
-  const { lines, exprs } = stridedReads('i', shape, strides, isDeviceMode(r.mode));
+  const { lines, exprs } = stridedReads('this.thread.x', shape, strides, isDeviceMode(r.mode));
   return r.run({
     primitive: 'where', key: `where[${shape}|${strides.join('|')}|${c.size},${a.size},${b.size}]`, output: [n],
-    source: kernelSource(['c', 'a', 'b'], ['const i = this.thread.x;', ...lines,
+    ...(lines.length === 0 ? { floatIndex: 0 } : {}),
+    source: kernelSource(['c', 'a', 'b'], [...lines,
       `if (c[${exprs[0]}] !== 0) { return a[${exprs[1]}]; }`, `return b[${exprs[2]}];`]),
   }, [c, a, b]);
 }

@@ -9,7 +9,7 @@ import {
   checkMode, gpuModes, probeWebGPU, unavailableError, unavailableReason,
   type GpuMode, type InstalledGlobals, type ResolvedGpuMode,
 } from './modes.js';
-import { KernelRunner, type KernelRecord } from './runner.js';
+import { KernelRunner, checkSize, type KernelRecord } from './runner.js';
 import { GpuStorage, toHost } from './storage.js';
 import * as ew from './elementwise.js';
 import { reduce } from './reduce.js';
@@ -22,7 +22,7 @@ import { composedSortedRowLoss, type SortedRowLoss, type SortedRowLossResult } f
 
 export { GpuStorage } from './storage.js';
 export { gpuModes, isDeviceMode, type GpuMode, type ResolvedGpuMode } from './modes.js';
-export { maxElements, type KernelRecord } from './runner.js';
+export { maxElements, maxFloatIndex, type KernelRecord } from './runner.js';
 export type { GpuJsModule, GpuJsClass } from './gpujs.js';
 
 /** Options of {@link GpuBackend} and {@link createGpuBackend}. */
@@ -87,7 +87,9 @@ function float32Only(fn: string, dtype: DType): void {
  * Sorting runs as a bitonic network on the device; index scatter-adds sort their indices and
  * binary-search them. The one host fallback: a `stridedScatter` whose strides are not
  * decodable largest-first (never produced by slice) is computed on the host and re-uploaded,
- * reported with mode `host`. Tensors are limited to {@link maxElements} elements.
+ * reported with mode `host`. Tensors are limited to {@link maxElements} elements; kernels that
+ * decode flat indices in float32 variables (reductions, strided copies, gathers, sorts) to tensors
+ * of {@link maxFloatIndex} elements, except on mode `cpu` (float64).
  */
 export class GpuBackend implements Backend {
   /** `gpu:<mode>`, with `+async` under the Promise contract. */
@@ -176,6 +178,7 @@ export class GpuBackend implements Backend {
 
   fill(size: number, value: number, dtype: DType): Storage {
     float32Only('fill', dtype);
+    checkSize('fill', size);
     return this.runner.upload(new Float32Array(size).fill(value));
   }
 

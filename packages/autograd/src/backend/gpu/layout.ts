@@ -19,10 +19,11 @@ const CONCAT_FANIN = 7;
 /** `out[i] = x[offset + Σ idx_d · strides_d]` over `outShape` (permute, slice, expand). */
 export function stridedCopy(r: KernelRunner, x: GpuStorage, outShape: readonly number[], strides: readonly number[], offset: number): GpuStorage {
   const { shape, strides: st } = collapseDims(outShape, [stridesOf(outShape), strides]);
-  const { lines, exprs } = stridedReads('i', shape, [st[1]!], isDeviceMode(r.mode), [offset]);
+  const { lines, exprs } = stridedReads('this.thread.x', shape, [st[1]!], isDeviceMode(r.mode), [offset]);
   return r.run({
     primitive: 'stridedCopy', key: `stridedCopy[${shape}|${st[1]}|${offset}|${x.size}]`, output: [sizeOf(outShape)],
-    source: kernelSource(['x'], ['const i = this.thread.x;', ...lines, `return x[${exprs[0]}];`]),
+    ...(lines.length === 0 ? { floatIndex: 0 } : {}),
+    source: kernelSource(['x'], [...lines, `return x[${exprs[0]}];`]),
   }, [x]);
 }
 

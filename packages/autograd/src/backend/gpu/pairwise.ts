@@ -1,196 +1,192 @@
 /**
- * The fused pairwise passes of the gpu backend ({@link PairwiseKernels}) in row-block tiles: for a
- * block of B rows, the B × n cosines come from the matmul kernel, one kernel maps them to k(c) (or
- * k′(c), or masks the diagonal for the nearest neighbour) and the reduce and matmul kernels sum
- * them. Everything stays on the device (asynchronous modes included); a tile holds at most
- * {@link PAIRWISE_TILE_ELEMENTS} cells, never the n × n matrix once n² exceeds that.
+ * The fused pairwise passes of the gpu backend ({@link PairwiseKernels}): each thread takes one
+ * row i (and, on the GPU modes, one segment of the rows j), recomputes the cosines x_i · x_j in
+ * registers, applies the kernel (or its derivative, or a running maximum) and reduces, so no
+ * pairwise matrix is written for the sums and the nearest neighbours: threads write only per-row
+ * partials (n × ⌈n / S⌉ values) or nearest candidates. The gradient is fused the same way for
+ * narrow rows; wider rows write one B × n tile of k′ per row block (pairwiseTiles.ts). Every
+ * index stays below n·d or the tile size, so the passes run at any n with n·d within the
+ * backend's tensor limit (a 20000 × 20000 sweep is ordinary).
  */
 import type { NearestResult, PairKernel, PairwiseSumResult } from '../pairwise.js';
 import { divmod, kernelSource } from './codegen.js';
-import { deviceAcosInto } from './deviceMath.js';
 import { binary } from './elementwise.js';
-import { concat, stridedCopy } from './layout.js';
-import { matmul } from './matmul.js';
 import { isDeviceMode } from './modes.js';
+import { accumulateKernel, dotLines, kernelScalars, kernelTag } from './pairwiseMath.js';
 import { reduce } from './reduce.js';
+import { tiledGradientRows } from './pairwiseTiles.js';
 import type { KernelRunner } from './runner.js';
 import type { GpuStorage } from './storage.js';
 
 /**
- * Most cells of one B × n tile: 2^23 (32 MiB of float32) on the GPU modes, so each launch covers
- * millions of cells well inside device memory; 2^21 on the host modes (webasm, cpu), where gpu.js
- * keeps memory for each kernel's largest call.
+ * Rows j one thread sweeps on the GPU modes: row i's sweep splits into ⌈n / S⌉ segments, so a
+ * device gets n·⌈n / S⌉ threads (800 000 at n = 20000) instead of n. The host modes sweep whole
+ * rows (their threads are few; splitting only adds partials).
  */
-export const PAIRWISE_TILE_ELEMENTS = { device: 2 ** 23, host: 2 ** 21 } as const;
+export const DEVICE_SEGMENT = 512;
 
-/** Stand-in for −∞ on the diagonal of a nearest-neighbour tile: the most negative float32. */
-const MASKED = -3.4028234663852886e38;
+/**
+ * Widest rows whose gradient is fully fused on the GPU modes ({@link gradientRows}: the cosine
+ * recomputed for each of the d components, no tile). Wider rows, and every row on the host modes,
+ * take {@link tiledGradientRows} (k′ evaluated once per pair into a B × n tile, then a matmul).
+ * Measured on SwiftShader (webgpu), gaussian/angle gradient: n = 4096, d = 3 fused 2.4–3.8 s vs
+ * tiles 3.0–3.4 s; n = 2048, d = 8 fused 1.8–2.5 s vs 1.0–1.5 s; n = 1024, d = 64 fused 15–38 s vs
+ * 0.8–2.5 s. On webasm the tiles won at every d (n = 2048, d = 3: 1.25 s vs 0.27 s).
+ */
+export const FUSED_GRADIENT_MAX_COLUMNS = 4;
 
-/** Rows per tile for n columns on this runner's mode: ⌊E / n⌋ within [1, rows]. */
-function blockRows(r: KernelRunner, rows: number, n: number): number {
-  const e = isDeviceMode(r.mode) ? PAIRWISE_TILE_ELEMENTS.device : PAIRWISE_TILE_ELEMENTS.host;
-  return Math.max(1, Math.min(rows, Math.floor(e / Math.max(1, n))));
-}
-
-/** Lines declaring `r` = r(v) and `dr` = r′(v) for the kernel's distance (scalars `plo`, `phi`, `peps`). */
-function distanceLines(kernel: PairKernel, device: boolean): string[] {
-  switch (kernel.distance) {
-    case 'angle':
-      return [
-        'let cc = v;', 'if (cc < plo) { cc = plo; }', 'if (cc > phi) { cc = phi; }',
-        ...(device ? deviceAcosInto('cc', 'r') : ['const r = Math.acos(cc);']),
-        'let dr = 0;', 'if (v >= plo && v <= phi) { dr = -1 / Math.sqrt(1 - cc * cc); }',
-      ];
-    case 'chord':
-      return [
-        'const u = 2 - 2 * v;', 'let up = 0;', 'if (u > 0) { up = u; }', 'const r = Math.sqrt(up + peps);',
-        'let dr = 0;', 'if (u >= 0) { dr = -1 / r; }',
-      ];
-    case 'chordAuthors':
-      return ['const r = Math.sqrt(2 - v);', 'const dr = -1 / (2 * r);'];
-    case 'chordSquared':
-      return ['const r = 2 - 2 * v;', 'const dr = -2;'];
-  }
-}
-
-/** Lines returning k(r) (`slope` false) or k′(r)·dr (scalars `pgam`, `ps`). */
-function kernelLines(kernel: PairKernel, slope: boolean): string[] {
-  switch (kernel.kernel) {
-    case 'gaussian':
-      return ['const k = Math.exp(-pgam * r * r);', slope ? 'return -2 * pgam * r * k * dr;' : 'return k;'];
-    case 'laplace':
-      return ['const k = Math.exp(-pgam * r);', slope ? 'return -pgam * k * dr;' : 'return k;'];
-    case 'identity':
-      return [slope ? 'return dr;' : 'return r;'];
-    case 'riesz':
-      if (kernel.s === 0) return [slope ? 'return -dr / r;' : 'return -Math.log(r);'];
-      return kernel.s > 0
-        ? [slope ? 'return -ps * Math.pow(r, -ps - 1) * dr;' : 'return Math.pow(r, -ps);']
-        : [slope ? 'return ps * Math.pow(r, -ps - 1) * dr;' : 'return -Math.pow(r, -ps);'];
-  }
-}
-
-/** The scalar parameters a kernel's source reads, in argument order after `pi0`. */
-function kernelScalars(kernel: PairKernel): { names: string[]; values: number[] } {
-  const names: string[] = [], values: number[] = [];
-  const add = (name: string, value: number): void => {
-    names.push(name);
-    values.push(value);
-  };
-  if (kernel.distance === 'angle') {
-    add('plo', -1 + kernel.eps);
-    add('phi', 1 - kernel.eps);
-  }
-  if (kernel.distance === 'chord') add('peps', kernel.eps);
-  if (kernel.kernel === 'gaussian' || kernel.kernel === 'laplace') add('pgam', kernel.gamma);
-  if (kernel.kernel === 'riesz' && kernel.s !== 0) add('ps', kernel.s);
-  return { names, values };
+/** How row sweeps over n columns split: `seg` columns per thread, `count` segments. */
+function segmentsOf(r: KernelRunner, n: number): { seg: number; count: number } {
+  const seg = isDeviceMode(r.mode) ? Math.max(1, Math.min(n, DEVICE_SEGMENT)) : Math.max(1, n);
+  return { seg, count: Math.ceil(n / seg) };
 }
 
 /**
- * k(c_ij) (or k′(c_ij) when `slope`) over a B × n cosine tile whose first row is row `i0` of x,
- * 0 on the diagonal j = i.
+ * Output layout and head lines of a (row i, segment s) kernel, cell s·rows + i: 2-D
+ * `[rows, count]` on the host modes (thread.y = s, uniform across webasm's SIMD lanes), 1-D with
+ * an exact divmod on the GPU modes (a workgroup's threads share their rows j).
  */
-function mapTile(r: KernelRunner, c: GpuStorage, b: number, n: number, i0: number, kernel: PairKernel, slope: boolean): GpuStorage {
+function rowSegmentHead(r: KernelRunner, rows: number, count: number): { output: number[]; lines: string[] } {
+  if (!isDeviceMode(r.mode)) {
+    return count === 1
+      ? { output: [rows], lines: ['const i = this.thread.x;', 'const s = 0;'] }
+      : { output: [rows, count], lines: ['const i = this.thread.x;', 'const s = this.thread.y;'] };
+  }
+  return { output: [rows * count], lines: ['const t = this.thread.x;', ...divmod('t', rows, 's', 'i', true)] };
+}
+
+/** Σ_{j≠i, j in segment s} k(x_i · x_j) per (row, segment), cell s·n + i. */
+function rowSums(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: PairKernel): GpuStorage {
+  const { seg, count } = segmentsOf(r, n);
+  const { output, lines } = rowSegmentHead(r, n, count);
+  const { names, values } = kernelScalars(kernel);
+  const { pre, dot } = dotLines(d, 'x', 'i', 'x', 'j', 'v');
+  return r.run({
+    primitive: 'pairwiseSum', key: `pairwiseSum.rows.${kernelTag(kernel)}[${n},${d},${seg}]`, output, loopMax: seg,
+    source: kernelSource(['x', ...names], [
+      ...lines, ...pre, 'let acc = 0;',
+      `for (let l = 0; l < ${seg}; l++) {`,
+      `  const j = s * ${seg} + l;`,
+      `  if (j < ${n} && j !== i) {`,
+      ...[...dot, ...accumulateKernel(kernel, false, isDeviceMode(r.mode), 'acc')].map((line) => `    ${line}`),
+      '  }',
+      '}',
+      'return acc;',
+    ]),
+  }, [x], values);
+}
+
+/**
+ * G_ip = Σ_{j≠i} k′(x_i · x_j) x_jp, one component per thread (the cosine recomputed per
+ * component); a row's d neighbouring threads read the same rows j.
+ */
+export function gradientRows(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: PairKernel): GpuStorage {
   const device = isDeviceMode(r.mode);
   const { names, values } = kernelScalars(kernel);
-  const tag = `${kernel.kernel}/${kernel.distance}${kernel.kernel === 'riesz' ? `/s${Math.sign(kernel.s)}` : ''}`;
+  const { pre, dot } = dotLines(d, 'x', 'i', 'x', 'j', 'v');
+  const head = ['const t = this.thread.x;', ...divmod('t', d, 'i', 'p', device)];
   return r.run({
-    primitive: 'pairwiseSum', key: `pairwiseSum.${slope ? 'slope' : 'value'}.${tag}[${b},${n}]`, output: [b * n],
-    source: kernelSource(['c', 'pi0', ...names], [
-      'const t = this.thread.x;', ...divmod('t', n, 'row', 'j', device),
-      'if (j === pi0 + row) { return 0; }',
-      'const v = c[t];',
-      ...distanceLines(kernel, device),
-      ...kernelLines(kernel, slope),
+    primitive: 'pairwiseSum', key: `pairwiseSum.grad.${kernelTag(kernel)}[${n},${d}]`, output: [n * d], loopMax: n,
+    source: kernelSource(['x', ...names], [
+      ...head, ...pre, 'let acc = 0;',
+      `for (let j = 0; j < ${n}; j++) {`,
+      '  if (j !== i) {',
+      ...[...dot, ...accumulateKernel(kernel, true, device, 'acc', `x[j * ${d} + p]`)].map((line) => `    ${line}`),
+      '  }',
+      '}',
+      'return acc;',
     ]),
-  }, [c], [i0, ...values]);
-}
-
-/** A B × n cosine tile with its diagonal (j = k0 + row) replaced by {@link MASKED}. */
-function maskDiagonal(r: KernelRunner, c: GpuStorage, b: number, n: number, k0: number): GpuStorage {
-  return r.run({
-    primitive: 'nearest', key: `nearest.mask[${b},${n}]`, output: [b * n],
-    source: kernelSource(['c', 'pk0', 'pneg'], [
-      'const t = this.thread.x;', ...divmod('t', n, 'row', 'j', isDeviceMode(r.mode)),
-      'if (j === pk0 + row) { return pneg; }', 'return c[t];',
-    ]),
-  }, [c], [k0, MASKED]);
-}
-
-/** Rows [r0, r0 + b) of a row-major matrix with d columns. */
-function rowBlock(r: KernelRunner, x: GpuStorage, r0: number, b: number, d: number): GpuStorage {
-  return stridedCopy(r, x, [b, d], [d, 1], r0 * d);
+  }, [x], values);
 }
 
 /**
- * {@link PairwiseKernels.pairwiseSum} in row blocks: per block I, C = X_I Xᵀ, s += Σ k(C) off the
- * diagonal, G_I = k′(C) X; the sum over ordered pairs is halved at the end.
+ * {@link PairwiseKernels.pairwiseSum}: per-row (and per-segment) partial sums over j ≠ i, summed
+ * by the reduce kernel and halved (each pair is counted from both rows); the gradient rows from
+ * {@link gradientRows} (GPU modes, d ≤ {@link FUSED_GRADIENT_MAX_COLUMNS}) or
+ * {@link tiledGradientRows}.
  */
 export function pairwiseSum(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: PairKernel,
   withGrad: boolean): PairwiseSumResult {
-  const B = blockRows(r, n, n);
-  const xT = withGrad ? stridedCopy(r, x, [d, n], [1, d], 0) : null;
-  let total: GpuStorage | null = null;
-  const grads: GpuStorage[] = [];
-  const lens: number[] = [];
-  for (let i0 = 0; i0 < n; i0 += B) {
-    const b = Math.min(B, n - i0);
-    const xi = rowBlock(r, x, i0, b, d);
-    const c = matmul(r, xi, x, 1, b, d, n, false, true);
-    xi.dispose();
-    const k = mapTile(r, c, b, n, i0, kernel, false);
-    const s = reduce(r, 'sum', k, 1, b * n, 1);
-    k.dispose();
-    if (total) {
-      const next = binary(r, 'add', total, [1], s, [1], [1]);
-      total.dispose();
-      s.dispose();
-      total = next;
-    } else {
-      total = s;
-    }
-    if (xT) {
-      const w = mapTile(r, c, b, n, i0, kernel, true);
-      grads.push(matmul(r, w, xT, 1, b, n, d, false, true));
-      lens.push(b * d);
-      w.dispose();
-    }
-    c.dispose();
-  }
+  const partial = rowSums(r, x, n, d, kernel);
+  const total = reduce(r, 'sum', partial, 1, partial.size, 1);
+  partial.dispose();
   const half = r.upload(new Float32Array([0.5]));
-  const sum = binary(r, 'mul', total ?? r.upload(new Float32Array(1)), [1], half, [1], [1]);
-  total?.dispose();
+  const sum = binary(r, 'mul', total, [1], half, [1], [1]);
+  total.dispose();
   half.dispose();
-  xT?.dispose();
-  if (!withGrad) return { sum, grad: null };
-  const grad = grads.length === 1 ? grads[0]! : concat(r, grads, 1, lens, 1);
-  if (grads.length > 1) for (const g of grads) g.dispose();
-  return { sum, grad };
+    if (!withGrad) return { sum, grad: null };
+  return { sum, grad: isDeviceMode(r.mode) && d <= FUSED_GRADIENT_MAX_COLUMNS ? gradientRows(r, x, n, d, kernel) : tiledGradientRows(r, x, n, d, kernel) };
 }
 
 /**
- * {@link PairwiseKernels.nearest} in blocks of query rows: C = Q_K Xᵀ (diagonal masked with
- * `excludeSelf`), then the max and argmax kernels along each row (argmax takes the first maximum).
+ * Per (query k, segment s): the lowest row j of the segment with the largest q_k · x_j (j ≠ k
+ * with `excludeSelf`), or −1 when the segment has no candidate; cell s·m + k.
+ */
+function segmentArgmax(r: KernelRunner, q: GpuStorage, m: number, x: GpuStorage, n: number, d: number, excludeSelf: boolean,
+  seg: number, count: number): GpuStorage {
+  const { output, lines } = rowSegmentHead(r, m, count);
+  const { pre, dot } = dotLines(d, 'q', 'i', 'x', 'j', 'v');
+  return r.run({
+    primitive: 'nearest', key: `nearest.argmax[${m},${n},${d},${excludeSelf},${seg}]`, output, loopMax: seg,
+    source: kernelSource(['q', 'x'], [
+      ...lines, ...pre, 'let best = 0;', 'let at = -1;',
+      `for (let l = 0; l < ${seg}; l++) {`,
+      `  const j = s * ${seg} + l;`,
+      `  if (j < ${n}${excludeSelf ? ' && j !== i' : ''}) {`,
+      ...dot.map((line) => `    ${line}`),
+      '    if (at < 0 || v > best) { best = v; at = j; }',
+      '  }',
+      '}',
+      'return at;',
+    ]),
+  }, [q, x]);
+}
+
+/**
+ * Per query k, the first segment's candidate with the largest cosine (recomputed: `count` dots
+ * per query), so ties keep the lowest row.
+ */
+function pickSegments(r: KernelRunner, q: GpuStorage, m: number, x: GpuStorage, d: number, cand: GpuStorage, count: number): GpuStorage {
+  const { pre, dot } = dotLines(d, 'q', 'i', 'x', 'j', 'v');
+  return r.run({
+    primitive: 'nearest', key: `nearest.pick[${m},${d},${count}]`, output: [m], loopMax: count,
+    source: kernelSource(['q', 'x', 'a'], [
+      'const i = this.thread.x;', ...pre, 'let best = 0;', 'let at = -1;',
+      `for (let s = 0; s < ${count}; s++) {`,
+      `  const j = a[s * ${m} + i];`,
+      '  if (j >= 0) {',
+      ...dot.map((line) => `    ${line}`),
+      '    if (at < 0 || v > best) { best = v; at = j; }',
+      '  }',
+      '}',
+      'return at;',
+    ]),
+  }, [q, x, cand]);
+}
+
+/** q_k · x_{idx_k} per query. */
+function cosinesAt(r: KernelRunner, q: GpuStorage, m: number, x: GpuStorage, d: number, idx: GpuStorage): GpuStorage {
+  const { pre, dot } = dotLines(d, 'q', 'i', 'x', 'j', 'v');
+  return r.run({
+    primitive: 'nearest', key: `nearest.value[${m},${d}]`, output: [m],
+    source: kernelSource(['q', 'x', 'a'], ['const i = this.thread.x;', ...pre, 'const j = a[i];', ...dot, 'return v;']),
+  }, [q, x, idx]);
+}
+
+/**
+ * {@link PairwiseKernels.nearest}: a running argmax per (query, segment) with strict comparison
+ * (the lowest row wins ties), the segments' candidates compared in order, then the value
+ * q_k · x_{idx_k}. With `excludeSelf` and a single row there is no candidate: −∞ and index −1,
+ * as on the cpu backend.
  */
 export function nearest(r: KernelRunner, q: GpuStorage, m: number, x: GpuStorage, n: number, d: number,
   excludeSelf: boolean): NearestResult {
-  const B = blockRows(r, m, n);
-  const values: GpuStorage[] = [], indices: GpuStorage[] = [], lens: number[] = [];
-  for (let k0 = 0; k0 < m; k0 += B) {
-    const b = Math.min(B, m - k0);
-    const qk = rowBlock(r, q, k0, b, d);
-    const c0 = matmul(r, qk, x, 1, b, d, n, false, true);
-    qk.dispose();
-    const c = excludeSelf ? maskDiagonal(r, c0, b, n, k0) : c0;
-    if (excludeSelf) c0.dispose();
-    values.push(reduce(r, 'max', c, b, n, 1));
-    indices.push(reduce(r, 'argmax', c, b, n, 1));
-    lens.push(b);
-    c.dispose();
+  if (n === 0 || (excludeSelf && n === 1)) {
+    return { values: r.upload(new Float32Array(m).fill(-Infinity)), indices: r.upload(new Float32Array(m).fill(-1)) };
   }
-  if (values.length <= 1) return { values: values[0] ?? r.upload(new Float32Array(0)), indices: indices[0] ?? r.upload(new Float32Array(0)) };
-  const out = { values: concat(r, values, 1, lens, 1), indices: concat(r, indices, 1, lens, 1) };
-  for (const s of [...values, ...indices]) s.dispose();
-  return out;
+  const { seg, count } = segmentsOf(r, n);
+  const cand = segmentArgmax(r, q, m, x, n, d, excludeSelf, seg, count);
+  const indices = count === 1 ? cand : pickSegments(r, q, m, x, d, cand, count);
+  if (count > 1) cand.dispose();
+  return { values: cosinesAt(r, q, m, x, d, indices), indices };
 }

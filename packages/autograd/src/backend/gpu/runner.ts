@@ -8,10 +8,19 @@ import { GpuStorage, flatten, toHost } from './storage.js';
 import { kernelSource } from './codegen.js';
 
 /**
- * Largest tensor the gpu backend holds: 2^24 elements, below which float32 index arithmetic in
- * kernels (the only arithmetic WebGL has) is exact.
+ * Most elements of one gpu tensor: 2^31 − 1, the reach of the int32 thread ids and output offsets
+ * gpu.js computes (webgpu's buffer limits may refuse less; gpu.js then says so).
  */
-export const maxElements = 2 ** 24;
+export const maxElements = 2 ** 31 - 1;
+
+/**
+ * Largest index a kernel may compute in float32 arithmetic: 2^24, below which float32 integers are
+ * exact. gpu.js declares every kernel variable float32 on the GPU modes and webasm (WebGL has no
+ * other arithmetic), so a kernel that decodes or offsets a flat index in variables is limited to
+ * tensors of 2^24 elements; thread ids used inline, and the output offset gpu.js derives from
+ * them, are int32. The cpu mode computes in float64 and has no such limit.
+ */
+export const maxFloatIndex = 2 ** 24;
 
 /** One kernel to compile: its source, output layout and a cache key naming op and shapes. */
 export interface KernelSpec {
@@ -25,6 +34,12 @@ export interface KernelSpec {
   output: number[];
   /** Longest loop in the source (GL unrolls loops up to this bound). */
   loopMax?: number;
+  /**
+   * Largest index the source computes in float32 variables (checked against
+   * {@link maxFloatIndex}); default: the output's and every input's size. 0 for a kernel that
+   * indexes only with inline thread ids. The GL modes always use the default.
+   */
+  floatIndex?: number;
 }
 
 /** Which mode ran one cached kernel, and how often it was called. */
@@ -57,10 +72,25 @@ interface Entry {
   record: KernelRecord;
 }
 
-/** Checks a size against {@link maxElements}. */
+/** Checks a tensor size against {@link maxElements}. */
 export function checkSize(primitive: string, size: number): void {
   if (size > maxElements) {
-    throw new ShapeError(`gpu backend: expected at most ${maxElements} elements per tensor in '${primitive}' (float32 index arithmetic is exact below 2^24), got ${size}. Split the work or use the cpu backend.`);
+    throw new ShapeError(`gpu backend: expected at most ${maxElements} elements per tensor in '${primitive}' (int32 thread ids), got ${size}. Split the work or use the cpu backend.`);
+  }
+}
+
+/**
+ * True on the modes whose thread ids and array indices are integers (webgpu and webasm int32,
+ * cpu float64); the GL modes address textures in float32 whatever the source says.
+ */
+export function hasIntIndices(mode: ResolvedGpuMode): boolean {
+  return mode === 'webgpu' || mode === 'webasm' || mode === 'cpu';
+}
+
+/** Checks the largest float32-computed index of a kernel against {@link maxFloatIndex} (the cpu mode computes in float64). */
+export function checkFloatIndex(primitive: string, mode: ResolvedGpuMode, bound: number): void {
+  if (mode !== 'cpu' && bound > maxFloatIndex) {
+    throw new ShapeError(`gpu backend: expected tensors of at most ${maxFloatIndex} elements in '${primitive}' on ${mode} (its kernel computes indices in float32, exact below 2^24), got ${bound}. Split the work, or use mode 'cpu' or the cpu backend.`);
   }
 }
 
@@ -82,6 +112,8 @@ export class KernelRunner {
   run(spec: KernelSpec, inputs: readonly GpuStorage[], scalars: readonly number[] = []): GpuStorage {
     const size = spec.output.reduce((a, b) => a * b, 1);
     checkSize(spec.primitive, size);
+    const natural = Math.max(size, ...inputs.map((x) => x.size));
+    checkFloatIndex(spec.primitive, this.mode, hasIntIndices(this.mode) ? spec.floatIndex ?? natural : natural);
     if (size === 0) return new GpuStorage(0, new Float32Array(0));
     const entry = this.kernel(spec, size);
     const call = (vals: KernelValue[]): KernelValue | Promise<KernelValue> => {
@@ -125,7 +157,7 @@ export class KernelRunner {
     checkSize('upload', data.length);
     if (!isDeviceMode(this.mode) || data.length === 0) return new GpuStorage(data.length, data);
     const n = data.length;
-    const spec: KernelSpec = { primitive: 'upload', key: `upload[${n}]`, output: [n], source: kernelSource(['x'], ['return x[this.thread.x];']) };
+    const spec: KernelSpec = { primitive: 'upload', key: `upload[${n}]`, output: [n], floatIndex: 0, source: kernelSource(['x'], ['return x[this.thread.x];']) };
     return this.run(spec, [new GpuStorage(n, data)]);
   }
 

@@ -1,0 +1,65 @@
+/**
+ * The gradient of the gpu backend's pairwise sum for wide rows, in row-block tiles: per block of
+ * B rows one kernel writes W = k′(X_B Xᵀ) (B × n, the cosines recomputed in registers and never
+ * stored), the matmul kernel forms G_B = W X. Each pair's kernel is evaluated once, where the
+ * fully fused pass ({@link gradientRows} in pairwise.ts) evaluates it d times; a tile holds at
+ * most {@link PAIRWISE_TILE_ELEMENTS} cells.
+ */
+import type { PairKernel } from '../pairwise.js';
+import { divmod, kernelSource } from './codegen.js';
+import { concat, stridedCopy } from './layout.js';
+import { matmul } from './matmul.js';
+import { isDeviceMode } from './modes.js';
+import { accumulateKernel, dotLines, kernelScalars, kernelTag } from './pairwiseMath.js';
+import type { KernelRunner } from './runner.js';
+import type { GpuStorage } from './storage.js';
+
+/**
+ * Most cells of one B × n tile: 2^23 (32 MiB of float32) on the GPU modes, so each launch covers
+ * millions of cells well inside device memory; 2^21 on the host modes (webasm, cpu), where gpu.js
+ * keeps memory for each kernel's largest call.
+ */
+export const PAIRWISE_TILE_ELEMENTS = { device: 2 ** 23, host: 2 ** 21 } as const;
+
+/** Rows per tile for n columns on this runner's mode: ⌊E / n⌋ within [1, rows]. */
+function blockRows(r: KernelRunner, rows: number, n: number): number {
+  const e = isDeviceMode(r.mode) ? PAIRWISE_TILE_ELEMENTS.device : PAIRWISE_TILE_ELEMENTS.host;
+  return Math.max(1, Math.min(rows, Math.floor(e / Math.max(1, n))));
+}
+
+/** W_ij = k′(x_i · x_j) for rows i in [i0, i0 + b), 0 on the diagonal; cell (i − i0)·n + j. */
+function slopeTile(r: KernelRunner, x: GpuStorage, n: number, d: number, i0: number, b: number, kernel: PairKernel): GpuStorage {
+  const device = isDeviceMode(r.mode);
+  const { names, values } = kernelScalars(kernel);
+  const { pre, dot } = dotLines(d, 'x', 'i', 'x', 'j', 'v');
+  const head = device
+    ? ['const t = this.thread.x;', ...divmod('t', n, 'row', 'j', true)]
+    : ['const j = this.thread.x;', 'const row = this.thread.y;'];
+  return r.run({
+    primitive: 'pairwiseSum', key: `pairwiseSum.slopeTile.${kernelTag(kernel)}[${b},${n},${d}]`, output: device ? [b * n] : [n, b],
+    loopMax: d,
+    source: kernelSource(['x', 'pi0', ...names], [
+      ...head, 'const i = pi0 + row;', 'if (j === i) { return 0; }', ...pre, ...dot, 'let acc = 0;',
+      ...accumulateKernel(kernel, true, device, 'acc'), 'return acc;',
+    ]),
+  }, [x], [i0, ...values]);
+}
+
+/** G_i = Σ_{j≠i} k′(x_i · x_j) x_j for all rows, n × d, in row-block tiles. */
+export function tiledGradientRows(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: PairKernel): GpuStorage {
+  const B = blockRows(r, n, n);
+  const xT = stridedCopy(r, x, [d, n], [1, d], 0);
+  const grads: GpuStorage[] = [], lens: number[] = [];
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const b = Math.min(B, n - i0);
+    const w = slopeTile(r, x, n, d, i0, b, kernel);
+    grads.push(matmul(r, w, xT, 1, b, n, d, false, true));
+    lens.push(b * d);
+    w.dispose();
+  }
+  xT.dispose();
+  if (grads.length === 1) return grads[0]!;
+  const out = concat(r, grads, 1, lens, 1);
+  for (const g of grads) g.dispose();
+  return out;
+}

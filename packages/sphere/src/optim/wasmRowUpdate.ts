@@ -46,6 +46,38 @@ function wrap(s: Storage, shape: readonly number[], backend: WasmBackend): Tenso
   return new Tensor(s, shape.slice(), backend);
 }
 
+/** The heap blocks RiemannianAdam's kernel reads, and the step it takes; null where the kernel does not apply. */
+interface AdamOperands {
+  backend: WasmBackend;
+  shape: readonly number[];
+  n: number;
+  xs: Storage;
+  gs: Storage;
+  ms: Storage | null;
+  vs: Storage | null;
+  vMaxIn: Storage | null;
+  step: number;
+}
+
+/** x, the gradient and the state as heap blocks of x's wasm backend (see {@link heapStorage}), or null. */
+function adamOperands(h: RiemannianAdamHyperparameters, x: Tensor, grad: Tensor,
+  state: RiemannianAdamState | undefined): AdamOperands | null {
+  const backend = wasmOf(x);
+  if (!backend) return null;
+  const { dtype, shape } = x, n = shape[0]!;
+  const xs = heapStorage(x, backend, dtype, shape), gs = heapStorage(grad, backend, dtype, shape);
+  const ms = state ? heapStorage(state.m, backend, dtype, shape) : null;
+  const vs = state ? heapStorage(state.v, backend, dtype, [n]) : null;
+  const vMaxIn = h.amsgrad && state?.vMax ? heapStorage(state.vMax, backend, dtype, [n]) : null;
+  if (!xs || !gs || (state && (!ms || !vs)) || (h.amsgrad && state?.vMax && !vMaxIn)) return null;
+  return { backend, shape, n, xs, gs, ms, vs, vMaxIn, step: (state?.step ?? 0) + 1 };
+}
+
+/** The Adam kernel's spec at `step`. */
+function adamSpec(h: RiemannianAdamHyperparameters, x: Tensor, step: number) {
+  return { ...commonSpec(h, x, step), beta1: h.beta1, beta2: h.beta2, eps: h.eps, step, amsgrad: h.amsgrad };
+}
+
 /**
  * RiemannianAdam's update on the wasm heap (formulas: `fusedAdamUpdate`); null where it does not apply.
  * @param h the optimizer's hyperparameters
@@ -55,22 +87,44 @@ function wrap(s: Storage, shape: readonly number[], backend: WasmBackend): Tenso
  */
 export function wasmAdamUpdate(h: RiemannianAdamHyperparameters, x: Tensor, grad: Tensor,
   state: RiemannianAdamState | undefined): RiemannianUpdate<RiemannianAdamState> | null {
-  const backend = wasmOf(x);
-  if (!backend) return null;
-  const { dtype, shape } = x, n = shape[0]!;
-  const xs = heapStorage(x, backend, dtype, shape), gs = heapStorage(grad, backend, dtype, shape);
-  const ms = state ? heapStorage(state.m, backend, dtype, shape) : null;
-  const vs = state ? heapStorage(state.v, backend, dtype, [n]) : null;
-  const vMaxIn = h.amsgrad && state?.vMax ? heapStorage(state.vMax, backend, dtype, [n]) : null;
-  if (!xs || !gs || (state && (!ms || !vs)) || (h.amsgrad && state?.vMax && !vMaxIn)) return null;
-  const step = (state?.step ?? 0) + 1;
-  const r = backend.riemannianAdamRows({ ...commonSpec(h, x, step), beta1: h.beta1, beta2: h.beta2, eps: h.eps, step, amsgrad: h.amsgrad },
-    xs, gs, ms, vs, vMaxIn);
+  const o = adamOperands(h, x, grad, state);
+  if (!o) return null;
+  const { backend, shape, n, xs, gs, ms, vs, vMaxIn, step } = o;
+  const r = backend.riemannianAdamRows(adamSpec(h, x, step), xs, gs, ms, vs, vMaxIn);
   if (r.status === 'overflow') throw weightDecayOverflow('RiemannianAdam', h.weightDecay, r.value, r.index);
   if (r.status === 'composed') return null;
   const next: RiemannianAdamState = { step, m: wrap(r.m, shape, backend), v: wrap(r.v, [n], backend) };
   if (r.vMax) next.vMax = wrap(r.vMax, [n], backend);
   return { value: r.x === xs ? x : wrap(r.x, shape, backend), state: next };
+}
+
+/** The heap blocks RiemannianSGD's kernel reads (`prev`: the momentum buffer in use), and its step; null where it does not apply. */
+interface SgdOperands {
+  backend: WasmBackend;
+  shape: readonly number[];
+  xs: Storage;
+  gs: Storage;
+  prev: Tensor | null;
+  ms: Storage | null;
+  step: number;
+}
+
+/** x, the gradient and the momentum buffer as heap blocks of x's wasm backend, or null. */
+function sgdOperands(h: RiemannianSGDHyperparameters, x: Tensor, grad: Tensor,
+  state: RiemannianSGDState | undefined): SgdOperands | null {
+  const backend = wasmOf(x);
+  if (!backend) return null;
+  const { dtype, shape } = x;
+  const xs = heapStorage(x, backend, dtype, shape), gs = heapStorage(grad, backend, dtype, shape);
+  const prev = h.momentum > 0 ? state?.m ?? null : null;
+  const ms = prev ? heapStorage(prev, backend, dtype, shape) : null;
+  if (!xs || !gs || (prev && !ms)) return null;
+  return { backend, shape, xs, gs, prev, ms, step: (state?.step ?? 0) + 1 };
+}
+
+/** The SGD kernel's spec at `step`. */
+function sgdSpec(h: RiemannianSGDHyperparameters, x: Tensor, step: number) {
+  return { ...commonSpec(h, x, step), momentum: h.momentum, dampening: h.dampening, nesterov: h.nesterov };
 }
 
 /**
@@ -82,16 +136,10 @@ export function wasmAdamUpdate(h: RiemannianAdamHyperparameters, x: Tensor, grad
  */
 export function wasmSgdUpdate(h: RiemannianSGDHyperparameters, x: Tensor, grad: Tensor,
   state: RiemannianSGDState | undefined): RiemannianUpdate<RiemannianSGDState> | null {
-  const backend = wasmOf(x);
-  if (!backend) return null;
-  const { dtype, shape } = x;
-  const xs = heapStorage(x, backend, dtype, shape), gs = heapStorage(grad, backend, dtype, shape);
-  const prev = h.momentum > 0 ? state?.m ?? null : null;
-  const ms = prev ? heapStorage(prev, backend, dtype, shape) : null;
-  if (!xs || !gs || (prev && !ms)) return null;
-  const step = (state?.step ?? 0) + 1;
-  const r = backend.riemannianSgdRows({ ...commonSpec(h, x, step), momentum: h.momentum, dampening: h.dampening, nesterov: h.nesterov },
-    xs, gs, ms);
+  const o = sgdOperands(h, x, grad, state);
+  if (!o) return null;
+  const { backend, shape, xs, gs, ms, step } = o;
+  const r = backend.riemannianSgdRows(sgdSpec(h, x, step), xs, gs, ms);
   if (r.status === 'overflow') throw weightDecayOverflow('RiemannianSGD', h.weightDecay, r.value, r.index);
   if (r.status === 'composed') return null;
   return { value: wrap(r.x, shape, backend), state: { step, m: r.m ? wrap(r.m, shape, backend) : null } };
@@ -131,19 +179,13 @@ function nonNegative(t: Tensor): boolean {
  */
 export function wasmAdamStep(h: RiemannianAdamHyperparameters, x: Tensor, grad: Tensor,
   state: RiemannianAdamState | undefined): RiemannianUpdate<RiemannianAdamState> | null {
-  const backend = wasmOf(x);
-  if (!backend || h.weightDecay !== 0) return null;
-  const { dtype, shape } = x, n = shape[0]!;
-  const xs = heapStorage(x, backend, dtype, shape), gs = heapStorage(grad, backend, dtype, shape);
-  const ms = state ? heapStorage(state.m, backend, dtype, shape) : null;
-  const vs = state ? heapStorage(state.v, backend, dtype, [n]) : null;
-  const vMaxIn = h.amsgrad && state?.vMax ? heapStorage(state.vMax, backend, dtype, [n]) : null;
-  if (!xs || !gs || (state && (!ms || !vs)) || (h.amsgrad && state?.vMax && !vMaxIn)) return null;
+  if (h.weightDecay !== 0) return null;
+  const o = adamOperands(h, x, grad, state);
+  if (!o) return null;
+  const { backend, shape, n, xs, gs, ms, vs, vMaxIn, step } = o;
   if (!distinct([xs, gs, ms, vs, vMaxIn])) return null;
   if ((state && !nonNegative(state.v)) || (vMaxIn && !nonNegative(state!.vMax!))) return null;
-  const step = (state?.step ?? 0) + 1;
-  const r = backend.riemannianAdamRows({ ...commonSpec(h, x, step), beta1: h.beta1, beta2: h.beta2, eps: h.eps, step, amsgrad: h.amsgrad },
-    xs, gs, ms, vs, vMaxIn, true, sole(x, xs));
+  const r = backend.riemannianAdamRows(adamSpec(h, x, step), xs, gs, ms, vs, vMaxIn, true, sole(x, xs));
   if (r.status !== 'done') return null; // unreachable: the kernel throws when an update in the state's blocks stops
   const next: RiemannianAdamState = {
     step, m: state && r.m === ms ? state.m : wrap(r.m, shape, backend), v: state && r.v === vs ? state.v : wrap(r.v, [n], backend),
@@ -165,16 +207,11 @@ export function wasmAdamStep(h: RiemannianAdamHyperparameters, x: Tensor, grad: 
  */
 export function wasmSgdStep(h: RiemannianSGDHyperparameters, x: Tensor, grad: Tensor,
   state: RiemannianSGDState | undefined): RiemannianUpdate<RiemannianSGDState> | null {
-  const backend = wasmOf(x);
-  if (!backend) return null;
-  const { dtype, shape } = x;
-  const xs = heapStorage(x, backend, dtype, shape), gs = heapStorage(grad, backend, dtype, shape);
-  const prev = h.momentum > 0 ? state?.m ?? null : null;
-  const ms = prev ? heapStorage(prev, backend, dtype, shape) : null;
-  if (!xs || !gs || (prev && !ms) || (ms && (ms === xs || ms === gs))) return null;
-  const step = (state?.step ?? 0) + 1;
-  const r = backend.riemannianSgdRows({ ...commonSpec(h, x, step), momentum: h.momentum, dampening: h.dampening, nesterov: h.nesterov },
-    xs, gs, ms, true, sole(x, xs));
+  const o = sgdOperands(h, x, grad, state);
+  if (!o) return null;
+  const { backend, shape, xs, gs, ms, prev, step } = o;
+  if (ms && (ms === xs || ms === gs)) return null;
+  const r = backend.riemannianSgdRows(sgdSpec(h, x, step), xs, gs, ms, true, sole(x, xs));
   if (r.status === 'overflow') throw weightDecayOverflow('RiemannianSGD', h.weightDecay, r.value, r.index);
   if (r.status === 'composed') return null;
   const m = r.m === null ? null : prev && r.m === ms ? prev : wrap(r.m, shape, backend);

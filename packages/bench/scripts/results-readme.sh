@@ -53,6 +53,19 @@ tammes_section() {
   echo "Optimum column: \`testdata/tammes.json\` (best known spherical codes; n = 24 is the snub cube,"
   echo "43.6907671°, proven optimal by Robinson 1961). The goal: for each n the best method within 1% of"
   echo "the optimum."
+  echo
+  echo 'These tables ran `--preset paper`: the paper'"'"'s sizes with keepdist'"'"'s regularizers (`--conventions'
+  echo 'keepdist`). `--preset authors` runs the Tammes part of the authors'"'"' bench script instead (10000'
+  echo 'iterations, γ = 1, `--samples lloyd=300,slicedAxis=24,ssw=50`) with exactly the choices of the'
+  echo 'authors'"'"' code (ltl-uva/ledoh-torch; docs/math.md §6), which `--conventions authors` also selects on its own:'
+  echo 'mmd-laplace-euclidean and mmd-riesz-euclidean use the chord √(2 − c) (`chord: '"'"'authors'"'"'`); ssw'
+  echo 'returns the square root of the sliced distance (`sqrt: true`); mmd-riesz-geodesic is their MHE,'
+  echo 's = 0 summed over the pairs, that is the loss multiplied by P/2 = n(n − 1)/4 (138 at n = 24; 1/2'
+  echo 'with a minibatch), the loss and not the learning rate because Adam'"'"'s step does not scale with the'
+  echo 'loss the way SGD'"'"'s does; and the Tammes optimizer re-projects every step (stabilize = 1), as their'
+  echo 'script'"'"'s RiemannianAdam (the synthetic runs do so under both conventions). `synthetic --preset'
+  echo 'authors` also runs their three seeds (`--seeds 42,52,62`) and prints mean ± sd over them. The'
+  echo 'tables below were not rerun with it.'
   tammes_section paper
   echo
   echo "## Tammes problem with $restarts restarts and a $decay learning-rate decay"

@@ -21,6 +21,13 @@ describe('keepdist backends', () => {
     }
   });
 
+  it.skipIf(!hasWasm)('a name resolves to one backend per process (a wasm backend per method would keep its memory and workers)', async () => {
+    const first = (await resolveBackend('wasm:1')).backend;
+    expect((await resolveBackend('wasm:1')).backend).toBe(first);
+    expect((await resolveBackend('wasm:2')).backend).not.toBe(first);
+    expect((await resolveBackend('cpu')).backend).toBe(autograd.cpuBackend);
+  });
+
   it('loads keepdist cpu and tfjs-cpu, and skips an unavailable backend and a missing Python with the reasons', async () => {
     const { stacks, skipped } = await speedSuiteCore.loadStacks({
       backends: ['cpu', 'wasm:2'], against: ['tfjs-cpu', 'torch-2'], python: '/nonexistent/python3',

@@ -30,5 +30,7 @@ export const runPrototypesMethod: RunPrototypesMethod = async (input, hooks) => 
     afterStep: (i) => hooks.step(i),
   });
   const optimiseS = (performance.now() - t0) / 1000;
-  return { start, final: await prototypeAngles(X), iterations: input.iters, optimiseS };
+  const final = await prototypeAngles(X);
+  X.dispose();
+  return { start, final, iterations: input.iters, optimiseS };
 };

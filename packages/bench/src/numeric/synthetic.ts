@@ -1,5 +1,5 @@
 // Numeric core of `keepdist-bench synthetic`: the paper's synthetic dispersion experiment.
-import { createRng, type Tensor } from '@keepdist/autograd';
+import { createRng, noGrad, type Tensor } from '@keepdist/autograd';
 import { circularVariance, minAngle, toDegrees } from '@keepdist/dispersion';
 import type { RunSyntheticMethod } from '../commands/synthetic.js';
 import { resolveBackend } from './backends.js';
@@ -33,7 +33,9 @@ export const runSyntheticMethod: RunSyntheticMethod = async (input, hooks) => {
   let t0 = performance.now();
   const record = async (iteration: number, loss: Tensor | null): Promise<void> => {
     optimiseS += (performance.now() - t0) / 1000;
-    const lossValue = loss ? (await loss.data())[0]! : (await reg(X).data())[0]!;
+    const start = loss ?? noGrad(() => reg(X));
+    const lossValue = (await start.data())[0]!;
+    if (!loss) start.dispose();
     hooks.record({
       iteration,
       loss: lossValue,
@@ -51,5 +53,6 @@ export const runSyntheticMethod: RunSyntheticMethod = async (input, hooks) => {
       await hooks.step(i);
     },
   });
+  X.dispose(); // n × d of wasm or device memory, freed now rather than whenever garbage collection runs
   return { iterations: input.iters };
 };

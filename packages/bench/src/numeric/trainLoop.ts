@@ -1,5 +1,5 @@
 // The training loop the experiments share: Riemannian Adam or SGD, or the Euclidean baseline with renormalised rows.
-import { Adam, OptionError, noGrad, tidy, type Tensor } from '@keepdist/autograd';
+import { Adam, OptionError, Tensor, noGrad, tidy } from '@keepdist/autograd';
 import { RiemannianAdam, RiemannianSGD, projx } from '@keepdist/sphere';
 import type { Regularizer } from '@keepdist/dispersion';
 import type { OptimizerName } from '../commonFlags.js';
@@ -25,6 +25,14 @@ export interface TrainLoop {
 interface Stepper {
   zeroGrad(): void;
   step(lr: number): void;
+  /** Frees the optimizer's state tensors now (a run's last use of them). */
+  release(): void;
+}
+
+/** Disposes every tensor held in an optimizer's per-parameter state (flat records such as { step, m, v }). */
+function releaseState(state: Map<Tensor, object>): void {
+  for (const s of state.values()) for (const v of Object.values(s)) if (v instanceof Tensor) v.dispose();
+  state.clear();
 }
 
 /**
@@ -42,6 +50,7 @@ export function stepper(X: Tensor, optimizer: OptimizerName, o: Pick<TrainLoop, 
         adam.step();
         noGrad(() => X.assign(projx(X.detach())));
       },
+      release: () => releaseState(adam.state as Map<Tensor, object>),
     };
   }
   const riemannian = { lr: o.lr, retraction: 'expmap', stabilize: o.stabilize } as const;
@@ -52,27 +61,37 @@ export function stepper(X: Tensor, optimizer: OptimizerName, o: Pick<TrainLoop, 
       opt.lr = lr;
       opt.step();
     },
+    release: () => releaseState(opt.state as Map<Tensor, object>),
   };
 }
 
 /**
  * Minimises `loss(X)` over the rows of X (a leaf with requiresGrad, rows on the sphere) with the chosen
  * optimizer (see {@link stepper}), updating X in place. Iteration i (1-based) steps with
- * `scheduledLr(lrDecay, lr, i − 1, iters)`.
+ * `scheduledLr(lrDecay, lr, i − 1, iters)`. Each step's loss is disposed once `afterStep` has
+ * returned; the optimizer's state and X's gradient are freed when the loop ends.
  */
 export async function train(X: Tensor, loss: Regularizer, o: TrainLoop): Promise<void> {
   const opt = stepper(X, o.optimizer ?? 'adam', o);
-  for (let i = 1; i <= o.iters; i++) {
-    const lr = scheduledLr(o.lrDecay, o.lr, i - 1, o.iters);
-    // tidy frees the step's temporaries at once (device memory on the gpu backend, which garbage
-    // collection does not see); X's new value, its gradient and the optimizer's state escape the scope
-    const l = tidy(() => {
-      opt.zeroGrad();
-      const value = loss(X);
-      value.backward();
-      opt.step(lr);
-      return value;
-    });
-    await o.afterStep(i, l);
+  try {
+    for (let i = 1; i <= o.iters; i++) {
+      const lr = scheduledLr(o.lrDecay, o.lr, i - 1, o.iters);
+      // tidy frees the step's temporaries at once (device memory on the gpu backend, which garbage
+      // collection does not see); X's new value, its gradient and the optimizer's state escape the scope
+      const l = tidy(() => {
+        opt.zeroGrad();
+        const value = loss(X);
+        value.backward();
+        opt.step(lr);
+        return value;
+      });
+      await o.afterStep(i, l);
+      l.dispose();
+    }
+  } finally {
+    // the state and the last gradient are large (n × d each) and garbage collection, which sees only
+    // their small wrappers, may leave them for long: a run of several methods would keep them all
+    opt.zeroGrad();
+    opt.release();
   }
 }

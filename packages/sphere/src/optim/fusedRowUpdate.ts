@@ -30,15 +30,24 @@ import { largestFinite, weightDecayOverflow, type Retraction, type RiemannianUpd
 import type { RiemannianSGDHyperparameters, RiemannianSGDState } from './riemannianSgd.js';
 
 /**
- * The values of `t` when the fused path may read them: a tensor of `dtype` and exactly `shape` on a
- * synchronous backend (`readSync`: the cpu backend's own array, a copy on wasm); null otherwise
- * (including a tensor that would put the update on the tape).
+ * True when a fused update may take `t` as an operand: `dtype` and exactly `shape`, and not a
+ * tensor that would put the update on the tape. The host loops here and the wasm kernels
+ * (wasmRowUpdate.ts) both ask it.
+ */
+export function fusableOperand(t: Tensor, dtype: DType, shape: readonly number[]): boolean {
+  if (t.dtype !== dtype) return false;
+  if (t.requiresGrad && isGradEnabled()) return false;
+  if (t.shape.length !== shape.length) return false;
+  for (let i = 0; i < shape.length; i++) if (t.shape[i] !== shape[i]) return false;
+  return true;
+}
+
+/**
+ * The values of `t` when the fused path may read them ({@link fusableOperand}, on a synchronous
+ * backend: `readSync`, the cpu backend's own array, a copy elsewhere); null otherwise.
  */
 function hostArray(t: Tensor, dtype: DType, shape: readonly number[]): TypedArray | null {
-  if (!t.backend.synchronous || t.dtype !== dtype) return null;
-  if (t.requiresGrad && isGradEnabled()) return null;
-  if (t.shape.length !== shape.length) return null;
-  for (let i = 0; i < shape.length; i++) if (t.shape[i] !== shape[i]) return null;
+  if (!t.backend.synchronous || !fusableOperand(t, dtype, shape)) return null;
   return t.readSync('RiemannianOptimizer.step');
 }
 

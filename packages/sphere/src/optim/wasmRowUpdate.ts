@@ -11,20 +11,16 @@
  * @module
  */
 import { Tensor, WasmBackend, type DType, type Storage } from '@keepdist/autograd';
-import { WasmStorage } from '@keepdist/autograd/internal';
-import { isGradEnabled, type RiemannianRowsSpec } from '@keepdist/autograd/internal';
+import { WasmStorage, type RiemannianRowsSpec } from '@keepdist/autograd/internal';
 import { seriesThreshold } from '../numerics.js';
+import { fusableOperand } from './fusedRowUpdate.js';
 import type { RiemannianAdamHyperparameters, RiemannianAdamState } from './riemannianAdam.js';
 import { weightDecayOverflow, type RiemannianUpdate } from './riemannianOptions.js';
 import type { RiemannianSGDHyperparameters, RiemannianSGDState } from './riemannianSgd.js';
 
 /** `t`'s storage when `t` is on `backend` with `dtype` and exactly `shape` and not to be recorded; else null. */
 function heapStorage(t: Tensor, backend: WasmBackend, dtype: DType, shape: readonly number[]): Storage | null {
-  if (t.backend !== backend || t.dtype !== dtype) return null;
-  if (t.requiresGrad && isGradEnabled()) return null;
-  if (t.shape.length !== shape.length) return null;
-  for (let i = 0; i < shape.length; i++) if (t.shape[i] !== shape[i]) return null;
-  return t.storage;
+  return t.backend === backend && fusableOperand(t, dtype, shape) ? t.storage : null;
 }
 
 /** The wasm backend of a rank-2 x, or null. */

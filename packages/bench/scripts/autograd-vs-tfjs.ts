@@ -8,6 +8,7 @@
  */
 import * as ag from '@keepdist/autograd';
 import * as tf from '@tensorflow/tfjs';
+import { normalizeRows } from '../src/numeric/unitRows.js';
 import { median } from '../src/stats.js';
 
 const args = process.argv.slice(2);
@@ -35,15 +36,7 @@ function upperMask(n: number): Float32Array {
   return m;
 }
 function unitRows(n: number, seed: number): Float32Array {
-  const z = ag.createRng(seed).normalArray(n * d);
-  const out = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) {
-    let r = 0;
-    for (let k = 0; k < d; k++) r += z[i * d + k]! ** 2;
-    r = Math.sqrt(r);
-    for (let k = 0; k < d; k++) out[i * d + k] = z[i * d + k]! / r;
-  }
-  return out;
+  return Float32Array.from(normalizeRows(ag.createRng(seed).normalArray(n * d), d));
 }
 
 const rows: string[][] = [];

@@ -2,6 +2,7 @@
 import { cpuBackend, tensor, type Backend, type DType, type Rng, type Tensor } from '@keepdist/autograd';
 import { randomPowerSpherical, randomUniform } from '@keepdist/sphere';
 import type { SyntheticInit } from '../commands/syntheticFlags.js';
+import { normalizeRows } from './unitRows.js';
 
 /** Offset of every coordinate of the `normal` start before the rows are normalised (the authors' value). */
 export const NORMAL_INIT_OFFSET = 10;
@@ -19,17 +20,6 @@ export interface InitOptions {
   readonly backend: Backend;
   /** Make the result a leaf with requiresGrad (the parameter the optimizer moves). */
   readonly requiresGrad: boolean;
-}
-
-/** `v / ‖v‖` for each row of length d of `data`, in place. */
-function normalizeRows(data: Float64Array, d: number): Float64Array {
-  for (let i = 0; i < data.length; i += d) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += data[i + k]! ** 2;
-    const r = Math.sqrt(s);
-    for (let k = 0; k < d; k++) data[i + k] = data[i + k]! / r;
-  }
-  return data;
 }
 
 /** A direction uniform on S^{d−1}: a standard Gaussian vector (redrawn in the null event it is 0), normalised. */

@@ -1,19 +1,12 @@
 // The inputs of the speed workloads, drawn once from a seed so that every stack sees the same float32 numbers.
 import { createRng, type Rng } from '@keepdist/autograd';
 import { drawPlane } from '@keepdist/dispersion';
+import { normalizeRows } from '../numeric/unitRows.js';
 import type { Workload, WorkloadArray, WorkloadData } from './workloads.js';
 
 /** `rows` × `cols` standard normal draws, each row divided by its norm (in float64), then rounded to float32. */
 function unitRows(rng: Rng, rows: number, cols: number): Float32Array {
-  const z = rng.normalArray(rows * cols);
-  const out = new Float32Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    let r = 0;
-    for (let k = 0; k < cols; k++) r += z[i * cols + k]! ** 2;
-    r = Math.sqrt(r);
-    for (let k = 0; k < cols; k++) out[i * cols + k] = z[i * cols + k]! / r;
-  }
-  return out;
+  return Float32Array.from(normalizeRows(rng.normalArray(rows * cols), cols));
 }
 
 const matrix = (name: string, rows: number, cols: number, rng: Rng): WorkloadArray => ({

@@ -10,7 +10,7 @@
  * - Fused pairwise ops: {@link pairwiseSum} (Σ_{i<j} k(c_ij) and its gradient in one pass) and
  *   {@link nearest} (each row's nearest neighbour by cosine), with O(n·d) memory; the fused
  *   sorted-row pass {@link sortedRowLoss} of the sliced family ({@link SortedRowKernels}).
- * - Recording: {@link isGradEnabled}, {@link withGradMode}; numerics: {@link machineEps}, {@link normDirectRange};
+ * - Recording: {@link isGradEnabled}, {@link withGradMode}; state: {@link tensorsIn}; numerics: {@link machineEps}, {@link normDirectRange};
  *   optimizers: {@link checkOption}, {@link checkOptionKeys}, {@link checkPair}.
  * @module @keepdist/autograd/internal
  */
@@ -23,6 +23,7 @@ export type { AdamRowsResult, AdamRowsSpec, RiemannianRowsSpec, RowsOutcome, Sgd
 export { GpuStorage, isDeviceMode, type KernelRecord, type GpuJsModule, type GpuJsClass } from './backend/gpu/index.js';
 export { machineEps, normDirectRange } from './dtype.js';
 export { withGradMode, isGradEnabled } from './op.js';
+export { tensorsIn } from './tidy.js';
 export { pairwiseSum, nearest, type Nearest } from './ops/pairwise.js';
 export { sortedRowLoss } from './ops/sortedRows.js';
 export { checkOption, checkOptionKeys, checkPair } from './optim/optimizer.js';

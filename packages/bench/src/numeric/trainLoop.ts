@@ -1,5 +1,6 @@
 // The training loop the experiments share: Riemannian Adam or SGD, or the Euclidean baseline with renormalised rows.
-import { Adam, OptionError, Tensor, noGrad, tidy } from '@keepdist/autograd';
+import { Adam, OptionError, noGrad, tidy, type Tensor } from '@keepdist/autograd';
+import { tensorsIn } from '@keepdist/autograd/internal';
 import { RiemannianAdam, RiemannianSGD, projx } from '@keepdist/sphere';
 import type { Regularizer } from '@keepdist/dispersion';
 import type { OptimizerName } from '../commonFlags.js';
@@ -30,8 +31,8 @@ interface Stepper {
 }
 
 /** Disposes every tensor held in an optimizer's per-parameter state (flat records such as { step, m, v }). */
-function releaseState(state: Map<Tensor, object>): void {
-  for (const s of state.values()) for (const v of Object.values(s)) if (v instanceof Tensor) v.dispose();
+function releaseState(state: Map<Tensor, unknown>): void {
+  for (const s of state.values()) for (const t of tensorsIn(s)) t.dispose();
   state.clear();
 }
 
@@ -50,7 +51,7 @@ export function stepper(X: Tensor, optimizer: OptimizerName, o: Pick<TrainLoop, 
         adam.step();
         noGrad(() => X.assign(projx(X.detach())));
       },
-      release: () => releaseState(adam.state as Map<Tensor, object>),
+      release: () => releaseState(adam.state),
     };
   }
   const riemannian = { lr: o.lr, retraction: 'expmap', stabilize: o.stabilize } as const;
@@ -61,7 +62,7 @@ export function stepper(X: Tensor, optimizer: OptimizerName, o: Pick<TrainLoop, 
       opt.lr = lr;
       opt.step();
     },
-    release: () => releaseState(opt.state as Map<Tensor, object>),
+    release: () => releaseState(opt.state),
   };
 }
 

@@ -66,6 +66,15 @@ export const MR: i32 = 4;
   }
 }
 
+/**
+ * c + a·b lane by lane: one fused multiply-add in the module built with relaxed SIMD (where the
+ * engine has it), a multiply and an add otherwise. Only the micro-kernel's accumulations use it.
+ */
+@inline function madd<T>(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<T>(a, b, c);
+  return v128.add<T>(c, v128.mul<T>(a, b));
+}
+
 @inline function storeRow<T>(c: usize, lo: v128, hi: v128, add: bool): void {
   if (add) {
     lo = v128.add<T>(lo, v128.load(c));
@@ -109,17 +118,17 @@ export const MR: i32 = 4;
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(bp), b1 = v128.load(bp, 16);
     const a0 = v128.load_splat<T>(ap);
-    c00 = v128.add<T>(c00, v128.mul<T>(a0, b0));
-    c01 = v128.add<T>(c01, v128.mul<T>(a0, b1));
+    c00 = madd<T>(a0, b0, c00);
+    c01 = madd<T>(a0, b1, c01);
     const a1 = v128.load_splat<T>(ap + S);
-    c10 = v128.add<T>(c10, v128.mul<T>(a1, b0));
-    c11 = v128.add<T>(c11, v128.mul<T>(a1, b1));
+    c10 = madd<T>(a1, b0, c10);
+    c11 = madd<T>(a1, b1, c11);
     const a2 = v128.load_splat<T>(ap + 2 * S);
-    c20 = v128.add<T>(c20, v128.mul<T>(a2, b0));
-    c21 = v128.add<T>(c21, v128.mul<T>(a2, b1));
+    c20 = madd<T>(a2, b0, c20);
+    c21 = madd<T>(a2, b1, c21);
     const a3 = v128.load_splat<T>(ap + 3 * S);
-    c30 = v128.add<T>(c30, v128.mul<T>(a3, b0));
-    c31 = v128.add<T>(c31, v128.mul<T>(a3, b1));
+    c30 = madd<T>(a3, b0, c30);
+    c31 = madd<T>(a3, b1, c31);
     ap += 4 * S;
     bp += 32;
   }

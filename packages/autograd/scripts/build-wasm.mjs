@@ -1,7 +1,9 @@
-// Compiles the AssemblyScript kernels (assembly/*.ts) with SIMD into one WebAssembly module and
-// writes it, base64-encoded, to src/backend/wasm/generated/kernels.ts (git-ignored), which the
-// wasm backend instantiates synchronously and esbuild embeds in every bundle. Skips the compile
-// when the generated file already records the hash of the current sources, compiler and flags.
+// Compiles the AssemblyScript kernels (assembly/*.ts) with SIMD into two WebAssembly modules, the
+// baseline one (SIMD128) and one built with relaxed SIMD as well (the GEMM micro-kernel's fused
+// multiply-add, for engines that have it), and writes them, base64-encoded, to
+// src/backend/wasm/generated/kernels.ts (git-ignored), which the wasm backend instantiates
+// synchronously and esbuild embeds in every bundle. Skips the compile when the generated file
+// already records the hash of the current sources, compiler and flags.
 // Run from anywhere: `node packages/autograd/scripts/build-wasm.mjs` (`--force` recompiles); the
 // default export is vitest's globalSetup (builds before any test imports the backend).
 import { createHash } from 'node:crypto';
@@ -14,26 +16,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceDir = join(root, 'assembly');
 const outFile = join(root, 'src/backend/wasm/generated/kernels.ts');
 const flags = ['-O3', '--runtime', 'stub', '--enable', 'simd', '--importMemory', '--initialMemory', '1', '--maximumMemory', '65536', '--noAssert', '--use', 'abort='];
+/** The second module's extra flags: ASC_FEATURE_RELAXED_SIMD is then true in the sources. */
+const relaxedFlags = ['--enable', 'relaxed-simd'];
 
-/** Compiles the kernels unless the generated module is up to date (always with `force`). */
-export async function buildWasm(force = false) {
-  const require = createRequire(import.meta.url);
-  const ascPackage = require.resolve('assemblyscript/package.json');
-  const ascVersion = JSON.parse(readFileSync(ascPackage, 'utf8')).version;
-  const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).sort();
-  const hash = createHash('sha256');
-  hash.update(`${ascVersion}\n${flags.join(' ')}\n`);
-  for (const f of sources) hash.update(`${f}\n${readFileSync(join(sourceDir, f), 'utf8')}\n`);
-  const digest = hash.digest('hex').slice(0, 16);
-
-  const stale = force || !existsSync(outFile) || !readFileSync(outFile, 'utf8').includes(`'${digest}'`);
-  if (!stale) return;
-  const started = performance.now();
-  // by path, not by name: vitest's loader (this file is its globalSetup) does not resolve 'assemblyscript/asc'
-  const { default: asc } = await import(pathToFileURL(join(dirname(ascPackage), 'dist/asc.js')).href);
+/** Compiles assembly/index.ts with `extra` flags on top of `flags`: the module's bytes. */
+async function compile(asc, extra) {
   let binary = null;
   const errors = [];
-  const { error } = await asc.main([join(sourceDir, 'index.ts'), '--outFile', 'kernels.wasm', ...flags], {
+  const { error } = await asc.main([join(sourceDir, 'index.ts'), '--outFile', 'kernels.wasm', ...flags, ...extra], {
     writeFile(name, contents) {
       if (name.endsWith('.wasm')) binary = contents;
     },
@@ -43,22 +33,46 @@ export async function buildWasm(force = false) {
   const messages = errors.join('').split('\n\n').filter((m) => m.trim() && !m.includes('AS112')).join('\n\n');
   if (error || !binary) {
     process.stderr.write(messages);
-    throw new Error(`build-wasm: expected the kernels to compile, got ${error ?? 'no output'}.`);
+    throw new Error(`build-wasm: expected the kernels to compile${extra.length ? ` with ${extra.join(' ')}` : ''}, got ${error ?? 'no output'}.`);
   }
   if (messages.trim()) process.stderr.write(messages);
+  return binary;
+}
+
+/** Compiles the kernels unless the generated modules are up to date (always with `force`). */
+export async function buildWasm(force = false) {
+  const require = createRequire(import.meta.url);
+  const ascPackage = require.resolve('assemblyscript/package.json');
+  const ascVersion = JSON.parse(readFileSync(ascPackage, 'utf8')).version;
+  const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.ts')).sort();
+  const hash = createHash('sha256');
+  hash.update(`${ascVersion}\n${flags.join(' ')}\n${relaxedFlags.join(' ')}\n`);
+  for (const f of sources) hash.update(`${f}\n${readFileSync(join(sourceDir, f), 'utf8')}\n`);
+  const digest = hash.digest('hex').slice(0, 16);
+
+  const stale = force || !existsSync(outFile) || !readFileSync(outFile, 'utf8').includes(`'${digest}'`);
+  if (!stale) return;
+  const started = performance.now();
+  // by path, not by name: vitest's loader (this file is its globalSetup) does not resolve 'assemblyscript/asc'
+  const { default: asc } = await import(pathToFileURL(join(dirname(ascPackage), 'dist/asc.js')).href);
+  const binary = await compile(asc, []);
+  const relaxed = await compile(asc, relaxedFlags);
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, [
     '// Generated by packages/autograd/scripts/build-wasm.mjs from packages/autograd/assembly: do not edit, not committed.',
     '',
-    '/** Hash of the kernel sources, compiler version and flags this module was built from. */',
+    '/** Hash of the kernel sources, compiler version and flags these modules were built from. */',
     `export const kernelsHash = '${digest}';`,
     '',
     '/** The compiled kernels (WebAssembly, SIMD), base64. */',
     `export const kernelsBase64 = '${Buffer.from(binary).toString('base64')}';`,
     '',
+    '/** The same kernels built with relaxed SIMD as well (fused multiply-add in the GEMM micro-kernel), base64. */',
+    `export const kernelsRelaxedBase64 = '${Buffer.from(relaxed).toString('base64')}';`,
+    '',
   ].join('\n'));
   const ms = Math.round(performance.now() - started);
-  console.log(`build-wasm: compiled ${sources.length} kernel sources to ${binary.length} bytes in ${ms} ms (asc ${ascVersion}).`);
+  console.log(`build-wasm: compiled ${sources.length} kernel sources to ${binary.length} bytes, ${relaxed.length} with relaxed SIMD, in ${ms} ms (asc ${ascVersion}).`);
 }
 
 /** vitest globalSetup. */

@@ -15,7 +15,7 @@ export type { DType, TypedArray } from './dtype.js';
 export { KeepdistError, ShapeError, DTypeError, DomainError, OptionError, AllocationError } from './errors.js';
 export type { Backend, Storage } from './backend/backend.js';
 export { cpuBackend } from './backend/cpu/index.js';
-export { WasmBackend, createWasmBackend, wasmSupported, type WasmBackendOptions, type HeapStats, type ThreadInfo } from './backend/wasm/index.js';
+export { WasmBackend, createWasmBackend, wasmSupported, type WasmBackendOptions, type HeapStats, type ThreadInfo, type KernelVariant } from './backend/wasm/index.js';
 export { setBackend, getBackend } from './backend/registry.js';
 export { GpuBackend, createGpuBackend, gpuModes, maxElements, maxFloatIndex, type GpuBackendOptions, type GpuMode, type ResolvedGpuMode } from './backend/gpu/index.js';
 export { tidy, keep } from './tidy.js';

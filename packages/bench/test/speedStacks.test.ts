@@ -3,7 +3,7 @@
 import * as autograd from '@keepdist/autograd';
 import { describe, expect, it } from 'vitest';
 import { WASM_UNAVAILABLE, resolveBackend, wasmThreads } from '../src/numeric/backends.js';
-import { speedSuiteCore, timePrepared, torchInfoLine } from '../src/speed/stacks.js';
+import { backendLine, speedSuiteCore, timePrepared, torchInfoLine } from '../src/speed/stacks.js';
 import { OPENBLAS_PINS, torchEnv, torchScriptPath, type TorchInfo } from '../src/speed/torchRunner.js';
 import type { WorkloadValues } from '../src/speed/workloads.js';
 
@@ -28,6 +28,13 @@ describe('keepdist backends', () => {
     expect((await resolveBackend('cpu')).backend).toBe(autograd.cpuBackend);
   });
 
+  it.skipIf(!hasWasm)('names the wasm backend with its threads and the build of its kernels', () => {
+    expect(backendLine(autograd.createWasmBackend({ relaxedSimd: false }))).toBe('wasm backend (1 thread(s), simd128 kernels)');
+    const wasm = autograd.createWasmBackend();
+    expect(backendLine(wasm)).toBe(wasm.simd === 'relaxed-simd' ? 'wasm backend (1 thread(s), relaxed-simd kernels, fused multiply-add)' : 'wasm backend (1 thread(s), simd128 kernels)');
+    expect(backendLine(autograd.cpuBackend)).toBe('cpu backend');
+  });
+
   it('loads keepdist cpu and tfjs-cpu, and skips an unavailable backend and a missing Python with the reasons', async () => {
     const { stacks, skipped } = await speedSuiteCore.loadStacks({
       backends: ['cpu', 'wasm:2'], against: ['tfjs-cpu', 'torch-2'], python: '/nonexistent/python3',
@@ -36,6 +43,7 @@ describe('keepdist backends', () => {
       ['keepdist cpu', true], ...(hasWasm ? [['keepdist wasm:2', true]] : []), ['tfjs-cpu', false],
     ]);
     expect(stacks[0]!.info).toBe('@keepdist/autograd cpu backend, float32');
+    if (hasWasm) expect(stacks[1]!.info).toMatch(/^@keepdist\/autograd wasm backend \([12] thread\(s\), (simd128 kernels|relaxed-simd kernels, fused multiply-add)\), float32$/);
     expect(stacks.at(-1)!.info).toMatch(/^@tensorflow\/tfjs 4\.22\.0 cpu backend/);
     expect(skipped).toEqual([
       ...(hasWasm ? [] : [{ name: 'keepdist wasm:2', reason: WASM_UNAVAILABLE }]),

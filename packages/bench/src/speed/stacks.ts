@@ -1,6 +1,7 @@
 // The stacks of `speed --suite workloads`: keepdist's backends, TensorFlow.js's cpu and wasm backends, PyTorch;
 // each loaded only when asked for, and skipped with the reason when it cannot load.
 import type { Measurement, SkippedStack, SpeedStack, SpeedSuiteCore, StackRequest, Timing } from '../commands/speedSuite.js';
+import { WasmBackend, type Backend } from '@keepdist/autograd';
 import { resolveBackend } from '../numeric/backends.js';
 import { prepareKeepdistWorkload, type PreparedWorkload } from './keepdistWorkloads.js';
 import { prepareTfjsWorkload, type TfModule } from './tfjsWorkloads.js';
@@ -46,13 +47,20 @@ function inProcessStack(
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** A backend as the run's info lines name it; the wasm backend with its threads and the build of its kernels. */
+export function backendLine(backend: Backend): string {
+  if (!(backend instanceof WasmBackend)) return `${backend.name} backend`;
+  const fma = backend.simd === 'relaxed-simd' ? ', fused multiply-add' : '';
+  return `wasm backend (${backend.threadInfo().threads} thread(s), ${backend.simd} kernels${fma})`;
+}
+
 /** keepdist on each requested backend; a backend that cannot start (no wasm in this build, no GPU) is skipped. */
 async function keepdistStacks(req: StackRequest, skipped: SkippedStack[]): Promise<SpeedStack[]> {
   const stacks: SpeedStack[] = [];
   for (const name of req.backends) {
     try {
       const { backend } = await resolveBackend(name);
-      stacks.push(inProcessStack(`keepdist ${name}`, true, `@keepdist/autograd ${backend.name} backend, float32`, (w, data) => prepareKeepdistWorkload(w, data, backend)));
+      stacks.push(inProcessStack(`keepdist ${name}`, true, `@keepdist/autograd ${backendLine(backend)}, float32`, (w, data) => prepareKeepdistWorkload(w, data, backend)));
     } catch (err) {
       skipped.push({ name: `keepdist ${name}`, reason: message(err) });
     }

@@ -6,6 +6,7 @@ import type { Backend, BinaryOp, ReduceOp, Storage, UnaryOp } from '../backend.j
 import type { NearestResult, PairKernel, PairwiseKernels, PairwiseSumResult } from '../pairwise.js';
 import type { SortedRowLoss, SortedRowLossResult } from '../sortedRows.js';
 import type { DType, TypedArray } from '../../dtype.js';
+import { OptionError } from '../../errors.js';
 import { alloc, checkDtype, own, sameDtype, typed, withScratch, type WasmContext } from './context.js';
 import * as ew from './elementwise.js';
 import * as layout from './layout.js';
@@ -15,13 +16,13 @@ import * as sphereRows from './sphereRows.js';
 import { nearestSelf } from './nearestSelf.js';
 import type { AdamRowsResult, AdamRowsSpec, RowsOutcome, SgdRowsResult, SgdRowsSpec } from './sphereRows.js';
 import { Heap, type HeapStats } from './heap.js';
-import { instantiateKernels, kernelModule, type Kernels } from './module.js';
+import { instantiateKernels, kernelModule, relaxedSimdSupported, type KernelVariant, type Kernels } from './module.js';
 import { WorkerPool, checkThreads, threadsUnavailable, type ParallelExport, type ThreadInfo } from './threads.js';
 import { reduceCodes } from './opcodes.js';
 import { WasmStorage } from './storage.js';
 
 export { WasmStorage } from './storage.js';
-export { wasmSupported } from './module.js';
+export { wasmSupported, type KernelVariant } from './module.js';
 export type { HeapStats } from './heap.js';
 export type { ThreadInfo } from './threads.js';
 export type { AdamRowsResult, AdamRowsSpec, RiemannianRowsSpec, RowsOutcome, SgdRowsResult, SgdRowsSpec } from './sphereRows.js';
@@ -37,6 +38,14 @@ export interface WasmBackendOptions {
    * the backend runs on one thread and {@link WasmBackend.threadInfo} says why.
    */
   threads?: number;
+  /**
+   * Run the kernels built with relaxed SIMD where the engine has it (default true): the GEMM
+   * micro-kernel, which matmul and the fused pairwise and nearest passes share, then accumulates
+   * with a fused multiply-add on CPUs that have one (about 1.15× on a matmul here). Its float32
+   * results then differ from the `simd128` build's by rounding, and between CPUs with and without
+   * FMA; false keeps every machine on the `simd128` build. {@link WasmBackend.simd} says which runs.
+   */
+  relaxedSimd?: boolean;
 }
 
 /** Elements of output × depth from which a matmul splits its rows over the threads. */
@@ -71,6 +80,12 @@ export class WasmBackend implements Backend, PairwiseKernels {
   private readonly ctx: WasmContext;
   private readonly pool: WorkerPool | null;
   private readonly threading: Omit<ThreadInfo, 'ready'>;
+  /**
+   * The build of the kernels in use: `relaxed-simd` where the engine has relaxed SIMD (Node 22+,
+   * Chrome 114+, Node 20 with `--experimental-wasm-relaxed-simd`) and `relaxedSimd` is not false,
+   * else `simd128`.
+   */
+  readonly simd: KernelVariant;
 
   /** @param opts memory and thread options */
   constructor(opts: WasmBackendOptions = {}) {
@@ -80,9 +95,13 @@ export class WasmBackend implements Backend, PairwiseKernels {
     const pages = Math.max(1, Math.ceil((opts.initialMiB ?? 1) * 16));
     // a shared memory cannot move when it grows, so its maximum is reserved up front: 2 GiB
     const memory = new WebAssembly.Memory(threads > 1 ? { initial: pages, maximum: 32768, shared: true } : { initial: pages, maximum: 65536 });
-    const kernels: Kernels = instantiateKernels(memory);
+    if (opts.relaxedSimd !== undefined && typeof opts.relaxedSimd !== 'boolean') {
+      throw new OptionError(`createWasmBackend: expected relaxedSimd to be true or false, got ${String(opts.relaxedSimd)}.`);
+    }
+    this.simd = opts.relaxedSimd !== false && relaxedSimdSupported() ? 'relaxed-simd' : 'simd128';
+    const kernels: Kernels = instantiateKernels(memory, this.simd);
     const exports = kernels.exports;
-    this.pool = threads > 1 ? new WorkerPool(kernelModule(true), memory, threads) : null;
+    this.pool = threads > 1 ? new WorkerPool(kernelModule(true, this.simd), memory, threads) : null;
     this.threading = { threads, requested, reason };
     const pool = this.pool;
     this.ctx = {

@@ -3,7 +3,15 @@
  * memory, and the signatures of its exports.
  */
 import { KeepdistError } from '../../errors.js';
-import { kernelsBase64 } from './generated/kernels.js';
+import { kernelsBase64, kernelsRelaxedBase64 } from './generated/kernels.js';
+
+/**
+ * Which build of the kernels runs: `simd128` (WebAssembly SIMD, every engine with SIMD) or
+ * `relaxed-simd` (also relaxed SIMD: the GEMM micro-kernel accumulates with a fused multiply-add
+ * where the CPU has one; Node 22+, Chrome 114+, or Node 20 started with
+ * `--experimental-wasm-relaxed-simd`).
+ */
+export type KernelVariant = 'simd128' | 'relaxed-simd';
 
 /** A dtype-specific export name suffix. */
 export type Suffix = 'f32' | 'f64';
@@ -51,8 +59,30 @@ export interface Kernels {
   exports: Record<string, (...args: number[]) => number>;
 }
 
-/** Compiled modules: [0] imports a plain memory, [1] a shared one (for worker threads). */
-const compiled: (WebAssembly.Module | null)[] = [null, null];
+/** Compiled modules by variant and memory: `simd128:plain`, `relaxed-simd:shared` (for worker threads)… */
+const compiled = new Map<string, WebAssembly.Module>();
+
+/** Bytes of one variant, decoded from the embedded base64. */
+function variantBytes(variant: KernelVariant): Uint8Array<ArrayBuffer> {
+  const text = atob(variant === 'relaxed-simd' ? kernelsRelaxedBase64 : kernelsBase64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+let relaxed: boolean | undefined;
+
+/** True when this engine validates the relaxed-SIMD build of the kernels (checked once per process). */
+export function relaxedSimdSupported(): boolean {
+  if (relaxed === undefined) {
+    try {
+      relaxed = typeof WebAssembly === 'object' && WebAssembly.validate(variantBytes('relaxed-simd'));
+    } catch {
+      relaxed = false;
+    }
+  }
+  return relaxed;
+}
 
 /** Reads an unsigned LEB128 at `at`: [value, next position]. */
 function leb(b: Uint8Array, at: number): [number, number] {
@@ -102,25 +132,29 @@ function sharedVariant(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> 
   throw new KeepdistError('wasm backend: expected the kernels to import a memory with a maximum, got none. Rebuild with scripts/build-wasm.mjs.');
 }
 
-/** The module (plain or shared memory), compiled once per process from the embedded bytes, synchronously. */
-export function kernelModule(shared: boolean): WebAssembly.Module {
-  const k = shared ? 1 : 0;
-  if (compiled[k]) return compiled[k];
-  const text = atob(kernelsBase64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+/**
+ * The module of `variant` (plain or shared memory), compiled once per process from the embedded
+ * bytes, synchronously.
+ */
+export function kernelModule(shared: boolean, variant: KernelVariant): WebAssembly.Module {
+  const key = `${variant}:${shared ? 'shared' : 'plain'}`;
+  const known = compiled.get(key);
+  if (known) return known;
+  const bytes = variantBytes(variant);
+  let module: WebAssembly.Module;
   try {
-    compiled[k] = new WebAssembly.Module(shared ? sharedVariant(bytes) : bytes);
+    module = new WebAssembly.Module(shared ? sharedVariant(bytes) : bytes);
   } catch (e) {
-    throw new KeepdistError(`wasm backend: expected WebAssembly with SIMD, got a runtime that cannot compile the kernels (${(e as Error).message}). Use cpuBackend.`);
+    throw new KeepdistError(`wasm backend: expected WebAssembly with ${variant === 'relaxed-simd' ? 'relaxed SIMD' : 'SIMD'}, got a runtime that cannot compile the kernels (${(e as Error).message}). Use cpuBackend.`);
   }
-  return compiled[k];
+  compiled.set(key, module);
+  return module;
 }
 
-/** Instantiates the kernels over `memory` (synchronously; a shared memory takes the shared module). */
-export function instantiateKernels(memory: WebAssembly.Memory): Kernels {
+/** Instantiates the kernels of `variant` over `memory` (synchronously; a shared memory takes the shared module). */
+export function instantiateKernels(memory: WebAssembly.Memory, variant: KernelVariant): Kernels {
   const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
-  const instance = new WebAssembly.Instance(kernelModule(shared), { env: { memory } });
+  const instance = new WebAssembly.Instance(kernelModule(shared, variant), { env: { memory } });
   const e = instance.exports as Record<string, (...args: number[]) => number>;
   const typed = (s: Suffix): TypedKernels => ({
     unary: e[`unary_${s}`]!, binary: e[`binary_${s}`]!, where: e[`where_${s}`]!, reduce: e[`reduce_${s}`]!,

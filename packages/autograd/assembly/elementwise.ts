@@ -1,15 +1,17 @@
 // Elementwise kernels: unary maps, broadcasting binary ops and where, over the strided walk of
 // walk.ts. Op codes follow the order of src/backend/wasm/opcodes.ts. Simple arithmetic runs in
-// SIMD for both dtypes; float32 exp/log/sigmoid/acos/asin use the polynomials of simd.ts; the other
+// SIMD for both dtypes; float32 exp/log/sigmoid/acos/asin use the polynomials of simd.ts, sin/cos
+// those of trig.ts; the other
 // transcendentals go through float64 Math (musl's) and round once, as the cpu backend does; float32
 // atan2 is the SIMD polynomial of simd.ts as well.
 import { acos4, asin4, at, atan2_4, exp4, lanes, log4 } from './simd';
 import { advance, offset, runLength, runStride, start } from './walk';
+import { cos4, sin4 } from './trig';
 
 /** Unary ops with a SIMD form for T. */
 @inline function unaryHasVector<T>(op: i32): bool {
   if (op == 0 || op == 3 || op == 4 || op == 5 || op == 12 || op == 13 || op == 14) return true;
-  return sizeof<T>() == 4 && (op == 1 || op == 2 || op == 8 || op == 9 || op == 11);
+  return sizeof<T>() == 4 && (op == 1 || op == 2 || op == 6 || op == 7 || op == 8 || op == 9 || op == 11);
 }
 
 @inline function sigmoid64(x: f64): f64 {
@@ -59,6 +61,8 @@ import { advance, offset, runLength, runStride, start } from './walk';
     case 14: return v128.div<T>(one, x);
     case 1: return exp4(x);
     case 2: return log4(x);
+    case 6: return sin4(x);
+    case 7: return cos4(x);
     case 8: return acos4(x);
     case 9: return asin4(x);
     default: { // 11, sigmoid: e = exp(−|x|); 1/(1+e) for x ≥ 0, e/(1+e) below

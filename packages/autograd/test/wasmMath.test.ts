@@ -1,5 +1,5 @@
 // Accuracy of the wasm backend's transcendental functions element by element over wide ranges
-// (float32 exp, log, sigmoid, acos, asin and atan2 are its SIMD polynomials):
+// (float32 exp, log, sigmoid, acos, asin, atan2, sin and cos are its SIMD polynomials):
 // float32 within 4 ulp of the correctly rounded value (float64 Math rounded once), float64 within
 // 4 ulp of JavaScript's Math; special values (0, ±∞, NaN, subnormals) exactly as the cpu backend.
 import { describe, expect, it } from 'vitest';

@@ -7,6 +7,12 @@ import { alloc, own, sameDtype, typed, withScratch, type WasmContext } from './c
 /** Rows per block of the kernels' sweeps (assembly/pairwise.ts): parts below two blocks stay on one thread. */
 const PAIR_BLOCK = 64;
 
+/**
+ * Products q_k · x_i (m · n · d) from which few queries (fewer than two blocks per thread) split
+ * their rows over the threads instead: below it one thread is faster than starting the others.
+ */
+const NEAREST_ROWS_SPLIT = 1 << 21;
+
 /** Rounds a byte count up to 64. */
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
@@ -66,8 +72,20 @@ export function nearest(ctx: WasmContext, qs: Storage, m: number, xs: Storage, n
   const kt = typed(ctx, dtype);
   const sfx = dtype === 'float64' ? 'f64' : 'f32';
   const values = alloc(ctx, m, dtype), indices = alloc(ctx, m, dtype);
-  const parts = m > 2 * PAIR_BLOCK ? Math.min(ctx.parts, Math.ceil(m / PAIR_BLOCK)) : 1;
   const sharedBytes = align(kt.nearestShared(m, n, d)), privBytes = align(kt.nearestPrivate());
+  const queryBlocks = Math.ceil(m / PAIR_BLOCK), rowBlocks = Math.ceil(n / PAIR_BLOCK);
+  if (ctx.parts > 1 && queryBlocks < 2 * ctx.parts && rowBlocks >= 2 * ctx.parts && m * n * d >= NEAREST_ROWS_SPLIT) {
+    // few queries, many rows (Lloyd's samples against the points): split the rows, merge per query
+    const parts = ctx.parts, outBytes = align(m * (dtype === 'float64' ? 8 : 4));
+    withScratch(ctx, sharedBytes + parts * (privBytes + 2 * outBytes), (shared) => {
+      const priv = shared + sharedBytes, partV = priv + parts * privBytes, partI = partV + parts * outBytes;
+      kt.nearestPack(q.ptr, m, x.ptr, n, d, shared);
+      ctx.parallel(`nearestRows_${sfx}`, parts, (p) => [m, n, d, excludeSelf ? 1 : 0, partV, partI, shared, priv + p * privBytes, p, parts]);
+      ctx.kernels.exports[`nearestRowsMerge_${sfx}`]!(m, partV, partI, parts, values.ptr, indices.ptr);
+    });
+    return { values, indices };
+  }
+  const parts = m > 2 * PAIR_BLOCK ? Math.min(ctx.parts, queryBlocks) : 1;
   withScratch(ctx, sharedBytes + parts * privBytes, (shared) => {
     kt.nearestPack(q.ptr, m, x.ptr, n, d, shared);
     ctx.parallel(`nearest_${sfx}`, parts, (p) => [m, n, d, excludeSelf ? 1 : 0, values.ptr, indices.ptr, shared, shared + sharedBytes + p * privBytes, p, parts]);

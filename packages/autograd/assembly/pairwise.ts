@@ -47,6 +47,20 @@ export function pairwisePrivate_f64(n: i32, d: i32): i32 { return privateElems<f
   }
 }
 
+/**
+ * The part of cosineTile that rows × cols (from i0, j0) covers, in whole micro-tiles: the scans of
+ * nearest's edge blocks read no more (few rows, as Tammes' 24 points, then cost one micro-tile
+ * column per NR rows instead of the whole B × B tile).
+ */
+@inline function cosineTileWithin<T>(aPack: usize, bPack: usize, d: i32, i0: i32, j0: i32, c: usize, rows: i32, cols: i32): void {
+  const NR = nr<T>();
+  for (let ip = 0; ip < rows; ip += MR) {
+    for (let jp = 0; jp < cols; jp += NR) {
+      microKernel<T>(at<T>(aPack, (i0 + ip) * d), at<T>(bPack, (j0 + jp) * d), d, at<T>(c, ip * B + jp), B, false);
+    }
+  }
+}
+
 /** g (rows r0.., row stride dP) += op(W) (B × B) · X rows j0.. (xCols: d panels of NR columns, depth nP). */
 @inline function addProduct<T>(w: usize, trans: bool, xCols: usize, nP: i32, dP: i32, j0: i32, g: usize, r0: i32, wPack: usize): void {
   const NR = nr<T>();
@@ -218,7 +232,7 @@ export function nearestPack_f64(q: usize, m: i32, x: usize, n: i32, d: i32, shar
         }
         continue;
       }
-      cosineTile<T>(aPack, bPack, d, k0, i0, c);
+      cosineTileWithin<T>(aPack, bPack, d, k0, i0, c, rows, cols);
       for (let r = 0; r < rows; r++) {
         const k = k0 + r;
         const best = load<T>(at<T>(values, k));

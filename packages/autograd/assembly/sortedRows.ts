@@ -52,19 +52,21 @@ import { sortRow } from './radix';
   return total / 3;
 }
 
-/** loss[r] and grad[r, ·] of each of `rows` rows of θ (len values at x); see rowLoss. */
-@inline function sortedRowLossAll<T, K>(loss: usize, grad: usize, x: usize, rows: i32, len: i32, kind: i32, consts: usize,
-  tmp: usize, scratch: usize): void {
-  for (let r = 0; r < rows; r++) {
+/** loss[r] and grad[r, ·] of rows r0 ≤ r < r1 of θ (rows × len at x); see rowLoss. */
+@inline function sortedRowLossAll<T, K>(loss: usize, grad: usize, x: usize, len: i32, kind: i32, consts: usize,
+  tmp: usize, scratch: usize, r0: i32, r1: i32): void {
+  for (let r = r0; r < r1; r++) {
     store<T>(at<T>(loss, r), <T>rowLoss<T, K>(at<T>(x, r * len), len, kind, consts, tmp, scratch, at<T>(grad, r * len)));
   }
 }
 
-export function sortedRowLoss_f32(loss: usize, grad: usize, x: usize, rows: i32, len: i32, kind: i32, consts: usize, tmp: usize, scratch: usize): void {
-  sortedRowLossAll<f32, u32>(loss, grad, x, rows, len, kind, consts, tmp, scratch);
+export function sortedRowLoss_f32(loss: usize, grad: usize, x: usize, len: i32, kind: i32, consts: usize, tmp: usize, scratch: usize,
+  r0: i32, r1: i32): void {
+  sortedRowLossAll<f32, u32>(loss, grad, x, len, kind, consts, tmp, scratch, r0, r1);
 }
-export function sortedRowLoss_f64(loss: usize, grad: usize, x: usize, rows: i32, len: i32, kind: i32, consts: usize, tmp: usize, scratch: usize): void {
-  sortedRowLossAll<f64, u64>(loss, grad, x, rows, len, kind, consts, tmp, scratch);
+export function sortedRowLoss_f64(loss: usize, grad: usize, x: usize, len: i32, kind: i32, consts: usize, tmp: usize, scratch: usize,
+  r0: i32, r1: i32): void {
+  sortedRowLossAll<f64, u64>(loss, grad, x, len, kind, consts, tmp, scratch, r0, r1);
 }
 
 /** θ_i = atan2(y_i, x_i) for i < len into out (T): four float32 lanes at a time by simd.ts' polynomial, or Math.atan2. */
@@ -82,15 +84,16 @@ export function sortedRowLoss_f64(loss: usize, grad: usize, x: usize, rows: i32,
 }
 
 /**
- * As sortedRowLossAll for the angles θ_r = atan2(y_r, x_r) of stacked coordinates (2·rows × len at
- * s: rows 0..rows − 1 the x, rows..2·rows − 1 the y); grad (2·rows × len) is the chain rule through
- * atan2 in T, as the composed graph writes it: x̄ = −(ḡ·y)/r², ȳ = (ḡ·x)/r², r² = x² + y², both 0
- * where r² = 0 (a point at the origin of its slice). `rowT` holds 2·len T (θ, then ḡ).
+ * As sortedRowLossAll (rows r0 ≤ r < r1) for the angles θ_r = atan2(y_r, x_r) of stacked
+ * coordinates (2·rows × len at s: rows 0..rows − 1 the x, rows..2·rows − 1 the y); grad
+ * (2·rows × len) is the chain rule through atan2 in T, as the composed graph writes it:
+ * x̄ = −(ḡ·y)/r², ȳ = (ḡ·x)/r², r² = x² + y², both 0 where r² = 0 (a point at the origin of its
+ * slice). `rowT` holds 2·len T (θ, then ḡ).
  */
 @inline function coordinatesLossAll<T, K>(loss: usize, grad: usize, s: usize, rows: i32, len: i32, kind: i32, consts: usize,
-  tmp: usize, scratch: usize, rowT: usize): void {
+  tmp: usize, scratch: usize, rowT: usize, r0: i32, r1: i32): void {
   const theta = rowT, gt = at<T>(rowT, len);
-  for (let r = 0; r < rows; r++) {
+  for (let r = r0; r < r1; r++) {
     const xs = at<T>(s, r * len), ys = at<T>(s, (rows + r) * len);
     anglesOf<T>(xs, ys, len, theta);
     store<T>(at<T>(loss, r), <T>rowLoss<T, K>(theta, len, kind, consts, tmp, scratch, gt));
@@ -106,10 +109,10 @@ export function sortedRowLoss_f64(loss: usize, grad: usize, x: usize, rows: i32,
 }
 
 export function sortedRowLossOfCoordinates_f32(loss: usize, grad: usize, s: usize, rows: i32, len: i32, kind: i32, consts: usize, tmp: usize,
-  scratch: usize, rowT: usize): void {
-  coordinatesLossAll<f32, u32>(loss, grad, s, rows, len, kind, consts, tmp, scratch, rowT);
+  scratch: usize, rowT: usize, r0: i32, r1: i32): void {
+  coordinatesLossAll<f32, u32>(loss, grad, s, rows, len, kind, consts, tmp, scratch, rowT, r0, r1);
 }
 export function sortedRowLossOfCoordinates_f64(loss: usize, grad: usize, s: usize, rows: i32, len: i32, kind: i32, consts: usize, tmp: usize,
-  scratch: usize, rowT: usize): void {
-  coordinatesLossAll<f64, u64>(loss, grad, s, rows, len, kind, consts, tmp, scratch, rowT);
+  scratch: usize, rowT: usize, r0: i32, r1: i32): void {
+  coordinatesLossAll<f64, u64>(loss, grad, s, rows, len, kind, consts, tmp, scratch, rowT, r0, r1);
 }

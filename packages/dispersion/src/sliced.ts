@@ -50,12 +50,13 @@ export const stackedSliceAngle: (S: Tensor) => Tensor = defineOp({
 });
 
 /**
- * The stacked slice coordinates of K planes, [P; Q] · Xᵀ (2K × n: rows 0..K−1 the x_i · p_k, rows
- * K..2K−1 the x_i · q_k): one product for both coordinates, so X is read once and its gradient
- * written once (one pass with inner dimension 2K) instead of two products and their sum.
+ * The stacked slice coordinates of K planes given as [P; Q] (2K × d, rows p_1..p_K then
+ * q_1..q_K): [P; Q] · Xᵀ (2K × n: rows 0..K−1 the x_i · p_k, rows K..2K−1 the x_i · q_k), one
+ * product for both coordinates, so X is read once and its gradient written once (one pass with
+ * inner dimension 2K) instead of two products and their sum.
  */
-export function planeCoordinates(X: Tensor, P: Tensor, Q: Tensor): Tensor {
-  return matmulT(concat([P, Q], 0), X, false, true);
+export function planeCoordinates(X: Tensor, PQ: Tensor): Tensor {
+  return matmulT(PQ, X, false, true);
 }
 
 /**
@@ -63,7 +64,7 @@ export function planeCoordinates(X: Tensor, P: Tensor, Q: Tensor): Tensor {
  * for a point at the origin of a slice: the subgradient 0 there, not 0/0).
  */
 export function planeAngles(X: Tensor, P: Tensor, Q: Tensor): Tensor {
-  return stackedSliceAngle(planeCoordinates(X, P, Q));
+  return stackedSliceAngle(planeCoordinates(X, concat([P, Q], 0)));
 }
 
 /**
@@ -80,8 +81,7 @@ export function planeAngles(X: Tensor, P: Tensor, Q: Tensor): Tensor {
 export function sliced(X: Tensor, options: SlicedOptions = {}): Tensor {
   const o = options ?? {};
   const { d } = checkPoints('sliced', X, o, 2);
-  const { P, Q } = slicePlanes('sliced', o.planes, 'slices', o.slices, 1, o.rng, d, X);
-  return slicedLossOfCoordinates(planeCoordinates(X, P, Q));
+  return slicedLossOfCoordinates(planeCoordinates(X, slicePlanes('sliced', o.planes, 'slices', o.slices, 1, o.rng, d, X)));
 }
 
 /**

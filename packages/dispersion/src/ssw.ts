@@ -30,7 +30,6 @@ export function ssw(X: Tensor, options: SswOptions = {}): Tensor {
   const o = options ?? {};
   const { d } = checkPoints('ssw', X, o, 2);
   const root = checkBoolean('ssw', 'sqrt', o.sqrt) ?? false;
-  const { P, Q } = slicePlanes('ssw', o.planes, 'projections', o.projections, 100, o.rng, d, X);
-  const L = sswLossOfCoordinates(planeCoordinates(X, P, Q));
+  const L = sswLossOfCoordinates(planeCoordinates(X, slicePlanes('ssw', o.planes, 'projections', o.projections, 100, o.rng, d, X)));
   return root ? sqrt(L) : L;
 }

@@ -2,10 +2,11 @@
 // as both the A panels and the B panels of Xᵀ) is swept over the B × B blocks of the upper block
 // triangle only, so every pair i < j is formed once (half the products of the general `nearest`
 // sweep). A block updates two running maxima: row i's best over the columns j > i and column j's
-// best over the rows i < j, both in this thread's private block. Full blocks off the diagonal go
-// through selfMaxKernel (the tile stays in registers: rows into per-lane maxima, folded into the
-// row's best at the end; columns folded over the tile's rows, then into the column's best);
-// diagonal and edge blocks form the tile and scan it. Each direction keeps the first maximum in
+// best over the rows i < j, both in this thread's private block. Full blocks go through
+// selfMaxKernel (the tile stays in registers: rows into per-lane maxima, folded into the row's
+// best at the end; columns folded over the tile's rows, then into the column's best), on the
+// diagonal only the micro-tiles above it, the ones across it formed and offered pair by pair;
+// edge blocks form the tile and scan it. Each direction keeps the first maximum in
 // ascending index, or compares indices, so ties go to the lowest index; `nearestSelfMerge` then
 // combines every thread's two candidates per row with the same rule. A NaN cosine wins (the
 // lowest-index NaN), as in `nearest`. Values and indices are stored as T (index −1: none yet).
@@ -141,12 +142,27 @@ export function nearestSelfPrivate_f64(n: i32): i32 { return privateBytes<f64>(n
     const rows = min(B, n - i0);
     for (let j0 = i0; j0 < n; j0 += B) {
       const cols = min(B, n - j0);
-      if (j0 != i0 && cols == B) {
-        // a full block off the diagonal (so rows == B too): in registers
+      if (cols == B) {
+        // a full block (so rows == B too): its micro-tiles in registers, except, on the diagonal,
+        // those below it (no pair i < j: skipped) and those across it (formed, pairs r < q offered)
+        const diagonal = j0 == i0;
         for (let ip = 0; ip < B; ip += MR) {
           const a = at<T>(aPack, (i0 + ip) * d), lv = at<T>(laneVal, (i0 + ip) * NR), li = at<T>(laneIdx, (i0 + ip) * NR);
           for (let jp = 0; jp < B; jp += NR) {
-            selfMaxKernel<T>(a, at<T>(bPack, (j0 + jp) * d), d, lv, li, j0 + jp, at<T>(colVal, j0 + jp), at<T>(colIdx, j0 + jp), i0 + ip);
+            const b = at<T>(bPack, (j0 + jp) * d);
+            if (diagonal && jp < ip + MR) {
+              if (jp + NR <= ip) continue;
+              microKernel<T>(a, b, d, c, NR, false);
+              for (let r = 0; r < MR; r++) {
+                for (let q = max(0, ip + r + 1 - jp); q < NR; q++) {
+                  const v = load<T>(at<T>(c, r * NR + q));
+                  offer<T>(rowVal, rowIdx, i0 + ip + r, v, <T>(j0 + jp + q));
+                  offer<T>(colVal, colIdx, j0 + jp + q, v, <T>(i0 + ip + r));
+                }
+              }
+              continue;
+            }
+            selfMaxKernel<T>(a, b, d, lv, li, j0 + jp, at<T>(colVal, j0 + jp), at<T>(colIdx, j0 + jp), i0 + ip);
           }
         }
         continue;

@@ -76,8 +76,18 @@ export const MR: i32 = 4;
 }
 
 /** Lanes where c beats the running best: larger, or a NaN where best is not one yet (NaN sticks). */
-@inline function beats<T>(c: v128, best: v128): v128 {
+@inline export function beats<T>(c: v128, best: v128): v128 {
   return v128.or(v128.gt<T>(c, best), v128.and(v128.ne<T>(c, c), v128.eq<T>(best, best)));
+}
+
+/**
+ * The better of two (value, index) candidates of a query: a NaN wins (the lower index of two NaNs),
+ * else the larger value, ties to the lower index. Returns true when (v, i) beats (bv, bi).
+ */
+@inline export function better<T>(v: T, i: T, bv: T, bi: T): bool {
+  if (v != v) return bv == bv || i < bi;
+  if (bv != bv) return false;
+  return v > bv || (v == bv && i < bi && i >= 0);
 }
 
 /**

@@ -7,7 +7,7 @@
 // maximum per query. Rows are padded with zeros to a multiple of B, columns to one of NR.
 import { at, lanes } from './simd';
 import { B, kernelTile, simdKernel, simdTile } from './pairKernels';
-import { MR, maxKernel, microKernel, nr, packA, packB } from './gemm';
+import { MR, better, maxKernel, microKernel, nr, packA, packB } from './gemm';
 
 
 @inline function roundUp(v: i32, m: i32): i32 {
@@ -187,16 +187,6 @@ export function nearestPack_f64(q: usize, m: i32, x: usize, n: i32, d: i32, shar
   if (L == 4) m = maxNaN<T>(m, maxNaN<T>(v128.extract_lane<T>(mv, 2), v128.extract_lane<T>(mv, 3)));
   for (; j < cols; j++) m = maxNaN<T>(m, load<T>(at<T>(row, j)));
   return m;
-}
-
-/**
- * The better of two (value, index) candidates of a query: a NaN wins (the lower index of two NaNs),
- * else the larger value, ties to the lower index. Returns true when (v, i) beats (bv, bi).
- */
-@inline function better<T>(v: T, i: T, bv: T, bi: T): bool {
-  if (v != v) return bv == bv || i < bi;
-  if (bv != bv) return false;
-  return v > bv || (v == bv && i < bi && i >= 0);
 }
 
 /**

@@ -16,6 +16,7 @@ export const parallelExports = [
   'adamRows_f32', 'adamRows_f64', 'sgdRows_f32', 'sgdRows_f64', 'nearestSelf_f32', 'nearestSelf_f64',
   'nearestRows_f32', 'nearestRows_f64',
   'sortedRowLoss_f32', 'sortedRowLoss_f64', 'sortedRowLossOfCoordinates_f32', 'sortedRowLossOfCoordinates_f64',
+  'nearestSmall_f32', 'nearestSmall_f64',
 ] as const;
 
 /** A parallel export's name. */

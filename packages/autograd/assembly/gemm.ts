@@ -85,8 +85,18 @@ export const MR: i32 = 4;
 }
 
 /** Lanes where c beats the running best: larger, or a NaN where best is not one yet (NaN sticks). */
-@inline function beats<T>(c: v128, best: v128): v128 {
+@inline export function beats<T>(c: v128, best: v128): v128 {
   return v128.or(v128.gt<T>(c, best), v128.and(v128.ne<T>(c, c), v128.eq<T>(best, best)));
+}
+
+/**
+ * The better of two (value, index) candidates of a query: a NaN wins (the lower index of two NaNs),
+ * else the larger value, ties to the lower index. Returns true when (v, i) beats (bv, bi).
+ */
+@inline export function better<T>(v: T, i: T, bv: T, bi: T): bool {
+  if (v != v) return bv == bv || i < bi;
+  if (bv != bv) return false;
+  return v > bv || (v == bv && i < bi && i >= 0);
 }
 
 /**
@@ -105,13 +115,39 @@ export const MR: i32 = 4;
 }
 
 /**
+ * One vector of columns of a 4-row tile (rows row0..row0 + 3 in v0..v3) into the columns' running
+ * maxima over rows (values at cv, the row each came from as T at ci): the four rows are folded in
+ * registers first, in ascending order, so a tie keeps the lowest row, and the fold replaces the
+ * stored best only when it beats it (the stored one comes from lower rows).
+ */
+@inline function maxCol<T>(cv: usize, ci: usize, v0: v128, v1: v128, v2: v128, v3: v128, row0: v128): void {
+  const one = v128.splat<T>(<T>1);
+  let m = v0, r = row0, row = v128.add<T>(row0, one);
+  let w = beats<T>(v1, m);
+  m = v128.bitselect(v1, m, w);
+  r = v128.bitselect(row, r, w);
+  row = v128.add<T>(row, one);
+  w = beats<T>(v2, m);
+  m = v128.bitselect(v2, m, w);
+  r = v128.bitselect(row, r, w);
+  row = v128.add<T>(row, one);
+  w = beats<T>(v3, m);
+  m = v128.bitselect(v3, m, w);
+  r = v128.bitselect(row, r, w);
+  const b = v128.load(cv);
+  w = beats<T>(m, b);
+  v128.store(cv, v128.bitselect(m, b, w));
+  v128.store(ci, v128.bitselect(r, v128.load(ci), w));
+}
+
+/**
  * The 4 × NR tile Ap · Bp over depth kc in eight v128 accumulators, then either stored to C (at c,
  * row stride ldc elements; added to it when `add`), or, with `toMax`, folded into the running
  * per-lane maxima of its 4 rows (bv, bi: NR values and NR column indices per row, row stride NR;
  * `col0` the tile's first column). `toMax` and `add` are constants where it is inlined.
  */
 @inline function tileKernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, add: bool, toMax: bool, bv: usize, bi: usize,
-  col0: i32): void {
+  col0: i32, toCols: bool = false, cv: usize = 0, ci: usize = 0, row0: i32 = 0): void {
   let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0), c10 = v128.splat<T>(0), c11 = v128.splat<T>(0);
   let c20 = v128.splat<T>(0), c21 = v128.splat<T>(0), c30 = v128.splat<T>(0), c31 = v128.splat<T>(0);
   const S = <usize>sizeof<T>();
@@ -140,6 +176,11 @@ export const MR: i32 = 4;
     maxRow<T>(bv + rowB, bi + rowB, c10, c11, col);
     maxRow<T>(bv + 2 * rowB, bi + 2 * rowB, c20, c21, col);
     maxRow<T>(bv + 3 * rowB, bi + 3 * rowB, c30, c31, col);
+    if (toCols) {
+      const r0 = v128.splat<T>(<T>row0);
+      maxCol<T>(cv, ci, c00, c10, c20, c30, r0);
+      maxCol<T>(cv + 16, ci + 16, c01, c11, c21, c31, r0);
+    }
     return;
   }
   const row = <usize>ldc * S;
@@ -164,6 +205,15 @@ export function microKernel<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32
  */
 export function maxKernel<T>(ap: usize, bp: usize, kc: i32, bv: usize, bi: usize, col0: i32): void {
   tileKernel<T>(ap, bp, kc, 0, 0, false, true, bv, bi, col0);
+}
+
+/**
+ * As {@link maxKernel} for the rows, and also folds the tile's columns into their running maxima
+ * over rows (NR values at cv and the row of each as T at ci; `row0` the tile's first row): the
+ * nearest pass of a set against itself, which visits each pair once.
+ */
+export function selfMaxKernel<T>(ap: usize, bp: usize, kc: i32, bv: usize, bi: usize, col0: i32, cv: usize, ci: usize, row0: i32): void {
+  tileKernel<T>(ap, bp, kc, 0, 0, false, true, bv, bi, col0, true, cv, ci, row0);
 }
 
 /**

@@ -9,6 +9,7 @@ export * from './sortedRows';
 export * from './pairwise';
 export * from './optim';
 export * from './nearestSelf';
+export * from './nearestSmall';
 
 /** First free byte after the module's static data: where the TypeScript heap starts. */
 export function heapBase(): usize {

@@ -7,7 +7,7 @@
 // maximum per query. Rows are padded with zeros to a multiple of B, columns to one of NR.
 import { at, lanes } from './simd';
 import { B, kernelTile, simdKernel, simdTile } from './pairKernels';
-import { MR, maxKernel, microKernel, nr, packA, packB } from './gemm';
+import { MR, better, maxKernel, microKernel, nr, packA, packB } from './gemm';
 
 
 @inline function roundUp(v: i32, m: i32): i32 {
@@ -42,6 +42,20 @@ export function pairwisePrivate_f64(n: i32, d: i32): i32 { return privateElems<f
   const NR = nr<T>();
   for (let ip = 0; ip < B; ip += MR) {
     for (let jp = 0; jp < B; jp += NR) {
+      microKernel<T>(at<T>(aPack, (i0 + ip) * d), at<T>(bPack, (j0 + jp) * d), d, at<T>(c, ip * B + jp), B, false);
+    }
+  }
+}
+
+/**
+ * The part of cosineTile that rows × cols (from i0, j0) covers, in whole micro-tiles: the scans of
+ * nearest's edge blocks read no more (few rows, as Tammes' 24 points, then cost one micro-tile
+ * column per NR rows instead of the whole B × B tile).
+ */
+@inline function cosineTileWithin<T>(aPack: usize, bPack: usize, d: i32, i0: i32, j0: i32, c: usize, rows: i32, cols: i32): void {
+  const NR = nr<T>();
+  for (let ip = 0; ip < rows; ip += MR) {
+    for (let jp = 0; jp < cols; jp += NR) {
       microKernel<T>(at<T>(aPack, (i0 + ip) * d), at<T>(bPack, (j0 + jp) * d), d, at<T>(c, ip * B + jp), B, false);
     }
   }
@@ -176,23 +190,13 @@ export function nearestPack_f64(q: usize, m: i32, x: usize, n: i32, d: i32, shar
 }
 
 /**
- * The better of two (value, index) candidates of a query: a NaN wins (the lower index of two NaNs),
- * else the larger value, ties to the lower index. Returns true when (v, i) beats (bv, bi).
- */
-@inline function better<T>(v: T, i: T, bv: T, bi: T): bool {
-  if (v != v) return bv == bv || i < bi;
-  if (bv != bv) return false;
-  return v > bv || (v == bv && i < bi && i >= 0);
-}
-
-/**
  * Per query k < m: the largest q_k · x_i over i < n (i ≠ k when excludeSelf) and the lowest i
  * reaching it; a NaN cosine wins (the first NaN). No candidate: −∞ and −1. Full B × B blocks off
  * the diagonal go through maxKernel (the tile stays in registers, folded into running per-lane
  * maxima); blocks at the edge of X or on the diagonal (excludeSelf) form the tile and scan it.
  */
 @inline function nearestAll<T>(m: i32, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize, shared: usize,
-  priv: usize, part: i32, parts: i32): void {
+  priv: usize, part: i32, parts: i32, rowPart: i32 = 0, rowParts: i32 = 1): void {
   const mP = roundUp(m, B);
   const NR = nr<T>();
   const aPack = (shared + 15) & ~15;
@@ -208,7 +212,7 @@ export function nearestPack_f64(q: usize, m: i32, x: usize, n: i32, d: i32, shar
       store<T>(at<T>(bestV, e), <T>-Infinity);
       store<T>(at<T>(bestI, e), <T>-1);
     }
-    for (let i0 = 0; i0 < n; i0 += B) {
+    for (let i0 = rowPart * B; i0 < n; i0 += rowParts * B) {
       const rows = min(B, m - k0), cols = min(B, n - i0);
       if (cols == B && !(excludeSelf && k0 < i0 + B && i0 < k0 + B)) {
         for (let ip = 0; ip < rows; ip += MR) { // the query rows past m are padding
@@ -218,7 +222,7 @@ export function nearestPack_f64(q: usize, m: i32, x: usize, n: i32, d: i32, shar
         }
         continue;
       }
-      cosineTile<T>(aPack, bPack, d, k0, i0, c);
+      cosineTileWithin<T>(aPack, bPack, d, k0, i0, c, rows, cols);
       for (let r = 0; r < rows; r++) {
         const k = k0 + r;
         const best = load<T>(at<T>(values, k));
@@ -261,4 +265,42 @@ export function nearest_f32(m: i32, n: i32, d: i32, excludeSelf: bool, values: u
 export function nearest_f64(m: i32, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize, shared: usize, priv: usize,
   part: i32, parts: i32): void {
   nearestAll<f64>(m, n, d, excludeSelf, values, indices, shared, priv, part, parts);
+}
+
+/**
+ * The sweep of `nearest` split over the rows instead of the queries (few queries, many rows, as
+ * Lloyd's samples against the points): part p of P scans every query against the row blocks
+ * p, p + P, … and writes its own m values and indices at values + p·m, indices + p·m (T);
+ * nearestRowsMerge then keeps, per query, the best of the parts (a NaN, else the largest, ties to
+ * the lowest index: the same result as one sweep).
+ */
+export function nearestRows_f32(m: i32, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize, shared: usize, priv: usize,
+  part: i32, parts: i32): void {
+  nearestAll<f32>(m, n, d, excludeSelf, at<f32>(values, part * m), at<f32>(indices, part * m), shared, priv, 0, 1, part, parts);
+}
+export function nearestRows_f64(m: i32, n: i32, d: i32, excludeSelf: bool, values: usize, indices: usize, shared: usize, priv: usize,
+  part: i32, parts: i32): void {
+  nearestAll<f64>(m, n, d, excludeSelf, at<f64>(values, part * m), at<f64>(indices, part * m), shared, priv, 0, 1, part, parts);
+}
+
+/** out[k] = the best of the parts' candidates of query k (see nearestRows_T; index −1: none). */
+@inline function nearestRowsMergeAll<T>(m: i32, values: usize, indices: usize, parts: i32, outV: usize, outI: usize): void {
+  for (let k = 0; k < m; k++) {
+    let v = <T>-Infinity, i = <T>-1;
+    for (let p = 0; p < parts; p++) {
+      const pv = load<T>(at<T>(values, p * m + k)), pi = load<T>(at<T>(indices, p * m + k));
+      if (pi >= 0 && (i < 0 || better<T>(pv, pi, v, i))) {
+        v = pv;
+        i = pi;
+      }
+    }
+    store<T>(at<T>(outV, k), v);
+    store<T>(at<T>(outI, k), i);
+  }
+}
+export function nearestRowsMerge_f32(m: i32, values: usize, indices: usize, parts: i32, outV: usize, outI: usize): void {
+  nearestRowsMergeAll<f32>(m, values, indices, parts, outV, outI);
+}
+export function nearestRowsMerge_f64(m: i32, values: usize, indices: usize, parts: i32, outV: usize, outI: usize): void {
+  nearestRowsMergeAll<f64>(m, values, indices, parts, outV, outI);
 }

@@ -16,7 +16,7 @@
  */
 export type { UnaryOp, BinaryOp, ReduceOp } from './backend/backend.js';
 export type { PairwiseKernels, PairKernel, PairKernelKind, PairDistance, PairwiseSumResult, NearestResult } from './backend/pairwise.js';
-export { composedSortedRowLoss, sortedRowConstants, type SortedRowKernels, type SortedRowLoss, type SortedRowLossResult } from './backend/sortedRows.js';
+export { composedSortedRowLoss, sortedRowConstants, type SortedRowInput, type SortedRowKernels, type SortedRowLoss, type SortedRowLossResult } from './backend/sortedRows.js';
 export { CpuStorage } from './backend/cpu/index.js';
 export { WasmStorage } from './backend/wasm/index.js';
 export type { AdamRowsResult, AdamRowsSpec, RiemannianRowsSpec, RowsOutcome, SgdRowsResult, SgdRowsSpec } from './backend/wasm/index.js';

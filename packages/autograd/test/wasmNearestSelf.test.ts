@@ -23,7 +23,7 @@ function rowsOf(n: number, d: number, seed: number, nanRow: number): number[] {
 
 describe('wasm nearest of a set against itself', () => {
   it('property: equals the general sweep (queries a copy of the rows) bit for bit, on one and two threads', () => {
-    const cfg = fc.tuple(fc.constantFrom(2, 3, 63, 64, 65, 129, 200, 300), fc.integer({ min: 1, max: 9 }), fc.integer(),
+    const cfg = fc.tuple(fc.constantFrom(2, 3, 63, 64, 65, 129, 200, 300, 520), fc.integer({ min: 1, max: 9 }), fc.integer(),
       fc.constantFrom(-1, -1, 0, 5, 150), fc.constantFrom(0, 1));
     fc.assert(fc.property(cfg, ([n, d, seed, nanRow, which]) => {
       const wasm = backends[which]!;

@@ -25,6 +25,16 @@ export function slicedLossOfAngles(theta: Tensor): Tensor {
 }
 
 /**
+ * {@link slicedLossOfAngles} of the angles θ = atan2(y, x) of stacked slice coordinates S = [x; y]
+ * (2K × n: rows 0..K−1 the x_ki, rows K..2K−1 the y_ki), in one pass of the backend's sorted-row
+ * kernel that forms the angles too; a point at the origin of a slice (x² + y² = 0) gets the
+ * subgradient 0 from it. The same loss as slicedLossOfAngles(stackedSliceAngle(S)).
+ */
+export function slicedLossOfCoordinates(S: Tensor): Tensor {
+  return mean(sortedRowLoss(S, 'sliced', 'coordinates'));
+}
+
+/**
  * {@link slicedLossOfAngles} composed of autograd ops (sort, whose gradient scatters back to the
  * ranks, then the residuals): the reference the fused pass is held equal to. The targets φ are
  * constants; the mean is differentiated (its gradient vanishes since Σφ = 0).
@@ -48,6 +58,11 @@ export function slicedLossOfAnglesComposed(theta: Tensor): Tensor {
  */
 export function sswLossOfAngles(theta: Tensor): Tensor {
   return mean(sortedRowLoss(theta, 'ssw'));
+}
+
+/** {@link sswLossOfAngles} of the angles of stacked slice coordinates S = [x; y] (2K × n), fused as {@link slicedLossOfCoordinates}. */
+export function sswLossOfCoordinates(S: Tensor): Tensor {
+  return mean(sortedRowLoss(S, 'ssw', 'coordinates'));
 }
 
 /** {@link sswLossOfAngles} composed of autograd ops: the reference the fused pass is held equal to. */

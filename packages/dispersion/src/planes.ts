@@ -59,12 +59,12 @@ function vectorOf(fn: string, what: string, v: VectorLike, d: number): Float64Ar
 }
 
 /**
- * The slice planes of a call, as two K × d constant tensors P (rows p_k) and Q (rows q_k) with
- * `like`'s dtype and backend: the explicit `planes` when given (each checked orthonormal within
- * 1e-4), else `count` planes drawn from `rng` with {@link drawPlane}.
+ * The slice planes of a call, stacked as one 2K × d constant tensor [P; Q] (rows 0..K−1 the p_k,
+ * rows K..2K−1 the q_k) with `like`'s dtype and backend: the explicit `planes` when given (each
+ * checked orthonormal within 1e-4), else `count` planes drawn from `rng` with {@link drawPlane}.
  */
 export function slicePlanes(fn: string, planes: readonly Plane[] | undefined, countName: string, count: number | undefined,
-  dflt: number, rngOpt: unknown, d: number, like: Tensor): { P: Tensor; Q: Tensor } {
+  dflt: number, rngOpt: unknown, d: number, like: Tensor): Tensor {
   let list: [Float64Array, Float64Array][];
   if (planes !== undefined) {
     if (!Array.isArray(planes) || planes.length === 0) {
@@ -90,13 +90,12 @@ export function slicePlanes(fn: string, planes: readonly Plane[] | undefined, co
     list = Array.from({ length: K }, () => drawPlane(rng, d));
   }
   const K = list.length;
-  const P = new Float64Array(K * d), Q = new Float64Array(K * d);
+  const PQ = new Float64Array(2 * K * d);
   list.forEach(([p, q], k) => {
-    P.set(p, k * d);
-    Q.set(q, k * d);
+    PQ.set(p, k * d);
+    PQ.set(q, (K + k) * d);
   });
-  const opts = { shape: [K, d], dtype: like.dtype, backend: like.backend } as const;
-  return { P: tensor(P, opts), Q: tensor(Q, opts) };
+  return tensor(PQ, { shape: [2 * K, d], dtype: like.dtype, backend: like.backend });
 }
 
 /**

@@ -1,7 +1,7 @@
 import {
   add, atan2, concat, defineOp, div, eq, indexSelect, matmulT, mul, neg, slice, square, transpose, where, type Rng, type Tensor,
 } from '@keepdist/autograd';
-import { slicedLossOfAngles } from './circular.js';
+import { slicedLossOfCoordinates } from './circular.js';
 import { axisPairs, slicePlanes, type AxisPair, type Plane } from './planes.js';
 import { checkPoints, type InputCheckOptions } from './validate.js';
 
@@ -50,13 +50,21 @@ export const stackedSliceAngle: (S: Tensor) => Tensor = defineOp({
 });
 
 /**
+ * The stacked slice coordinates of K planes given as [P; Q] (2K × d, rows p_1..p_K then
+ * q_1..q_K): [P; Q] · Xᵀ (2K × n: rows 0..K−1 the x_i · p_k, rows K..2K−1 the x_i · q_k), one
+ * product for both coordinates, so X is read once and its gradient written once (one pass with
+ * inner dimension 2K) instead of two products and their sum.
+ */
+export function planeCoordinates(X: Tensor, PQ: Tensor): Tensor {
+  return matmulT(PQ, X, false, true);
+}
+
+/**
  * The slice angles θ_ki = atan2(x_i · q_k, x_i · p_k) of K planes, as a K × n tensor (gradient 0
  * for a point at the origin of a slice: the subgradient 0 there, not 0/0).
  */
 export function planeAngles(X: Tensor, P: Tensor, Q: Tensor): Tensor {
-  // one product for both coordinates, [P; Q] · Xᵀ (2K × n), so X is read once and its gradient
-  // written once (one pass with inner dimension 2K) instead of two products and their sum
-  return stackedSliceAngle(matmulT(concat([P, Q], 0), X, false, true));
+  return stackedSliceAngle(planeCoordinates(X, concat([P, Q], 0)));
 }
 
 /**
@@ -73,8 +81,7 @@ export function planeAngles(X: Tensor, P: Tensor, Q: Tensor): Tensor {
 export function sliced(X: Tensor, options: SlicedOptions = {}): Tensor {
   const o = options ?? {};
   const { d } = checkPoints('sliced', X, o, 2);
-  const { P, Q } = slicePlanes('sliced', o.planes, 'slices', o.slices, 1, o.rng, d, X);
-  return slicedLossOfAngles(planeAngles(X, P, Q));
+  return slicedLossOfCoordinates(planeCoordinates(X, slicePlanes('sliced', o.planes, 'slices', o.slices, 1, o.rng, d, X)));
 }
 
 /**
@@ -89,5 +96,5 @@ export function slicedAxis(X: Tensor, options: SlicedAxisOptions = {}): Tensor {
   const { a, b } = axisPairs('slicedAxis', o.pairs, o.slices, 1, o.rng, d, n);
   // both columns of every pair in one gather, [a; b] as the rows of a 2K × n tensor: the gradient
   // is one scatter into X's shape, not one per column set and their sum
-  return slicedLossOfAngles(stackedSliceAngle(transpose(indexSelect(X, 1, a.concat(b)))));
+  return slicedLossOfCoordinates(transpose(indexSelect(X, 1, a.concat(b))));
 }

@@ -1,7 +1,7 @@
 import { sqrt, type Rng, type Tensor } from '@keepdist/autograd';
-import { sswLossOfAngles } from './circular.js';
+import { sswLossOfCoordinates } from './circular.js';
 import { slicePlanes, type Plane } from './planes.js';
-import { planeAngles } from './sliced.js';
+import { planeCoordinates } from './sliced.js';
 import { checkBoolean, checkPoints, type InputCheckOptions } from './validate.js';
 
 /** Options of {@link ssw}. */
@@ -30,7 +30,6 @@ export function ssw(X: Tensor, options: SswOptions = {}): Tensor {
   const o = options ?? {};
   const { d } = checkPoints('ssw', X, o, 2);
   const root = checkBoolean('ssw', 'sqrt', o.sqrt) ?? false;
-  const { P, Q } = slicePlanes('ssw', o.planes, 'projections', o.projections, 100, o.rng, d, X);
-  const L = sswLossOfAngles(planeAngles(X, P, Q));
+  const L = sswLossOfCoordinates(planeCoordinates(X, slicePlanes('ssw', o.planes, 'projections', o.projections, 100, o.rng, d, X)));
   return root ? sqrt(L) : L;
 }

@@ -9,11 +9,23 @@ import type { Backend, Storage } from './backend.js';
  */
 export type SortedRowLoss = 'sliced' | 'ssw';
 
+/**
+ * What the rows given to {@link SortedRowKernels.sortedRowLoss} hold:
+ * - `angles`: θ itself, rows × len;
+ * - `coordinates`: stacked slice coordinates [x; y], 2·rows × len (rows 0..rows − 1 the x, then
+ *   the y), whose angles θ = atan2(y, x) the pass forms itself (the elementwise atan2's values).
+ */
+export type SortedRowInput = 'angles' | 'coordinates';
+
 /** What {@link SortedRowKernels.sortedRowLoss} returns. */
 export interface SortedRowLossResult {
   /** `rows` values: the loss of each row. */
   readonly loss: Storage;
-  /** rows × len, row-major: ∂ loss_r / ∂ θ_ri, in θ's own (unsorted) order. */
+  /**
+   * The gradient of loss_r in the input's own (unsorted) order: ∂ loss_r / ∂ θ_ri (rows × len); for
+   * `coordinates` (2·rows × len) x̄ = −(ḡ·y)/r², ȳ = (ḡ·x)/r² with ḡ = ∂ loss_r / ∂ θ_ri and
+   * r² = x² + y², both 0 where r² = 0 (the subgradient 0 at the origin of a slice).
+   */
   readonly grad: Storage;
 }
 
@@ -23,8 +35,31 @@ export interface SortedRowLossResult {
  * composed graph of sort, means, residuals and their reverse pass is some thirty full-size ops).
  */
 export interface SortedRowKernels {
-  /** Each row's `kind` loss and its gradient for θ (rows × len, row-major). */
-  sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss): SortedRowLossResult;
+  /**
+   * Each row's `kind` loss and its gradient for the rows' angles (`input` `angles`, the default:
+   * θ rows × len, row-major) or for their coordinates (`coordinates`: [x; y], 2·rows × len).
+   */
+  sortedRowLoss(x: Storage, rows: number, len: number, kind: SortedRowLoss, input?: SortedRowInput): SortedRowLossResult;
+}
+
+/**
+ * The gradient for stacked coordinates [x; y] (2·rows × len at s, as `coordinates` rows) from the
+ * angles' gradient ḡ (rows × len), composed from a backend's primitives (the chain rule through
+ * atan2 of {@link SortedRowLossResult.grad}); temporaries are disposed.
+ */
+function coordinatesGrad(b: Backend, s: Storage, g: Storage, rows: number, len: number): Storage {
+  const dt = s.dtype, R = [rows, len], S: number[] = [];
+  const temps: Storage[] = [];
+  const keep = (t: Storage): Storage => (temps.push(t), t);
+  const x = keep(b.stridedCopy(s, R, [len, 1], 0)), y = keep(b.stridedCopy(s, R, [len, 1], rows * len));
+  const zero = keep(b.fill(1, 0, dt));
+  const r2 = keep(b.binary('add', keep(b.binary('mul', x, R, x, R, R)), R, keep(b.binary('mul', y, R, y, R, R)), R, R));
+  const origin = keep(b.binary('eq', r2, R, zero, S, R));
+  const gx = keep(b.where(origin, R, zero, S, keep(b.unary('neg', keep(b.binary('div', keep(b.binary('mul', g, R, y, R, R)), R, r2, R, R)))), R, R));
+  const gy = keep(b.where(origin, R, zero, S, keep(b.binary('div', keep(b.binary('mul', g, R, x, R, R)), R, r2, R, R)), R, R));
+  const out = b.concat([gx, gy], 1, [rows * len, rows * len], 1);
+  for (const t of temps) b.dispose?.(t);
+  return out;
 }
 
 /** The constants of the last n asked for, per kind (a training loop asks for the same n each step). */
@@ -45,11 +80,22 @@ export function sortedRowConstants(kind: SortedRowLoss, n: number): Float64Array
 
 /**
  * {@link SortedRowKernels.sortedRowLoss} composed from a backend's other primitives (sort,
- * broadcasting binary ops, sums, one scatter-add): what the gpu backend runs. Temporaries are
- * disposed as it goes.
+ * broadcasting binary ops, sums, one scatter-add; for `coordinates` first the atan2 of the two
+ * halves, then the chain rule through it): what the gpu backend runs. Temporaries are disposed as
+ * it goes.
  */
-export function composedSortedRowLoss(b: Backend, theta: Storage, rows: number, len: number, kind: SortedRowLoss): SortedRowLossResult {
-  const dt = theta.dtype;
+export function composedSortedRowLoss(b: Backend, x: Storage, rows: number, len: number, kind: SortedRowLoss,
+  input: SortedRowInput = 'angles'): SortedRowLossResult {
+  if (input === 'coordinates') {
+    const R = [rows, len];
+    const xs = b.stridedCopy(x, R, [len, 1], 0), ys = b.stridedCopy(x, R, [len, 1], rows * len);
+    const theta = b.binary('atan2', ys, R, xs, R, R);
+    const r = composedSortedRowLoss(b, theta, rows, len, kind);
+    const grad = coordinatesGrad(b, x, r.grad, rows, len);
+    for (const t of [xs, ys, theta, r.grad]) b.dispose?.(t);
+    return { loss: r.loss, grad };
+  }
+  const theta = x, dt = theta.dtype;
   const R = [rows, len], C = [rows, 1], S: number[] = [];
   const temps: Storage[] = [];
   const keep = (s: Storage): Storage => (temps.push(s), s);

@@ -3,7 +3,7 @@ import { OptionError, ShapeError, fmtShape } from '../errors.js';
 import { commonBackend, isGradEnabled, record, wrap } from '../op.js';
 import type { Tensor } from '../tensor.js';
 import { add, mul } from './elementwise.js';
-import { indexAdd, indexSelect, reshape } from './shape.js';
+import { cast, indexAdd, indexSelect, reshape } from './shape.js';
 
 const KERNELS: readonly string[] = ['gaussian', 'laplace', 'riesz', 'identity'];
 const DISTANCES: readonly string[] = ['angle', 'chord', 'chordAuthors', 'chordSquared'];
@@ -102,8 +102,12 @@ export function nearest(q: Tensor, x?: Tensor): Nearest {
   const inputs = self ? [q] : [q, xs];
   const values = record('nearest', inputs, wrap(r.values, [m], backend), (gz) => {
     const g = reshape(gz, [m, 1]);
-    const dq = q.requiresGrad ? mul(indexSelect(xs, 0, indices), g) : null;
-    const dx = xs.requiresGrad ? indexAdd(mul(q, g), 0, indices, n) : null;
+    // the index ops take float64 indices where the backend has them: cast once (in the kernels)
+    // rather than each op reading float32 indices back to the host
+    const idt = backend.dtypes.includes('float64') ? 'float64' : indices.dtype;
+    const idx = cast(indices, idt);
+    const dq = q.requiresGrad ? mul(indexSelect(xs, 0, idx), g) : null;
+    const dx = xs.requiresGrad ? indexAdd(mul(q, g), 0, idx, n) : null;
     return self ? [add(dq!, dx!)] : [dq, dx];
   });
   return { values, indices };

@@ -18,7 +18,7 @@ import { concat, gather, scatterAdd, stridedCopy, stridedScatter } from './layou
 import { sortRows } from './sort.js';
 import { nearest, pairwiseSum } from './pairwise.js';
 import type { NearestResult, PairKernel, PairwiseSumResult } from '../pairwise.js';
-import { composedSortedRowLoss, type SortedRowLoss, type SortedRowLossResult } from '../sortedRows.js';
+import { composedSortedRowLoss, type SortedRowInput, type SortedRowLoss, type SortedRowLossResult } from '../sortedRows.js';
 
 export { GpuStorage } from './storage.js';
 export { gpuModes, isDeviceMode, type GpuMode, type ResolvedGpuMode } from './modes.js';
@@ -236,8 +236,8 @@ export class GpuBackend implements Backend {
   }
 
   /** Composed from this backend's sort, elementwise, sum and scatter-add kernels. */
-  sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss): SortedRowLossResult {
-    return composedSortedRowLoss(this, gs(theta), rows, len, kind);
+  sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss, input?: SortedRowInput): SortedRowLossResult {
+    return composedSortedRowLoss(this, gs(theta), rows, len, kind, input);
   }
 
   cast(x: Storage, dtype: DType): Storage {

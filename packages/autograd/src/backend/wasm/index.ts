@@ -4,7 +4,7 @@
  */
 import type { Backend, BinaryOp, ReduceOp, Storage, UnaryOp } from '../backend.js';
 import type { NearestResult, PairKernel, PairwiseKernels, PairwiseSumResult } from '../pairwise.js';
-import type { SortedRowLoss, SortedRowLossResult } from '../sortedRows.js';
+import type { SortedRowInput, SortedRowLoss, SortedRowLossResult } from '../sortedRows.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { OptionError } from '../../errors.js';
 import { alloc, checkDtype, own, sameDtype, typed, withScratch, type WasmContext } from './context.js';
@@ -226,8 +226,8 @@ export class WasmBackend implements Backend, PairwiseKernels {
     return pairwise.nearest(this.ctx, q, m, x, n, d, excludeSelf);
   }
 
-  sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss): SortedRowLossResult {
-    return sortedRows.sortedRowLoss(this.ctx, theta, rows, len, kind);
+  sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss, input?: SortedRowInput): SortedRowLossResult {
+    return sortedRows.sortedRowLoss(this.ctx, theta, rows, len, kind, input);
   }
 
   /**

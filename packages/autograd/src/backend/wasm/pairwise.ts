@@ -7,6 +7,20 @@ import { alloc, own, sameDtype, typed, withScratch, type WasmContext } from './c
 /** Rows per block of the kernels' sweeps (assembly/pairwise.ts): parts below two blocks stay on one thread. */
 const PAIR_BLOCK = 64;
 
+/**
+ * Products q_k · x_i (m · n · d) from which few queries (fewer than two blocks per thread) split
+ * their rows over the threads instead: below it one thread is faster than starting the others.
+ */
+const NEAREST_ROWS_SPLIT = 1 << 21;
+
+/**
+ * Widths d and row counts n up to which `nearest` skips the panels and tiles (assembly/nearestSmall.ts):
+ * there the tiles' fixed costs (zero-padded edge tiles, per-block maxima) outweigh their register
+ * blocking, which wins from about half a block of rows (float64, d = 3, 100 queries: 13 µs tiled
+ * and 23 direct against 128 rows; 32 µs tiled and 16 direct against 24).
+ */
+const NEAREST_SMALL_D = 8, NEAREST_SMALL_N = 32;
+
 /** Rounds a byte count up to 64. */
 const align = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
@@ -66,8 +80,29 @@ export function nearest(ctx: WasmContext, qs: Storage, m: number, xs: Storage, n
   const kt = typed(ctx, dtype);
   const sfx = dtype === 'float64' ? 'f64' : 'f32';
   const values = alloc(ctx, m, dtype), indices = alloc(ctx, m, dtype);
-  const parts = m > 2 * PAIR_BLOCK ? Math.min(ctx.parts, Math.ceil(m / PAIR_BLOCK)) : 1;
+  if (d <= NEAREST_SMALL_D && n <= NEAREST_SMALL_N) {
+    // few dimensions and rows: each query against the transposed rows, no panels and tiles
+    const parts = m * n * d >= NEAREST_ROWS_SPLIT ? Math.min(ctx.parts, m) : 1, per = Math.ceil(m / parts);
+    withScratch(ctx, ctx.kernels.exports[`nearestSmallScratch_${sfx}`]!(n, d), (xt) => {
+      ctx.kernels.exports[`nearestSmallPack_${sfx}`]!(x.ptr, n, d, xt);
+      ctx.parallel(`nearestSmall_${sfx}`, parts, (p) => [n, d, excludeSelf ? 1 : 0, q.ptr, values.ptr, indices.ptr, xt, Math.min(m, p * per), Math.min(m, (p + 1) * per)]);
+    });
+    return { values, indices };
+  }
   const sharedBytes = align(kt.nearestShared(m, n, d)), privBytes = align(kt.nearestPrivate());
+  const queryBlocks = Math.ceil(m / PAIR_BLOCK), rowBlocks = Math.ceil(n / PAIR_BLOCK);
+  if (ctx.parts > 1 && queryBlocks < 2 * ctx.parts && rowBlocks >= 2 * ctx.parts && m * n * d >= NEAREST_ROWS_SPLIT) {
+    // few queries, many rows (Lloyd's samples against the points): split the rows, merge per query
+    const parts = ctx.parts, outBytes = align(m * (dtype === 'float64' ? 8 : 4));
+    withScratch(ctx, sharedBytes + parts * (privBytes + 2 * outBytes), (shared) => {
+      const priv = shared + sharedBytes, partV = priv + parts * privBytes, partI = partV + parts * outBytes;
+      kt.nearestPack(q.ptr, m, x.ptr, n, d, shared);
+      ctx.parallel(`nearestRows_${sfx}`, parts, (p) => [m, n, d, excludeSelf ? 1 : 0, partV, partI, shared, priv + p * privBytes, p, parts]);
+      ctx.kernels.exports[`nearestRowsMerge_${sfx}`]!(m, partV, partI, parts, values.ptr, indices.ptr);
+    });
+    return { values, indices };
+  }
+  const parts = m > 2 * PAIR_BLOCK ? Math.min(ctx.parts, queryBlocks) : 1;
   withScratch(ctx, sharedBytes + parts * privBytes, (shared) => {
     kt.nearestPack(q.ptr, m, x.ptr, n, d, shared);
     ctx.parallel(`nearest_${sfx}`, parts, (p) => [m, n, d, excludeSelf ? 1 : 0, values.ptr, indices.ptr, shared, shared + sharedBytes + p * privBytes, p, parts]);

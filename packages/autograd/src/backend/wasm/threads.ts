@@ -14,6 +14,9 @@ import { KeepdistError, OptionError } from '../../errors.js';
 export const parallelExports = [
   'matmul_f32', 'matmul_f64', 'pairwiseSweep_f32', 'pairwiseSweep_f64', 'nearest_f32', 'nearest_f64', 'unary_f32', 'unary_f64',
   'adamRows_f32', 'adamRows_f64', 'sgdRows_f32', 'sgdRows_f64', 'nearestSelf_f32', 'nearestSelf_f64',
+  'nearestRows_f32', 'nearestRows_f64',
+  'sortedRowLoss_f32', 'sortedRowLoss_f64', 'sortedRowLossOfCoordinates_f32', 'sortedRowLossOfCoordinates_f64',
+  'nearestSmall_f32', 'nearestSmall_f64',
 ] as const;
 
 /** A parallel export's name. */

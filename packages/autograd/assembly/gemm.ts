@@ -68,9 +68,10 @@ export const MR: i32 = 4;
 
 /**
  * c + a·b lane by lane: one fused multiply-add in the module built with relaxed SIMD (where the
- * engine has it), a multiply and an add otherwise. Only the micro-kernel's accumulations use it.
+ * engine has it), a multiply and an add otherwise. The micro-kernel's accumulations use it, and the
+ * small nearest path's (nearestSmall.ts), so that the two sweeps of a nearest pass round alike.
  */
-@inline function madd<T>(a: v128, b: v128, c: v128): v128 {
+@inline export function madd<T>(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<T>(a, b, c);
   return v128.add<T>(c, v128.mul<T>(a, b));
 }

@@ -6,14 +6,15 @@
 // same float as the tiled sweep's), and keeps per-lane running maxima that a fold and the tail
 // rows finish: a NaN wins (the lowest-index one), else the largest, ties to the lowest index.
 import { at, lanes } from './simd';
-import { beats, better } from './gemm';
+import { beats, better, madd } from './gemm';
 
 @inline function roundUp(v: i32, m: i32): i32 {
   return (v + m - 1) / m * m;
 }
 
-/** Lane l (1 ≤ l < lanes) of v. */
+/** Lane l (0 ≤ l < lanes) of v. */
 @inline function laneOf<T>(v: v128, l: i32): T {
+  if (l == 0) return v128.extract_lane<T>(v, 0);
   if (l == 1) return v128.extract_lane<T>(v, 1);
   if (sizeof<T>() == 8) return <T>0;
   return l == 2 ? v128.extract_lane<T>(v, 2) : v128.extract_lane<T>(v, 3);
@@ -45,7 +46,7 @@ export function nearestSmallPack_f64(x: usize, n: i32, d: i32, scratch: usize): 
     let bv = none, bi = v128.splat<T>(<T>-1), iv = first;
     for (let i = 0; i < nV; i += L) {
       let c = v128.splat<T>(<T>0);
-      for (let p = 0; p < d; p++) c = v128.add<T>(c, v128.mul<T>(v128.splat<T>(load<T>(at<T>(qk, p))), v128.load(at<T>(xt, p * nP + i))));
+      for (let p = 0; p < d; p++) c = madd<T>(v128.splat<T>(load<T>(at<T>(qk, p))), v128.load(at<T>(xt, p * nP + i)), c);
       if (excludeSelf && k >= i && k < i + L) c = v128.bitselect(none, c, v128.eq<T>(iv, self));
       const w = beats<T>(c, bv);
       bv = v128.bitselect(c, bv, w);
@@ -60,13 +61,18 @@ export function nearestSmallPack_f64(x: usize, n: i32, d: i32, scratch: usize): 
         bestI = li;
       }
     }
-    for (let i = nV; i < n; i++) {
-      if (excludeSelf && i == k) continue;
-      let c = <T>0;
-      for (let p = 0; p < d; p++) c += load<T>(at<T>(qk, p)) * load<T>(at<T>(xt, p * nP + i));
-      if (bestI < 0 || better<T>(c, <T>i, best, bestI)) {
-        best = c;
-        bestI = <T>i;
+    if (nV < n) {
+      // the last rows as one more vector (its lanes past n read the padding and are left out), so
+      // that every cosine is the same multiply-adds in both builds of the kernels
+      let c = v128.splat<T>(<T>0);
+      for (let p = 0; p < d; p++) c = madd<T>(v128.splat<T>(load<T>(at<T>(qk, p))), v128.load(at<T>(xt, p * nP + nV)), c);
+      for (let l = 0; l < n - nV; l++) {
+        const i = nV + l, v = laneOf<T>(c, l);
+        if (excludeSelf && i == k) continue;
+        if (bestI < 0 || better<T>(v, <T>i, best, bestI)) {
+          best = v;
+          bestI = <T>i;
+        }
       }
     }
     store<T>(at<T>(values, k), best);

@@ -36,10 +36,10 @@ export interface SortedRowLossResult {
  */
 export interface SortedRowKernels {
   /**
-   * Each row's `kind` loss and its gradient for the rows' angles (`input` `angles`, the default:
+   * Each row's `kind` loss and its gradient for the rows' angles (`input` `angles`:
    * θ rows × len, row-major) or for their coordinates (`coordinates`: [x; y], 2·rows × len).
    */
-  sortedRowLoss(x: Storage, rows: number, len: number, kind: SortedRowLoss, input?: SortedRowInput): SortedRowLossResult;
+  sortedRowLoss(x: Storage, rows: number, len: number, kind: SortedRowLoss, input: SortedRowInput): SortedRowLossResult;
 }
 
 /**
@@ -85,12 +85,12 @@ export function sortedRowConstants(kind: SortedRowLoss, n: number): Float64Array
  * it goes.
  */
 export function composedSortedRowLoss(b: Backend, x: Storage, rows: number, len: number, kind: SortedRowLoss,
-  input: SortedRowInput = 'angles'): SortedRowLossResult {
+  input: SortedRowInput): SortedRowLossResult {
   if (input === 'coordinates') {
     const R = [rows, len];
     const xs = b.stridedCopy(x, R, [len, 1], 0), ys = b.stridedCopy(x, R, [len, 1], rows * len);
     const theta = b.binary('atan2', ys, R, xs, R, R);
-    const r = composedSortedRowLoss(b, theta, rows, len, kind);
+    const r = composedSortedRowLoss(b, theta, rows, len, kind, 'angles');
     const grad = coordinatesGrad(b, x, r.grad, rows, len);
     for (const t of [xs, ys, theta, r.grad]) b.dispose?.(t);
     return { loss: r.loss, grad };

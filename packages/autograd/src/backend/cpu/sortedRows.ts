@@ -28,11 +28,11 @@ function coordinatesGrad(s: Storage, g: Storage, rows: number, len: number): Sto
  * then the loss and its gradient in plain loops (float64 sums), written back to the unsorted order;
  * for `coordinates` the angles come from the backend's atan2 and the gradient goes through it.
  */
-export function sortedRowLoss(x: Storage, rows: number, len: number, kind: SortedRowLoss, input: SortedRowInput = 'angles'): SortedRowLossResult {
+export function sortedRowLoss(x: Storage, rows: number, len: number, kind: SortedRowLoss, input: SortedRowInput): SortedRowLossResult {
   if (input === 'coordinates') {
     const m = rows * len, c = arr(x);
     const xs = new CpuStorage(c.subarray(0, m)), ys = new CpuStorage(c.subarray(m, 2 * m));
-    const r = sortedRowLoss(binary('atan2', ys, [rows, len], xs, [rows, len], [rows, len]), rows, len, kind);
+    const r = sortedRowLoss(binary('atan2', ys, [rows, len], xs, [rows, len], [rows, len]), rows, len, kind, 'angles');
     return { loss: r.loss, grad: coordinatesGrad(x, r.grad, rows, len) };
   }
   const theta = x;

@@ -236,7 +236,7 @@ export class GpuBackend implements Backend {
   }
 
   /** Composed from this backend's sort, elementwise, sum and scatter-add kernels. */
-  sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss, input?: SortedRowInput): SortedRowLossResult {
+  sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss, input: SortedRowInput): SortedRowLossResult {
     return composedSortedRowLoss(this, gs(theta), rows, len, kind, input);
   }
 

@@ -226,7 +226,7 @@ export class WasmBackend implements Backend, PairwiseKernels {
     return pairwise.nearest(this.ctx, q, m, x, n, d, excludeSelf);
   }
 
-  sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss, input?: SortedRowInput): SortedRowLossResult {
+  sortedRowLoss(theta: Storage, rows: number, len: number, kind: SortedRowLoss, input: SortedRowInput): SortedRowLossResult {
     return sortedRows.sortedRowLoss(this.ctx, theta, rows, len, kind, input);
   }
 

@@ -16,7 +16,7 @@ const kinds: readonly SortedRowLoss[] = ['sliced', 'ssw'];
  * back through atan2.
  */
 export function sortedRowLoss(ctx: WasmContext, xs: Storage, rows: number, len: number, kind: SortedRowLoss,
-  input: SortedRowInput = 'angles'): SortedRowLossResult {
+  input: SortedRowInput): SortedRowLossResult {
   const x = own(ctx, 'sortedRowLoss', xs);
   const coords = input === 'coordinates';
   const loss = alloc(ctx, rows, x.dtype), grad = alloc(ctx, (coords ? 2 : 1) * rows * len, x.dtype);

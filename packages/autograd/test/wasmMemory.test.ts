@@ -89,6 +89,24 @@ describe('wasm backend memory', () => {
     expect(w.memoryStats().liveBytes).toBeLessThan(8 * 2 ** 20);
   });
 
+  it('small results that are never disposed are registered for collection once their job ends, also within a long job', async () => {
+    const w = ag.createWasmBackend();
+    const x = ag.tensor([1, 2, 3, 4, 5, 6, 7, 8], { backend: w, dtype: 'float64' }); // 64-byte blocks
+    const live0 = w.memoryStats().liveBytes;
+    for (let batch = 0; batch < 20; batch++) {
+      // one synchronous job of 1000 results, dropped at once: more than the queue holds before it settles
+      for (let i = 0; i < 1000; i++) ag.exp(x);
+      collect();
+      await yieldTask();
+    }
+    collect();
+    await yieldTask();
+    collect();
+    await yieldTask();
+    // 20000 results of 64 bytes would hold 1.28 MB without release
+    expect(w.memoryStats().liveBytes - live0).toBeLessThan(64 * 1000);
+  });
+
   it('a disposed storage, a foreign storage and an unknown dtype fail clearly', () => {
     const w = ag.createWasmBackend(), other = ag.createWasmBackend();
     const t = ag.ones([3], { backend: w });

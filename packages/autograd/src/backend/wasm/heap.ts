@@ -40,6 +40,21 @@ export function classSize(index: number): number {
 /** Finalizer keys: class index · 2^32 + address (exact: below 2^40). */
 const KEY = 2 ** 32;
 
+/**
+ * Something the heap registers with its finalizer later: {@link Heap.adopt} queues it, and
+ * `settle()`, called once the current job has run (or the queue is long), registers it if it still
+ * holds its block.
+ */
+export interface Settling {
+  settle(): void;
+}
+
+/**
+ * Adopted storages waiting to be registered (small blocks only): past this many the queue settles
+ * at once (a long synchronous loop), so that it never holds more than a bounded number of dropped blocks.
+ */
+const SETTLE_BATCH = 256;
+
 /** What `WasmBackend.memoryStats()` reports. */
 export interface HeapStats {
   /** Size of the linear memory, bytes. */
@@ -76,6 +91,40 @@ export class Heap {
    * itself with {@link Heap.key} of its block (a number, so registering allocates nothing more).
    */
   readonly finalizer = new FinalizationRegistry<number>((key) => this.releaseSized(key % KEY, classSize(Math.floor(key / KEY))));
+
+  /**
+   * Storages made since the last settle. Registering with a FinalizationRegistry costs about as
+   * much as a small op itself, and most storages of a step are disposed (by tidy) within the job
+   * that made them: only those still live when the job ends are registered.
+   */
+  private pending: Settling[] = [];
+  private readonly settleAll = (): void => {
+    const list = this.pending;
+    this.pending = [];
+    for (const s of list) s.settle();
+  };
+
+  /** Queues `s` to {@link Settling.settle} after the current job (or now, when the queue is long). */
+  adopt(s: Settling): void {
+    const n = this.pending.push(s);
+    if (n === 1) queueMicrotask(this.settleAll);
+    else if (n >= SETTLE_BATCH) this.settleAll();
+  }
+
+  private walk = { ptr: -1, bytes: 0 };
+
+  /**
+   * The block that strided-walk descriptors are written into (assembly/walk.ts), at least `bytes`
+   * long: one per heap, kept and reused by every op (grown when a walk needs more).
+   */
+  walkBlock(bytes: number): number {
+    if (bytes > this.walk.bytes) {
+      if (this.walk.ptr >= 0) this.release(this.walk.ptr, this.walk.bytes);
+      const size = blockSize(Math.max(bytes, 256));
+      this.walk = { ptr: this.allocSized(size), bytes: size };
+    }
+    return this.walk.ptr;
+  }
 
   /** The finalizer key of the block at `ptr` of size class `c`. */
   key(ptr: number, c: number): number {

@@ -138,3 +138,42 @@ export function atan2_4(y: v128, x: v128): v128 {
   r = v128.bitselect(f32x4.sub(f32x4.splat(3.14159265359), r), r, i32x4.shr_s(x, 31));
   return v128.or(v128.and(r, i32x4.splat(0x7fffffff)), v128.and(y, i32x4.splat(0x80000000)));
 }
+
+// atan2(y, x) for two float64 lanes, within 2 ulp of Math.atan2: with a = min(|x|, |y|),
+// b = max(|x|, |y|), t = a/b ∈ [0, 1], or above 0.66 t ← (t − 1)/(t + 1) ∈ (−0.21, 0] with π/4
+// added (t − 1 is exact there, so no overflow of a + b and no extra rounding); atan t = t + t·z·P(z)/Q(z), z = t², by the classic double-precision rational minimax
+// (degree 4 over 5); then π/2 − r when |y| > |x|, π − r when x's sign bit is set (π/2 and π split in
+// two parts, so the subtraction keeps the last bits), and y's sign. Both zero and both infinite
+// lanes are mapped first, as in atan2_4, so the IEEE special values are Math.atan2's.
+export function atan2_2(y: v128, x: v128): v128 {
+  const ax = f64x2.abs(x), ay = f64x2.abs(y);
+  const swap = f64x2.gt(ay, ax);
+  let a = v128.bitselect(ax, ay, swap), b = v128.bitselect(ay, ax, swap);
+  const zero = v128.and(f64x2.eq(a, f64x2.splat(0.0)), f64x2.eq(b, f64x2.splat(0.0)));
+  const inf = v128.and(f64x2.eq(a, f64x2.splat(Infinity)), f64x2.eq(b, f64x2.splat(Infinity)));
+  a = v128.bitselect(f64x2.splat(1.0), v128.andnot(a, zero), inf);
+  b = v128.bitselect(f64x2.splat(1.0), b, v128.or(zero, inf));
+  const q0 = f64x2.div(a, b);
+  const mid = f64x2.gt(q0, f64x2.splat(0.66));
+  const one = f64x2.splat(1.0);
+  const t = v128.bitselect(f64x2.div(f64x2.sub(q0, one), f64x2.add(q0, one)), q0, mid);
+  const z = f64x2.mul(t, t);
+  let p = f64x2.splat(-8.750608600031904122785e-1);
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(-1.615753718733365076637e1));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(-7.500855792314704667340e1));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(-1.228866684490136173410e2));
+  p = f64x2.add(f64x2.mul(p, z), f64x2.splat(-6.485021904942025371773e1));
+  let q = f64x2.add(z, f64x2.splat(2.485846490142306297962e1));
+  q = f64x2.add(f64x2.mul(q, z), f64x2.splat(1.650270098316988542046e2));
+  q = f64x2.add(f64x2.mul(q, z), f64x2.splat(4.328810604912902668951e2));
+  q = f64x2.add(f64x2.mul(q, z), f64x2.splat(4.853903996359136964868e2));
+  q = f64x2.add(f64x2.mul(q, z), f64x2.splat(1.945506571482613964425e2));
+  const s = f64x2.add(f64x2.mul(t, f64x2.div(f64x2.mul(z, p), q)), t);
+  // r = atan(a/b): π/4 (high part + low part) + s in the mid range, else s
+  const quarterLo = v128.and(f64x2.splat(3.061616997868383e-17), mid);
+  let r = f64x2.add(f64x2.add(s, quarterLo), v128.and(f64x2.splat(0.7853981633974483), mid));
+  // π/2 − r and π − r as (hi − r) + lo
+  r = v128.bitselect(f64x2.add(f64x2.sub(f64x2.splat(1.5707963267948966), r), f64x2.splat(6.123233995736766e-17)), r, swap);
+  r = v128.bitselect(f64x2.add(f64x2.sub(f64x2.splat(3.141592653589793), r), f64x2.splat(1.2246467991473532e-16)), r, i64x2.shr_s(x, 63));
+  return v128.or(v128.and(r, i64x2.splat(0x7fffffffffffffff)), v128.and(y, i64x2.splat(0x8000000000000000)));
+}

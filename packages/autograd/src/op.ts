@@ -35,10 +35,11 @@ export function wrap(storage: Storage, shape: readonly number[], backend: Backen
  * backend cannot hold the dtype.
  */
 export function commonBackend(op: string, xs: readonly Tensor[]): Backend {
-  xs.forEach((x, i) => {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
     if (!(x instanceof Tensor)) throw new KeepdistError(`${op}: expected a Tensor as input ${i}, got ${describe(x)}.`);
     checkLive(op, x);
-  });
+  }
   const b = xs[0]!.backend;
   const dt = xs[0]!.dtype;
   for (const x of xs) {
@@ -80,9 +81,13 @@ export function checkLive(op: string, x: Tensor): void {
  */
 export function record(name: string, inputs: readonly Tensor[], out: Tensor,
   vjp: (gz: Tensor) => readonly (Tensor | null)[]): Tensor {
-  if (gradEnabled && inputs.some((x) => x.requiresGrad)) {
-    out.requiresGrad = true;
-    out.node = { name, inputs, vjp };
+  if (!gradEnabled) return out;
+  for (const x of inputs) {
+    if (x.requiresGrad) {
+      out.requiresGrad = true;
+      out.node = { name, inputs, vjp };
+      break;
+    }
   }
   return out;
 }

@@ -33,11 +33,11 @@ const scopes: { tensors: Tensor[]; since: number }[] = [];
 /** Called by the Tensor constructor: records the storage's birth and the tensor in the open scope. */
 export function track(t: Tensor): void {
   const s = t.storage as Born;
-  if (birthOf(s) === undefined) {
+  if (s[BIRTH] === undefined) {
     if (Object.isExtensible(s)) s[BIRTH] = births++;
-    else frozenBirth.set(s, births++);
+    else if (!frozenBirth.has(s)) frozenBirth.set(s, births++);
   }
-  scopes[scopes.length - 1]?.tensors.push(t);
+  if (scopes.length > 0) scopes[scopes.length - 1]!.tensors.push(t);
 }
 
 /** Keeps `storage` alive past every scope (in-place assignment, gradient accumulation). */
@@ -47,8 +47,15 @@ export function markEscaped(storage: Storage): void {
 
 const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
+/** True when one of `ts` has storage `s` (a scope returns few tensors: a scan beats a Set). */
+function holds(ts: readonly Tensor[], s: Storage): boolean {
+  for (const t of ts) if (t.storage === s) return true;
+  return false;
+}
+
 /** Every tensor in `v`: a tensor, or an array or plain object of them (one level deep). */
 export function tensorsIn(v: unknown): Tensor[] {
+  if (v === undefined || v === null) return [];
   if (isTensor(v)) return [v];
   if (Array.isArray(v)) return v.filter(isTensor);
   if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v).filter(isTensor);
@@ -93,13 +100,13 @@ export function tidy<T>(fn: () => T): T {
     throw new KeepdistError('tidy: expected a synchronous function, got one that returned a Promise. Await outside tidy, or dispose tensors yourself.');
   }
   const kept = tensorsIn(out);
-  const keep = new Set(kept.map((t) => t.storage));
-  const freed = new Set<Storage>();
   for (const t of scope.tensors) {
+    const dispose = t.backend.dispose;
+    if (!dispose) continue; // the cpu backend: garbage collection frees its arrays
     const s = t.storage;
-    if (keep.has(s) || escaped.has(s) || freed.has(s) || (birthOf(s) ?? -1) < scope.since) continue;
-    freed.add(s);
-    t.backend.dispose?.(s);
+    // a storage shared by several of the scope's tensors is freed once (`disposed` from then on)
+    if (s.disposed || (birthOf(s) ?? -1) < scope.since || escaped.has(s) || holds(kept, s)) continue;
+    dispose.call(t.backend, s);
   }
   scopes[scopes.length - 1]?.tensors.push(...kept);
   return out;

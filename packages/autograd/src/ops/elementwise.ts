@@ -1,7 +1,7 @@
 import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 import { DomainError, KeepdistError } from '../errors.js';
 import { checkLive, checkTensor, commonBackend, describe, record, wrap } from '../op.js';
-import { broadcastShapes } from '../shape.js';
+import { broadcastShapes, sameShape } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { unbroadcast } from './shape.js';
 
@@ -27,7 +27,7 @@ function binaryOp(name: BinaryOp, a_: TensorLike, b_: TensorLike,
   if (!like) throw new KeepdistError(`${name}: expected at least one Tensor argument, got ${describe(a_)} and ${describe(b_)}.`);
   const a = lift(name, a_, like), b = lift(name, b_, like);
   const backend = commonBackend(name, [a, b]);
-  const shape = broadcastShapes(name, a.shape, b.shape);
+  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(name, a.shape, b.shape); // shapes are never mutated: shared
   const out = wrap(backend.binary(name, a.storage, a.shape, b.storage, b.shape, shape), shape, backend);
   return record(name, [a, b], out, (gz) => {
     const [ga, gb] = vjp(gz, a, b, out);

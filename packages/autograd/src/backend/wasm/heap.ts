@@ -50,10 +50,11 @@ export interface Settling {
 }
 
 /**
- * Adopted storages waiting to be registered (small blocks only): past this many the queue settles
- * at once (a long synchronous loop), so that it never holds more than a bounded number of dropped blocks.
+ * Adopted storages waiting to be registered: past this many, or this many bytes of their blocks,
+ * the queue settles at once (a long synchronous loop), so that the dropped blocks it holds stay bounded.
  */
 const SETTLE_BATCH = 256;
+const SETTLE_BYTES = 4 * 2 ** 20;
 
 /** What `WasmBackend.memoryStats()` reports. */
 export interface HeapStats {
@@ -98,17 +99,23 @@ export class Heap {
    * that made them: only those still live when the job ends are registered.
    */
   private pending: Settling[] = [];
+  private pendingBytes = 0;
   private readonly settleAll = (): void => {
     const list = this.pending;
     this.pending = [];
+    this.pendingBytes = 0;
     for (const s of list) s.settle();
   };
 
-  /** Queues `s` to {@link Settling.settle} after the current job (or now, when the queue is long). */
-  adopt(s: Settling): void {
+  /**
+   * Queues `s` (holding a block of `bytes`) to {@link Settling.settle} after the current job, or
+   * now when the queue is long.
+   */
+  adopt(s: Settling, bytes: number): void {
     const n = this.pending.push(s);
+    this.pendingBytes += bytes;
     if (n === 1) queueMicrotask(this.settleAll);
-    else if (n >= SETTLE_BATCH) this.settleAll();
+    if (n >= SETTLE_BATCH || this.pendingBytes >= SETTLE_BYTES) this.settleAll();
   }
 
   private walk = { ptr: -1, bytes: 0 };

@@ -14,7 +14,7 @@ export function bytesOf(dtype: DType): number {
 }
 
 /** Blocks smaller than this many bytes are registered with the finalizer only if they outlive their job. */
-const DEFER_BELOW = 4096;
+const DEFER_BELOW = 256 * 1024;
 
 /**
  * `size` elements of `dtype` at address `ptr` of a wasm backend's memory. Reads copy out;
@@ -47,7 +47,7 @@ export class WasmStorage implements Storage, Settling {
     this.address = heap.allocSized(this.block, this.cls);
     // registering costs about as much as a small op; a large block's op costs far more, and it is
     // registered at once, so that a dropped large block never waits in the heap's queue
-    if (this.block < DEFER_BELOW) heap.adopt(this);
+    if (this.block < DEFER_BELOW) heap.adopt(this, this.block);
     else this.settle();
   }
 

@@ -1,15 +1,49 @@
-import type { BinaryOp, UnaryOp } from '../backend/backend.js';
+import type { Backend, BinaryOp, UnaryOp } from '../backend/backend.js';
+import type { DType } from '../dtype.js';
 import { DomainError, KeepdistError } from '../errors.js';
 import { checkLive, checkTensor, commonBackend, describe, record, wrap } from '../op.js';
 import { broadcastShapes, sameShape } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
+import { keep } from '../tidy.js';
 import { unbroadcast } from './shape.js';
 
-/** A number becomes a scalar tensor of `like`'s dtype and backend. */
+/**
+ * Scalar tensors that numbers were lifted to, per backend and dtype: a loss written with constants
+ * (`mul(x, 2)`, `add(c, eps)`, a mean's count) lifts the same few numbers at every step, and a
+ * fresh one-element storage each time cost about as much as the op. A number is cached from its
+ * second lift on (null marks one seen once), so values that change every step (a bias correction,
+ * a scheduled rate) are never kept. The cached tensors are constants no op writes or frees (kept
+ * past every tidy scope); a full table starts over.
+ */
+const lifted = new WeakMap<Backend, Map<DType, Map<number, Tensor | null>>>();
+const LIFTED_MAX = 256;
+
+/** The scalar tensor of `x` on `like`'s backend and dtype: the cached one for a number lifted before. */
+function liftedScalar(x: number, like: Tensor): Tensor {
+  const backend = like.backend, dtype = like.dtype;
+  const fresh = (): Tensor => wrap(backend.fill(1, x, dtype), [], backend);
+  if (x === 0 && 1 / x < 0) return fresh(); // −0: as a Map key it would be +0
+  let byDtype = lifted.get(backend);
+  if (!byDtype) lifted.set(backend, (byDtype = new Map()));
+  let table = byDtype.get(dtype);
+  if (!table) byDtype.set(dtype, (table = new Map()));
+  const t = table.get(x);
+  if (t) return t;
+  if (table.size >= LIFTED_MAX) table.clear();
+  if (t === undefined) {
+    table.set(x, null);
+    return fresh();
+  }
+  const kept = keep(fresh());
+  table.set(x, kept);
+  return kept;
+}
+
+/** A number becomes a scalar tensor of `like`'s dtype and backend (a shared constant). */
 export function lift(op: string, x: TensorLike, like: Tensor): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x !== 'number') throw new KeepdistError(`${op}: expected a Tensor or a number, got ${describe(x)}.`);
-  return wrap(like.backend.fill(1, x, like.dtype), [], like.backend);
+  return liftedScalar(x, like);
 }
 
 /** One unary primitive: kernel forward plus a recorded VJP. */
@@ -27,7 +61,9 @@ function binaryOp(name: BinaryOp, a_: TensorLike, b_: TensorLike,
   if (!like) throw new KeepdistError(`${name}: expected at least one Tensor argument, got ${describe(a_)} and ${describe(b_)}.`);
   const a = lift(name, a_, like), b = lift(name, b_, like);
   const backend = commonBackend(name, [a, b]);
-  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(name, a.shape, b.shape); // shapes are never mutated: shared
+  // shapes are never mutated, so the output shares its input's when broadcasting leaves it as is
+  const shape = sameShape(a.shape, b.shape) || b.shape.length === 0 ? a.shape : a.shape.length === 0 ? b.shape
+    : broadcastShapes(name, a.shape, b.shape);
   const out = wrap(backend.binary(name, a.storage, a.shape, b.storage, b.shape, shape), shape, backend);
   return record(name, [a, b], out, (gz) => {
     const [ga, gb] = vjp(gz, a, b, out);

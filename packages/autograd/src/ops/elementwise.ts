@@ -1,11 +1,10 @@
 import type { Backend, BinaryOp, UnaryOp } from '../backend/backend.js';
 import type { DType } from '../dtype.js';
 import { DomainError, KeepdistError } from '../errors.js';
-import { checkLive, checkTensor, commonBackend, describe, record, wrap } from '../op.js';
+import { checkLive, checkTensor, commonBackend, describe, readForCheck, record, wrap } from '../op.js';
 import { broadcastShapes, sameShape } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { keep } from '../tidy.js';
-import { WasmStorage } from '../backend/wasm/storage.js';
 import { unbroadcast } from './shape.js';
 
 /**
@@ -79,8 +78,7 @@ function binaryOp(name: BinaryOp, a_: TensorLike, b_: TensorLike,
 function checkDomain(op: string, x: Tensor, ok: (v: number) => boolean, expected: string, fix: string): void {
   checkTensor(op, x);
   if (!x.backend.synchronous) return;
-  // the wasm heap's block is scanned where it lies; other synchronous backends read a copy
-  const data = x.storage instanceof WasmStorage ? x.storage.view() : x.backend.readSync(x.storage);
+  const data = readForCheck(x, op);
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (v === v && !ok(v)) throw new DomainError(`${op}: expected ${expected}, got ${v} at flat index ${i}. ${fix}`);

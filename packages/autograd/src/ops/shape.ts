@@ -1,6 +1,6 @@
 import type { DType } from '../dtype.js';
 import { KeepdistError, ShapeError, fmtShape } from '../errors.js';
-import { checkTensor, commonBackend, describe, record, wrap } from '../op.js';
+import { checkTensor, commonBackend, describe, readForCheck, record, wrap } from '../op.js';
 import { broadcastShapes, broadcastStrides, checkShape, normalizeAxis, sameShape, sizeOf, splitAt, stridesOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange, tensor } from './creation.js';
@@ -152,7 +152,7 @@ function indexTensor(op: string, idx: Tensor | ArrayLike<number>, len: number, l
   }
   const t = idx;
   if (t.dtype !== dtype && t.backend.synchronous) return indexTensor(op, t.readSync(op), len, like);
-  if (t.backend.synchronous) checkIndices(op, t.backend.readSync(t.storage), len);
+  if (t.backend.synchronous) checkIndices(op, readForCheck(t, op), len);
   return t;
 }
 

@@ -161,6 +161,7 @@ export class Heap {
       try {
         if (grow < need) throw new RangeError('past the 4 GiB limit of 32-bit WebAssembly');
         this.memory.grow(grow);
+        this.buffer = null; // the views are remade over the grown buffer
       } catch (e) {
         this.live -= size;
         throw new AllocationError(`wasm backend: expected room for ${size} more bytes, got a full memory of ${have} bytes (${(e as Error).message}). Free tensors with tidy() or dispose(), or use smaller batches.`);
@@ -188,9 +189,10 @@ export class Heap {
     return { memoryBytes: this.memory.buffer.byteLength, liveBytes: this.live, pooledBytes: this.pooled };
   }
 
+  /** Remakes the views after a grow (only this heap grows the memory: reading `memory.buffer` per call cost more). */
   private views(): void {
+    if (this.buffer !== null) return;
     const b = this.memory.buffer;
-    if (b === this.buffer) return;
     this.buffer = b;
     this.f32v = new Float32Array(b);
     this.f64v = new Float64Array(b);

@@ -40,20 +40,36 @@ export function zeros(ctx: WasmContext, size: number, dtype: DType): WasmStorage
   return s;
 }
 
-/** `x` as a storage of this backend, or a KeepdistError naming `op`. */
-export function own(ctx: WasmContext, op: string, x: Storage): WasmStorage {
+/**
+ * `x` as a storage of this backend, or a KeepdistError naming `op` (and `variant`, as `op.variant`:
+ * the name is only put together for the error).
+ */
+export function own(ctx: WasmContext, op: string, x: Storage, variant?: string): WasmStorage {
   if (x instanceof WasmStorage && x.heap === ctx.heap) return x;
   const what = x instanceof WasmStorage ? 'a storage of another wasm backend' : `${x?.constructor?.name ?? typeof x}`;
-  throw new KeepdistError(`${op}: expected a storage of this wasm backend, got ${what}. Move the tensor with toBackend().`);
+  throw new KeepdistError(`${opName(op, variant)}: expected a storage of this wasm backend, got ${what}. Move the tensor with toBackend().`);
+}
+
+/** `op` or `op.variant`. */
+function opName(op: string, variant: string | undefined): string {
+  return variant === undefined ? op : `${op}.${variant}`;
 }
 
 /** Throws a DTypeError naming `op` unless every storage has the dtype of the first. */
 export function sameDtype(op: string, xs: readonly Storage[]): DType {
   const dt = xs[0]!.dtype;
-  for (const x of xs) {
-    if (x.dtype !== dt) throw new DTypeError(`${op}: expected matching dtypes on the wasm backend, got ${dt} and ${x.dtype}. Convert one with cast().`);
-  }
+  for (const x of xs) checkPair(op, dt, x.dtype);
   return dt;
+}
+
+/** The dtype of two storages, or a DTypeError naming `op` (`op.variant`) when they differ. */
+export function pairDtype(op: string, a: Storage, b: Storage, variant?: string): DType {
+  checkPair(op, a.dtype, b.dtype, variant);
+  return a.dtype;
+}
+
+function checkPair(op: string, a: DType, b: DType, variant?: string): void {
+  if (a !== b) throw new DTypeError(`${opName(op, variant)}: expected matching dtypes on the wasm backend, got ${a} and ${b}. Convert one with cast().`);
 }
 
 /** Throws a DTypeError naming `op` for anything but float32 or float64. */

@@ -1,7 +1,7 @@
 /** The wasm backend's elementwise primitives: unary maps, broadcasting binary ops, where. */
 import type { BinaryOp, Storage, UnaryOp } from '../backend.js';
 import { sizeOf } from '../../shape.js';
-import { alloc, own, planBroadcast, sameDtype, typed, type WasmContext } from './context.js';
+import { alloc, own, pairDtype, planBroadcast, sameDtype, typed, type WasmContext } from './context.js';
 import { binaryCodes, unaryCodes } from './opcodes.js';
 import type { WasmStorage } from './storage.js';
 
@@ -10,7 +10,7 @@ const PARALLEL_MIN = 1 << 16;
 
 /** `out[i] = f(x[i])`. */
 export function unary(ctx: WasmContext, op: UnaryOp, xs: Storage): WasmStorage {
-  const x = own(ctx, `unary.${op}`, xs);
+  const x = own(ctx, 'unary', xs, op);
   const code = unaryCodes.indexOf(op);
   const out = alloc(ctx, x.size, x.dtype);
   const parts = x.size >= PARALLEL_MIN ? ctx.parts : 1;
@@ -30,8 +30,8 @@ export function unary(ctx: WasmContext, op: UnaryOp, xs: Storage): WasmStorage {
 /** `out = f(a, b)` broadcast to `outShape`, over the collapsed walk of the three operands. */
 export function binary(ctx: WasmContext, op: BinaryOp, as_: Storage, aShape: readonly number[], bs_: Storage,
   bShape: readonly number[], outShape: readonly number[]): WasmStorage {
-  const a = own(ctx, `binary.${op}`, as_), b = own(ctx, `binary.${op}`, bs_);
-  const dtype = sameDtype(`binary.${op}`, [a, b]);
+  const a = own(ctx, 'binary', as_, op), b = own(ctx, 'binary', bs_, op);
+  const dtype = pairDtype('binary', a, b, op);
   const out = alloc(ctx, sizeOf(outShape), dtype);
   const w = planBroadcast(ctx, outShape, aShape, bShape);
   typed(ctx, dtype).binary(binaryCodes.indexOf(op), out.ptr, a.ptr, b.ptr, w.rank, w.meta, w.offs);

@@ -15,7 +15,9 @@ import { Tensor } from './tensor.js';
  * op's time); storages that cannot take a property (frozen) use the WeakMap.
  */
 const BIRTH = Symbol('keepdist.birth');
-type Born = Storage & { [BIRTH]?: number };
+/** Set on a storage that outlives every scope (see {@link markEscaped}); frozen storages use a WeakSet. */
+const ESCAPED = Symbol('keepdist.escaped');
+type Born = Storage & { [BIRTH]?: number; [ESCAPED]?: true };
 const frozenBirth = new WeakMap<Storage, number>();
 let births = 0;
 
@@ -24,8 +26,13 @@ function birthOf(s: Storage): number | undefined {
   return (s as Born)[BIRTH] ?? frozenBirth.get(s);
 }
 
-/** Storages that outlive any scope: assigned into a tensor in place, or accumulated as a leaf's gradient. */
-const escaped = new WeakSet<Storage>();
+/** Frozen storages that outlive any scope: assigned into a tensor in place, or accumulated as a leaf's gradient. */
+const frozenEscaped = new WeakSet<Storage>();
+
+/** True when `s` was marked by {@link markEscaped}. */
+function isEscaped(s: Storage): boolean {
+  return (s as Born)[ESCAPED] === true || (!Object.isExtensible(s) && frozenEscaped.has(s));
+}
 
 /** Open scopes, innermost last: the tensors created in each and the birth count at its start. */
 const scopes: { tensors: Tensor[]; since: number }[] = [];
@@ -42,7 +49,8 @@ export function track(t: Tensor): void {
 
 /** Keeps `storage` alive past every scope (in-place assignment, gradient accumulation). */
 export function markEscaped(storage: Storage): void {
-  escaped.add(storage);
+  if (Object.isExtensible(storage)) (storage as Born)[ESCAPED] = true;
+  else frozenEscaped.add(storage);
 }
 
 const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
@@ -105,7 +113,7 @@ export function tidy<T>(fn: () => T): T {
     if (!dispose) continue; // the cpu backend: garbage collection frees its arrays
     const s = t.storage;
     // a storage shared by several of the scope's tensors is freed once (`disposed` from then on)
-    if (s.disposed || (birthOf(s) ?? -1) < scope.since || escaped.has(s) || holds(kept, s)) continue;
+    if (s.disposed || (birthOf(s) ?? -1) < scope.since || isEscaped(s) || holds(kept, s)) continue;
     dispose.call(t.backend, s);
   }
   scopes[scopes.length - 1]?.tensors.push(...kept);

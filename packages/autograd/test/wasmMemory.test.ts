@@ -60,6 +60,17 @@ describe('wasm backend memory', () => {
     expect(growth(plain.live)).toBeGreaterThan(10 * growth(scoped.live));
   });
 
+  it('clamp leaves no block behind: its bounds are shared constants and its intermediate is freed at once', () => {
+    const w = ag.createWasmBackend();
+    const x = ag.tensor(ag.createRng(3).normalArray(500), { backend: w, dtype: 'float64' });
+    const step = (): number => ag.tidy(() => ag.sum(ag.clamp(x, -0.5, 0.5)).item());
+    step();
+    step(); // the bounds are cached from their second use
+    const live = w.memoryStats().liveBytes;
+    for (let i = 0; i < 50; i++) step();
+    expect(w.memoryStats().liveBytes).toBe(live);
+  });
+
   it('dispose returns a block now, and the next storage of that size reuses it', () => {
     const w = ag.createWasmBackend();
     const live0 = w.memoryStats().liveBytes;

@@ -224,11 +224,10 @@ export function clamp(x: Tensor, lo: number, hi: number): Tensor {
   checkLive('clamp', x);
   if (typeof lo !== 'number' || typeof hi !== 'number' || !(lo <= hi)) throw new KeepdistError(`clamp: expected lo ≤ hi, got lo=${lo}, hi=${hi}.`);
   const backend = x.backend;
-  const out = wrap(
-    backend.binary('minimum', backend.binary('maximum', x.storage, x.shape, backend.fill(1, lo, x.dtype), [], x.shape),
-      x.shape, backend.fill(1, hi, x.dtype), [], x.shape),
-    x.shape, backend,
-  );
+  // the bounds are the shared lifted scalars; the intermediate is freed here (no tensor holds it)
+  const above = backend.binary('maximum', x.storage, x.shape, liftedScalar(lo, x).storage, [], x.shape);
+  const out = wrap(backend.binary('minimum', above, x.shape, liftedScalar(hi, x).storage, [], x.shape), x.shape, backend);
+  backend.dispose?.(above);
   return record('clamp', [x], out, (gz) => [mul(gz, mul(ge(x, lo), le(x, hi)))]);
 }
 

@@ -119,14 +119,14 @@ export function atan2(y: TensorLike, x: TensorLike): Tensor {
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   return binaryOp('maximum', a, b, (gz, a, b) => {
     const takeA = ge(a, b);
-    return [mul(gz, takeA), mul(gz, sub(1, takeA))];
+    return [a.requiresGrad ? mul(gz, takeA) : null, b.requiresGrad ? mul(gz, sub(1, takeA)) : null];
   });
 }
 /** z = min(a, b) elementwise; the gradient goes to a where a ≤ b (ties to the first argument). */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   return binaryOp('minimum', a, b, (gz, a, b) => {
     const takeA = le(a, b);
-    return [mul(gz, takeA), mul(gz, sub(1, takeA))];
+    return [a.requiresGrad ? mul(gz, takeA) : null, b.requiresGrad ? mul(gz, sub(1, takeA)) : null];
   });
 }
 

@@ -236,7 +236,8 @@ export function where(cond: Tensor, a_: TensorLike, b_: TensorLike): Tensor {
   if (!(cond instanceof Tensor)) throw new KeepdistError(`where: expected cond to be a Tensor, got ${describe(cond)}.`);
   const a = lift('where', a_, cond), b = lift('where', b_, cond);
   const backend = commonBackend('where', [cond, a, b]);
-  const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
+  const shape = sameShape(cond.shape, a.shape) && sameShape(cond.shape, b.shape) ? cond.shape
+    : broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
   const out = wrap(backend.where(cond.storage, cond.shape, a.storage, a.shape, b.storage, b.shape, shape), shape, backend);
   return record('where', [a, b], out, (gz) => [
     a.requiresGrad ? unbroadcast(where(cond, gz, 0), a.shape) : null,

@@ -1,10 +1,9 @@
 // Elementwise kernels: unary maps, broadcasting binary ops and where, over the strided walk of
 // walk.ts. Op codes follow the order of src/backend/wasm/opcodes.ts. Simple arithmetic runs in
-// SIMD for both dtypes; float32 exp/log/sigmoid/acos/asin use the polynomials of simd.ts, sin/cos
-// those of trig.ts; the other
-// transcendentals go through float64 Math (musl's) and round once, as the cpu backend does; float32
-// atan2 is the SIMD polynomial of simd.ts as well.
-import { acos4, asin4, at, atan2_4, exp4, lanes, log4 } from './simd';
+// SIMD for both dtypes; float32 exp/log/sigmoid/acos/asin use the polynomials of simd.ts, float32
+// sin/cos those of trig.ts; the other transcendentals go through float64 Math (musl's) and round
+// once, as the cpu backend does; atan2 is a SIMD polynomial of simd.ts in both dtypes (atan2_4, atan2_2).
+import { acos4, asin4, at, atan2_2, atan2_4, exp4, lanes, log4 } from './simd';
 import { advance, offset, runLength, runStride, start } from './walk';
 import { cos4, sin4 } from './trig';
 
@@ -112,9 +111,9 @@ export function unary_f64(op: i32, o: usize, x: usize, n: i32): void { unaryAll<
   return Math.pow(a, b);
 }
 
-/** Binary ops with a SIMD form for T (atan2 only in float32, by the polynomial of simd.ts). */
+/** Binary ops with a SIMD form for T (all but pow; atan2 by the polynomials of simd.ts). */
 @inline function binaryHasVector<T>(op: i32): bool {
-  return op != 4 && (op != 5 || sizeof<T>() == 4);
+  return op != 4;
 }
 
 @inline function binaryScalar<T>(op: i32, x: T, y: T): T {
@@ -126,7 +125,7 @@ export function unary_f64(op: i32, o: usize, x: usize, n: i32): void { unaryAll<
     case 4: return <T>powJs(<f64>x, <f64>y);
     case 5: {
       if (sizeof<T>() == 4) return f32x4.extract_lane(atan2_4(f32x4.splat(<f32>x), f32x4.splat(<f32>y)), 0) as T;
-      return <T>Math.atan2(<f64>x, <f64>y);
+      return f64x2.extract_lane(atan2_2(f64x2.splat(<f64>x), f64x2.splat(<f64>y)), 0) as T;
     }
     case 6: return x >= y || x != x ? x : y;
     case 7: return x <= y || x != x ? x : y;
@@ -146,7 +145,7 @@ export function unary_f64(op: i32, o: usize, x: usize, n: i32): void { unaryAll<
     case 1: return v128.sub<T>(x, y);
     case 2: return v128.mul<T>(x, y);
     case 3: return v128.div<T>(x, y);
-    case 5: return atan2_4(x, y); // float32 only (binaryHasVector)
+    case 5: return sizeof<T>() == 4 ? atan2_4(x, y) : atan2_2(x, y);
     case 6: return v128.bitselect(x, y, v128.or(v128.ge<T>(x, y), v128.ne<T>(x, x)));
     case 7: return v128.bitselect(x, y, v128.or(v128.le<T>(x, y), v128.ne<T>(x, x)));
     case 8: return v128.and(one, v128.eq<T>(x, y));

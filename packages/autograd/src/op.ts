@@ -1,6 +1,8 @@
 import type { Backend, Storage } from './backend/backend.js';
 import { DTypeError, KeepdistError } from './errors.js';
 import { Tensor } from './tensor.js';
+import type { TypedArray } from './dtype.js';
+import { WasmStorage } from './backend/wasm/storage.js';
 
 let gradEnabled = true;
 
@@ -25,6 +27,14 @@ export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);
 }
 
+/**
+ * The elements of a tensor on a synchronous backend for a check that only reads them: the wasm
+ * heap's block in place (valid until the next allocation), a copy on other backends.
+ */
+export function readForCheck(x: Tensor, op: string): TypedArray {
+  return x.storage instanceof WasmStorage ? x.storage.view() : x.readSync(op);
+}
+
 /** Wraps a kernel result as a (not yet recorded) tensor. */
 export function wrap(storage: Storage, shape: readonly number[], backend: Backend): Tensor {
   return new Tensor(storage, shape, backend);
@@ -35,10 +45,11 @@ export function wrap(storage: Storage, shape: readonly number[], backend: Backen
  * backend cannot hold the dtype.
  */
 export function commonBackend(op: string, xs: readonly Tensor[]): Backend {
-  xs.forEach((x, i) => {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
     if (!(x instanceof Tensor)) throw new KeepdistError(`${op}: expected a Tensor as input ${i}, got ${describe(x)}.`);
     checkLive(op, x);
-  });
+  }
   const b = xs[0]!.backend;
   const dt = xs[0]!.dtype;
   for (const x of xs) {
@@ -80,9 +91,13 @@ export function checkLive(op: string, x: Tensor): void {
  */
 export function record(name: string, inputs: readonly Tensor[], out: Tensor,
   vjp: (gz: Tensor) => readonly (Tensor | null)[]): Tensor {
-  if (gradEnabled && inputs.some((x) => x.requiresGrad)) {
-    out.requiresGrad = true;
-    out.node = { name, inputs, vjp };
+  if (!gradEnabled) return out;
+  for (const x of inputs) {
+    if (x.requiresGrad) {
+      out.requiresGrad = true;
+      out.node = { name, inputs, vjp };
+      break;
+    }
   }
   return out;
 }

@@ -47,35 +47,66 @@ export function createRng(seed: number): Rng {
     throw new KeepdistError(`createRng: expected an integer seed, got ${typeof seed === 'number' ? seed : typeof seed}. Pass e.g. createRng(42) (a fractional seed would be truncated, so 1.5 and 1 would give the same numbers).`);
   }
   const init = splitmix32(Math.trunc(seed));
-  const s = new Uint32Array([init(), init(), init(), init()]);
+  // the state as int32 words: in an Int32Array between draws (a closure's variables would box
+  // values past 2^30 on every update), in locals inside the bulk loop below
+  const s = new Int32Array([init(), init(), init(), init()]);
   if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) s[0] = 1;
   const nextUint32 = (): number => {
-    const result = Math.imul(rotl(Math.imul(s[1]!, 5), 7), 9) >>> 0;
-    const t = s[1]! << 9;
-    s[2]! ^= s[0]!;
-    s[3]! ^= s[1]!;
-    s[1]! ^= s[2]!;
-    s[0]! ^= s[3]!;
-    s[2]! ^= t;
-    s[3] = rotl(s[3]!, 11);
+    const s1 = s[1]!, r = Math.imul(s1, 5);
+    const result = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
+    const s2 = s[2]! ^ s[0]!, s3 = s[3]! ^ s1;
+    s[1] = s1 ^ s2;
+    s[0] = s[0]! ^ s3;
+    s[2] = s2 ^ (s1 << 9);
+    s[3] = (s3 << 11) | (s3 >>> 21);
     return result;
   };
   const float = (): number => ((nextUint32() >>> 5) * 67108864 + (nextUint32() >>> 6)) / 9007199254740992;
+  /** `count` floats of the stream into `out` (as `float()` one by one), the state in locals meanwhile. */
+  const floatsInto = (out: Float64Array, count: number): void => {
+    let s0 = s[0]!, s1 = s[1]!, s2 = s[2]!, s3 = s[3]!;
+    for (let i = 0; i < count; i++) {
+      let hi = 0;
+      for (let half = 0; half < 2; half++) {
+        const r = Math.imul(s1, 5);
+        const word = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        if (half === 0) hi = word >>> 5;
+        else out[i] = (hi * 67108864 + (word >>> 6)) / 9007199254740992;
+      }
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
+  };
   const checkCount = (op: string, count: number): void => {
     if (!Number.isSafeInteger(count) || count < 0) throw new KeepdistError(`${op}: expected a count, an integer ≥ 0, got ${count}.`);
   };
   const uniformArray = (count: number): Float64Array => {
     checkCount('rng.uniformArray', count);
     const out = new Float64Array(count);
-    for (let i = 0; i < count; i++) out[i] = float();
+    floatsInto(out, count);
     return out;
   };
+  /** Uniform pairs for Box–Muller, reused by every call that fits. */
+  let pairs = new Float64Array(64);
   const normalArray = (count: number): Float64Array => {
     checkCount('rng.normalArray', count);
     const out = new Float64Array(count);
+    const m = 2 * Math.ceil(count / 2);
+    if (pairs.length < m) pairs = new Float64Array(m);
+    const u = pairs;
+    floatsInto(u, m);
     for (let i = 0; i < count; i += 2) {
-      const r = Math.sqrt(-2 * Math.log(1 - float()));
-      const phi = 2 * Math.PI * float();
+      const r = Math.sqrt(-2 * Math.log(1 - u[i]!));
+      const phi = 2 * Math.PI * u[i + 1]!;
       out[i] = r * Math.cos(phi);
       if (i + 1 < count) out[i + 1] = r * Math.sin(phi);
     }
@@ -130,8 +161,4 @@ export function createRng(seed: number): Rng {
       return a.slice(0, k);
     },
   };
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }

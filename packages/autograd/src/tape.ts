@@ -10,17 +10,27 @@ import { sameShape } from './shape.js';
 function topoOrder(root: Tensor): Tensor[] {
   const order: Tensor[] = [];
   const seen = new Set<Tensor>();
-  const stack: [Tensor, boolean][] = [[root, false]];
+  // two parallel stacks: the tensor, and whether its inputs were pushed already (then it is emitted)
+  const stack: Tensor[] = [root];
+  const expanded: boolean[] = [false];
   while (stack.length) {
-    const [t, expanded] = stack.pop()!;
-    if (expanded) {
+    const t = stack.pop()!;
+    if (expanded.pop()) {
       order.push(t);
       continue;
     }
     if (seen.has(t)) continue;
     seen.add(t);
-    stack.push([t, true]);
-    for (const x of t.node?.inputs ?? []) if (x.requiresGrad && !seen.has(x)) stack.push([x, false]);
+    stack.push(t);
+    expanded.push(true);
+    const inputs = t.node?.inputs;
+    if (!inputs) continue;
+    for (const x of inputs) {
+      if (x.requiresGrad && !seen.has(x)) {
+        stack.push(x);
+        expanded.push(false);
+      }
+    }
   }
   return order;
 }
@@ -57,9 +67,10 @@ export function cotangents(root: Tensor, seed: Tensor | undefined, createGraph =
       const gz = grads.get(t);
       if (!gz || !t.node) continue;
       const gs = t.node.vjp(gz);
-      t.node.inputs.forEach((x, i) => {
-        const g = gs[i];
-        if (!x.requiresGrad || !g) return;
+      const inputs = t.node.inputs;
+      for (let i = 0; i < inputs.length; i++) {
+        const x = inputs[i]!, g = gs[i];
+        if (!x.requiresGrad || !g) continue;
         if (!sameShape(g.shape, x.shape)) {
           throw new ShapeError(
             `backward: expected the VJP of '${t.node!.name}' to return ${fmtShape(x.shape)} for input ${i}, got ${fmtShape(g.shape)}.`,
@@ -67,7 +78,7 @@ export function cotangents(root: Tensor, seed: Tensor | undefined, createGraph =
         }
         const prev = grads.get(x);
         grads.set(x, prev ? add(prev, g) : g);
-      });
+      }
       if (t !== root && t.node) grads.delete(t); // free intermediate cotangents early
     }
     return grads;

@@ -15,7 +15,9 @@ import { Tensor } from './tensor.js';
  * op's time); storages that cannot take a property (frozen) use the WeakMap.
  */
 const BIRTH = Symbol('keepdist.birth');
-type Born = Storage & { [BIRTH]?: number };
+/** Set on a storage that outlives every scope (see {@link markEscaped}); frozen storages use a WeakSet. */
+const ESCAPED = Symbol('keepdist.escaped');
+type Born = Storage & { [BIRTH]?: number; [ESCAPED]?: true };
 const frozenBirth = new WeakMap<Storage, number>();
 let births = 0;
 
@@ -24,8 +26,13 @@ function birthOf(s: Storage): number | undefined {
   return (s as Born)[BIRTH] ?? frozenBirth.get(s);
 }
 
-/** Storages that outlive any scope: assigned into a tensor in place, or accumulated as a leaf's gradient. */
-const escaped = new WeakSet<Storage>();
+/** Frozen storages that outlive any scope: assigned into a tensor in place, or accumulated as a leaf's gradient. */
+const frozenEscaped = new WeakSet<Storage>();
+
+/** True when `s` was marked by {@link markEscaped}. */
+function isEscaped(s: Storage): boolean {
+  return (s as Born)[ESCAPED] === true || (!Object.isExtensible(s) && frozenEscaped.has(s));
+}
 
 /** Open scopes, innermost last: the tensors created in each and the birth count at its start. */
 const scopes: { tensors: Tensor[]; since: number }[] = [];
@@ -33,22 +40,30 @@ const scopes: { tensors: Tensor[]; since: number }[] = [];
 /** Called by the Tensor constructor: records the storage's birth and the tensor in the open scope. */
 export function track(t: Tensor): void {
   const s = t.storage as Born;
-  if (birthOf(s) === undefined) {
+  if (s[BIRTH] === undefined) {
     if (Object.isExtensible(s)) s[BIRTH] = births++;
-    else frozenBirth.set(s, births++);
+    else if (!frozenBirth.has(s)) frozenBirth.set(s, births++);
   }
-  scopes[scopes.length - 1]?.tensors.push(t);
+  if (scopes.length > 0) scopes[scopes.length - 1]!.tensors.push(t);
 }
 
 /** Keeps `storage` alive past every scope (in-place assignment, gradient accumulation). */
 export function markEscaped(storage: Storage): void {
-  escaped.add(storage);
+  if (Object.isExtensible(storage)) (storage as Born)[ESCAPED] = true;
+  else frozenEscaped.add(storage);
 }
 
 const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
+/** True when one of `ts` has storage `s` (a scope returns few tensors: a scan beats a Set). */
+function holds(ts: readonly Tensor[], s: Storage): boolean {
+  for (const t of ts) if (t.storage === s) return true;
+  return false;
+}
+
 /** Every tensor in `v`: a tensor, or an array or plain object of them (one level deep). */
 export function tensorsIn(v: unknown): Tensor[] {
+  if (v === undefined || v === null) return [];
   if (isTensor(v)) return [v];
   if (Array.isArray(v)) return v.filter(isTensor);
   if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.values(v).filter(isTensor);
@@ -93,13 +108,13 @@ export function tidy<T>(fn: () => T): T {
     throw new KeepdistError('tidy: expected a synchronous function, got one that returned a Promise. Await outside tidy, or dispose tensors yourself.');
   }
   const kept = tensorsIn(out);
-  const keep = new Set(kept.map((t) => t.storage));
-  const freed = new Set<Storage>();
   for (const t of scope.tensors) {
+    const dispose = t.backend.dispose;
+    if (!dispose) continue; // the cpu backend: garbage collection frees its arrays
     const s = t.storage;
-    if (keep.has(s) || escaped.has(s) || freed.has(s) || (birthOf(s) ?? -1) < scope.since) continue;
-    freed.add(s);
-    t.backend.dispose?.(s);
+    // a storage shared by several of the scope's tensors is freed once (`disposed` from then on)
+    if (s.disposed || (birthOf(s) ?? -1) < scope.since || isEscaped(s) || holds(kept, s)) continue;
+    dispose.call(t.backend, s);
   }
   scopes[scopes.length - 1]?.tensors.push(...kept);
   return out;

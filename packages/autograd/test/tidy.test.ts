@@ -79,6 +79,24 @@ describe('tidy on a synchronous gpu backend', () => {
     expect(Array.from(b.dataSync())).toEqual([-1, -2]);
   });
 
+  it('numbers lifted inside scopes stay valid constants across scopes and backends; −0 keeps its sign', () => {
+    const wasm = ag.createWasmBackend();
+    for (const b of [webasm, wasm, ag.cpuBackend] as ag.Backend[]) {
+      const x = ag.tensor([1, -2, 3], { backend: b });
+      // the same numbers at every step, each step in its own scope: no scope may free a shared constant
+      for (let step = 0; step < 4; step++) {
+        const y = ag.tidy(() => ag.add(ag.mul(x, 2), ag.div(ag.sub(x, 0.5), 3)));
+        expect(Array.from(y.dataSync())).toEqual([1, -2, 3].map((v) => Math.fround(Math.fround(2 * v) + Math.fround(Math.fround(v - 0.5) / 3))));
+        y.dispose();
+      }
+      for (let step = 0; step < 3; step++) {
+        expect(Object.is(ag.mul(ag.tensor([1], { backend: b }), 0).dataSync()[0], 0)).toBe(true);
+        expect(Object.is(ag.mul(ag.tensor([1], { backend: b }), -0).dataSync()[0], -0)).toBe(true);
+      }
+      if (b.dtypes.includes('float64')) expect(Array.from(ag.mul(ag.tensor([1, 2], { backend: b, dtype: 'float64' }), 2).dataSync())).toEqual([2, 4]); // another dtype
+    }
+  });
+
   it('refuses an async function with a clear error', () => {
     expect(() => ag.tidy(async () => 1)).toThrow(/tidy: expected a synchronous function, got one that returned a Promise/);
   });

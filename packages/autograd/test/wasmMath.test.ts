@@ -1,5 +1,5 @@
 // Accuracy of the wasm backend's transcendental functions element by element over wide ranges
-// (float32 exp, log, sigmoid, acos, asin, atan2, sin and cos are its SIMD polynomials):
+// (float32 exp, log, sigmoid, acos, asin, atan2, sin and cos, and float64 atan2, are its SIMD polynomials):
 // float32 within 4 ulp of the correctly rounded value (float64 Math rounded once), float64 within
 // 4 ulp of JavaScript's Math; special values (0, ±∞, NaN, subnormals) exactly as the cpu backend.
 import { describe, expect, it } from 'vitest';
@@ -103,6 +103,41 @@ describe('wasm atan2, element by element', () => {
       });
       expect(err, `atan2(${ys[at]}, ${xs[at]}) ${dtype} is ${err.toFixed(2)} ulp off`).toBeLessThanOrEqual(4);
     }
+  });
+
+  /** Distance of two finite doubles in units in the last place (adjacent doubles are 1 apart; −0 and +0 are 0 apart). */
+  function ulpDistance(a: number, b: number): number {
+    const f = new Float64Array([a, b]), i = new BigInt64Array(f.buffer);
+    const ord = (k: number): bigint => (i[k]! < 0n ? -(i[k]! & 0x7fffffffffffffffn) : i[k]!);
+    const d = ord(0) - ord(1);
+    return Number(d < 0n ? -d : d);
+  }
+
+  it('float64 over the whole range, near the diagonal and near the axes: within 2 ulp of Math.atan2, every lane and the scalar tail', () => {
+    const u = ag.createRng(20261202).uniformArray(4 * 40000);
+    const ys: number[] = [], xs: number[] = [];
+    for (let i = 0; i < 40000; i++) {
+      const s1 = u[4 * i]! * 2 - 1, s2 = u[4 * i + 1]! * 2 - 1, v = u[4 * i + 2]!;
+      switch (i % 5) {
+        case 0: ys.push(s1); xs.push(s2); break; // unit scale, every quadrant
+        case 1: ys.push(s1 * 10 ** (616 * v - 308)); xs.push(s2 * 10 ** (616 * u[4 * i + 3]! - 308)); break; // 1e-308 … 1e308
+        case 2: ys.push(s1); xs.push(s1 * (1 + (v - 0.5) * 1e-6)); break; // |y| ≈ |x|, the reduction's seam
+        case 3: ys.push(s1 * 1e-12); xs.push(s2); break; // near the x axis
+        default: ys.push(s1); xs.push(s2 * 0.66 * (1 + (v - 0.5) * 1e-9)); // t ≈ 0.66, the polynomial's seam
+      }
+    }
+    ys.push(5e-324, -5e-324, 2e-310, 1.7976931348623157e308, 1e308, 0.66);
+    xs.push(5e-324, 5e-324, -3e-310, 1.7976931348623157e308, 1.7e308, 1); // an odd count: a scalar tail
+    const got = wasm.readSync(wasm.binary('atan2', wasm.upload(ys, 'float64'), [ys.length], wasm.upload(xs, 'float64'), [xs.length], [xs.length]));
+    let err = 0, at = 0;
+    ys.forEach((y, i) => {
+      const e = ulpDistance(got[i]!, Math.atan2(y, xs[i]!));
+      if (e > err) {
+        err = e;
+        at = i;
+      }
+    });
+    expect(err, `atan2(${ys[at]}, ${xs[at]}) is ${err} ulp off (got ${got[at]}, Math.atan2 ${Math.atan2(ys[at]!, xs[at]!)})`).toBeLessThanOrEqual(2);
   });
 
   it('special values (signed zeros, infinities, NaN, subnormals) match the cpu backend exactly, also in the scalar tail', () => {

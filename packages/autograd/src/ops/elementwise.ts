@@ -1,15 +1,49 @@
-import type { BinaryOp, UnaryOp } from '../backend/backend.js';
+import type { Backend, BinaryOp, UnaryOp } from '../backend/backend.js';
+import type { DType } from '../dtype.js';
 import { DomainError, KeepdistError } from '../errors.js';
-import { checkLive, checkTensor, commonBackend, describe, record, wrap } from '../op.js';
-import { broadcastShapes } from '../shape.js';
+import { checkLive, checkTensor, commonBackend, describe, readForCheck, record, wrap } from '../op.js';
+import { broadcastShapes, sameShape } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
+import { keep } from '../tidy.js';
 import { unbroadcast } from './shape.js';
 
-/** A number becomes a scalar tensor of `like`'s dtype and backend. */
+/**
+ * Scalar tensors that numbers were lifted to, per backend and dtype: a loss written with constants
+ * (`mul(x, 2)`, `add(c, eps)`, a mean's count) lifts the same few numbers at every step, and a
+ * fresh one-element storage each time cost about as much as the op. A number is cached from its
+ * second lift on (null marks one seen once), so values that change every step (a bias correction,
+ * a scheduled rate) are never kept. The cached tensors are constants no op writes or frees (kept
+ * past every tidy scope); a full table starts over.
+ */
+const lifted = new WeakMap<Backend, Map<DType, Map<number, Tensor | null>>>();
+const LIFTED_MAX = 256;
+
+/** The scalar tensor of `x` on `like`'s backend and dtype: the cached one for a number lifted before. */
+function liftedScalar(x: number, like: Tensor): Tensor {
+  const backend = like.backend, dtype = like.dtype;
+  const fresh = (): Tensor => wrap(backend.fill(1, x, dtype), [], backend);
+  if (x === 0 && 1 / x < 0) return fresh(); // −0: as a Map key it would be +0
+  let byDtype = lifted.get(backend);
+  if (!byDtype) lifted.set(backend, (byDtype = new Map()));
+  let table = byDtype.get(dtype);
+  if (!table) byDtype.set(dtype, (table = new Map()));
+  const t = table.get(x);
+  if (t) return t;
+  if (table.size >= LIFTED_MAX) table.clear();
+  if (t === undefined) {
+    table.set(x, null);
+    return fresh();
+  }
+  const kept = keep(fresh());
+  table.set(x, kept);
+  return kept;
+}
+
+/** A number becomes a scalar tensor of `like`'s dtype and backend (a shared constant). */
 export function lift(op: string, x: TensorLike, like: Tensor): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x !== 'number') throw new KeepdistError(`${op}: expected a Tensor or a number, got ${describe(x)}.`);
-  return wrap(like.backend.fill(1, x, like.dtype), [], like.backend);
+  return liftedScalar(x, like);
 }
 
 /** One unary primitive: kernel forward plus a recorded VJP. */
@@ -27,7 +61,9 @@ function binaryOp(name: BinaryOp, a_: TensorLike, b_: TensorLike,
   if (!like) throw new KeepdistError(`${name}: expected at least one Tensor argument, got ${describe(a_)} and ${describe(b_)}.`);
   const a = lift(name, a_, like), b = lift(name, b_, like);
   const backend = commonBackend(name, [a, b]);
-  const shape = broadcastShapes(name, a.shape, b.shape);
+  // shapes are never mutated, so the output shares its input's when broadcasting leaves it as is
+  const shape = sameShape(a.shape, b.shape) || b.shape.length === 0 ? a.shape : a.shape.length === 0 ? b.shape
+    : broadcastShapes(name, a.shape, b.shape);
   const out = wrap(backend.binary(name, a.storage, a.shape, b.storage, b.shape, shape), shape, backend);
   return record(name, [a, b], out, (gz) => {
     const [ga, gb] = vjp(gz, a, b, out);
@@ -42,7 +78,7 @@ function binaryOp(name: BinaryOp, a_: TensorLike, b_: TensorLike,
 function checkDomain(op: string, x: Tensor, ok: (v: number) => boolean, expected: string, fix: string): void {
   checkTensor(op, x);
   if (!x.backend.synchronous) return;
-  const data = x.backend.readSync(x.storage);
+  const data = readForCheck(x, op);
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (v === v && !ok(v)) throw new DomainError(`${op}: expected ${expected}, got ${v} at flat index ${i}. ${fix}`);
@@ -83,14 +119,14 @@ export function atan2(y: TensorLike, x: TensorLike): Tensor {
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
   return binaryOp('maximum', a, b, (gz, a, b) => {
     const takeA = ge(a, b);
-    return [mul(gz, takeA), mul(gz, sub(1, takeA))];
+    return [a.requiresGrad ? mul(gz, takeA) : null, b.requiresGrad ? mul(gz, sub(1, takeA)) : null];
   });
 }
 /** z = min(a, b) elementwise; the gradient goes to a where a ≤ b (ties to the first argument). */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
   return binaryOp('minimum', a, b, (gz, a, b) => {
     const takeA = le(a, b);
-    return [mul(gz, takeA), mul(gz, sub(1, takeA))];
+    return [a.requiresGrad ? mul(gz, takeA) : null, b.requiresGrad ? mul(gz, sub(1, takeA)) : null];
   });
 }
 
@@ -188,11 +224,10 @@ export function clamp(x: Tensor, lo: number, hi: number): Tensor {
   checkLive('clamp', x);
   if (typeof lo !== 'number' || typeof hi !== 'number' || !(lo <= hi)) throw new KeepdistError(`clamp: expected lo ≤ hi, got lo=${lo}, hi=${hi}.`);
   const backend = x.backend;
-  const out = wrap(
-    backend.binary('minimum', backend.binary('maximum', x.storage, x.shape, backend.fill(1, lo, x.dtype), [], x.shape),
-      x.shape, backend.fill(1, hi, x.dtype), [], x.shape),
-    x.shape, backend,
-  );
+  // the bounds are the shared lifted scalars; the intermediate is freed here (no tensor holds it)
+  const above = backend.binary('maximum', x.storage, x.shape, liftedScalar(lo, x).storage, [], x.shape);
+  const out = wrap(backend.binary('minimum', above, x.shape, liftedScalar(hi, x).storage, [], x.shape), x.shape, backend);
+  backend.dispose?.(above);
   return record('clamp', [x], out, (gz) => [mul(gz, mul(ge(x, lo), le(x, hi)))]);
 }
 
@@ -201,7 +236,8 @@ export function where(cond: Tensor, a_: TensorLike, b_: TensorLike): Tensor {
   if (!(cond instanceof Tensor)) throw new KeepdistError(`where: expected cond to be a Tensor, got ${describe(cond)}.`);
   const a = lift('where', a_, cond), b = lift('where', b_, cond);
   const backend = commonBackend('where', [cond, a, b]);
-  const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
+  const shape = sameShape(cond.shape, a.shape) && sameShape(cond.shape, b.shape) ? cond.shape
+    : broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
   const out = wrap(backend.where(cond.storage, cond.shape, a.storage, a.shape, b.storage, b.shape, shape), shape, backend);
   return record('where', [a, b], out, (gz) => [
     a.requiresGrad ? unbroadcast(where(cond, gz, 0), a.shape) : null,

@@ -1,7 +1,7 @@
 import type { ReduceOp } from '../backend/backend.js';
 import { KeepdistError, ShapeError, fmtShape } from '../errors.js';
 import { checkLive, describe, noGrad, record, wrap } from '../op.js';
-import { normalizeAxis, splitAt } from '../shape.js';
+import { normalizeAxis } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange } from './creation.js';
 import { normDirectRange } from '../dtype.js';
@@ -14,7 +14,9 @@ function reduceDims(op: string, x: Tensor, dim?: number | readonly number[]): nu
   if (dim !== undefined && typeof dim !== 'number' && !(Array.isArray(dim) && dim.every((d) => typeof d === 'number'))) {
     throw new ShapeError(`${op}: expected dim to be an axis number, an array of axis numbers or undefined (all dims), got ${describe(dim)}.`);
   }
-  const dims = dim === undefined ? x.shape.map((_, i) => i) : typeof dim === 'number' ? [dim] : dim.slice();
+  if (dim === undefined) return x.shape.map((_, i) => i);
+  if (typeof dim === 'number') return [normalizeAxis(op, dim, x.rank)];
+  const dims = dim.slice();
   const out = [...new Set(dims.map((d) => normalizeAxis(op, d, x.rank)))].sort((a, b) => a - b);
   if (out.length !== dims.length) throw new ShapeError(`${op}: expected distinct dims, got ${fmtShape(dims)}.`);
   return out;
@@ -40,17 +42,38 @@ function reducedShape(shape: readonly number[], dims: readonly number[], keepdim
 
 /** Runs a one-axis reduce kernel (keepdim shape). */
 function reduceAxis(op: ReduceOp, x: Tensor, d: number): Tensor {
-  const [outer, len, inner] = splitAt(x.shape, d);
+  return reduceSpan(op, x, d, d);
+}
+
+/** Runs a reduce kernel over the adjacent dims d0..d1 at once (keepdim shape). */
+function reduceSpan(op: ReduceOp, x: Tensor, d0: number, d1: number): Tensor {
   const shape = x.shape.slice();
-  shape[d] = 1;
+  let outer = 1, len = 1, inner = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const n = shape[i]!;
+    if (i < d0) outer *= n;
+    else if (i > d1) inner *= n;
+    else {
+      len *= n;
+      shape[i] = 1;
+    }
+  }
   return wrap(x.backend.reduce(op, x.storage, outer, len, inner), shape, x.backend);
 }
 
-/** Σ over `dim` (all dims by default).  x̄ = z̄ broadcast back to x.shape. */
+/**
+ * Σ over `dim` (all dims by default), each run of adjacent dims in one kernel pass (a full sum is
+ * one pass over the flat data).  x̄ = z̄ broadcast back to x.shape.
+ */
 export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   const dims = reduceDims('sum', x, dim);
   let y = x;
-  for (const d of dims) y = reduceAxis('sum', y, d);
+  for (let k = 0; k < dims.length;) {
+    let j = k;
+    while (j + 1 < dims.length && dims[j + 1] === dims[j]! + 1) j++;
+    y = reduceSpan('sum', y, dims[k]!, dims[j]!);
+    k = j + 1;
+  }
   const out = wrap(y.storage, reducedShape(x.shape, dims, keepdim), x.backend);
   return record('sum', [x], out, (gz) => [
     expand(reshape(gz, reducedShape(x.shape, dims, true)), x.shape),

@@ -1,6 +1,6 @@
 import type { DType } from '../dtype.js';
 import { KeepdistError, ShapeError, fmtShape } from '../errors.js';
-import { checkTensor, commonBackend, describe, record, wrap } from '../op.js';
+import { checkTensor, commonBackend, describe, readForCheck, record, wrap } from '../op.js';
 import { broadcastShapes, broadcastStrides, checkShape, normalizeAxis, sameShape, sizeOf, splitAt, stridesOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { arange, tensor } from './creation.js';
@@ -140,19 +140,28 @@ export function slice(x: Tensor, dim: number, start: number, end?: number, step 
 function indexTensor(op: string, idx: Tensor | ArrayLike<number>, len: number, like: Tensor): Tensor {
   const dtype = like.backend.dtypes.includes('float64') ? 'float64' : like.dtype;
   if (!(idx instanceof Tensor)) {
-    const ok = (Array.isArray(idx) || ArrayBuffer.isView(idx)) && Array.from(idx as ArrayLike<unknown>).every((v) => typeof v === 'number');
-    if (!ok) throw new ShapeError(`${op}: expected indices, a Tensor or an array of integers, got ${describe(idx)}.`);
-  }
-  const t = idx instanceof Tensor ? idx : tensor(Array.from(idx), { dtype, backend: like.backend });
-  if (t.dtype !== dtype && t.backend.synchronous) return indexTensor(op, t.readSync(op), len, like);
-  if (t.backend.synchronous) {
-    const d = t.backend.readSync(t.storage);
-    for (let i = 0; i < d.length; i++) {
-      const v = d[i]!;
-      if (!Number.isInteger(v) || v < 0 || v >= len) throw new ShapeError(`${op}: expected integer indices in [0, ${len}), got ${v} at position ${i}.`);
+    // an array is checked as it is (no upload and read back)
+    const ok = Array.isArray(idx) || ArrayBuffer.isView(idx);
+    const list = idx as ArrayLike<unknown>;
+    for (let i = 0; ok && i < list.length; i++) {
+      if (typeof list[i] !== 'number') throw new ShapeError(`${op}: expected indices, a Tensor or an array of integers, got ${describe(idx)}.`);
     }
+    if (!ok) throw new ShapeError(`${op}: expected indices, a Tensor or an array of integers, got ${describe(idx)}.`);
+    checkIndices(op, idx, len);
+    return tensor(Array.isArray(idx) ? idx : Array.from(idx), { dtype, backend: like.backend });
   }
+  const t = idx;
+  if (t.dtype !== dtype && t.backend.synchronous) return indexTensor(op, t.readSync(op), len, like);
+  if (t.backend.synchronous) checkIndices(op, readForCheck(t, op), len);
   return t;
+}
+
+/** Throws a ShapeError naming `op` unless every index is an integer in [0, len). */
+function checkIndices(op: string, d: ArrayLike<number>, len: number): void {
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (!Number.isInteger(v) || v < 0 || v >= len) throw new ShapeError(`${op}: expected integer indices in [0, ${len}), got ${v} at position ${i}.`);
+  }
 }
 
 /** Selects entries `idx` along `dim` (PyTorch's index_select).  x̄ = z̄ scatter-added at idx (repeats sum). */

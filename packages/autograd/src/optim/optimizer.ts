@@ -1,6 +1,7 @@
 import { DomainError, OptionError, ShapeError, fmtShape } from '../errors.js';
 import { describe, noGrad } from '../op.js';
 import { keep, tensorsIn } from '../tidy.js';
+import { sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { WasmStorage } from '../backend/wasm/storage.js';
 import { WasmBackend } from '../backend/wasm/index.js';
@@ -54,9 +55,10 @@ export abstract class Optimizer<S> {
    * DomainError for a NaN or infinite gradient, before any parameter is changed.
    */
   step(): void {
-    this.params.forEach((p, i) => {
+    for (let i = 0; i < this.params.length; i++) {
+      const p = this.params[i]!;
       if (p.grad) this.checkGradient(p, p.grad, i);
-    });
+    }
     noGrad(() => {
       for (const p of this.params) {
         if (!p.grad) continue;
@@ -75,21 +77,26 @@ export abstract class Optimizer<S> {
    * tensor read after zeroGrad() throws (clone() one to keep it).
    */
   zeroGrad(): void {
-    const held = new Set<unknown>(this.params.map((p) => p.storage));
-    for (const s of this.state.values()) for (const t of tensorsIn(s)) held.add(t.storage);
+    let held: Set<unknown> | null = null; // made only when there is a wasm gradient to free
     for (const p of this.params) {
       const g = p.grad?.storage;
-      if (g instanceof WasmStorage && !held.has(g)) {
+      p.grad = null;
+      if (!(g instanceof WasmStorage) || g.disposed) continue;
+      if (!held) {
+        held = new Set<unknown>();
+        for (const q of this.params) held.add(q.storage);
+        for (const s of this.state.values()) for (const t of tensorsIn(s)) held.add(t.storage);
+      }
+      if (!held.has(g)) {
         held.add(g);
         g.dispose();
       }
-      p.grad = null;
     }
   }
 
   private checkGradient(p: Tensor, g: unknown, i: number): void {
     if (!(g instanceof Tensor)) throw new ShapeError(`${this.name}: expected params[${i}].grad to be a Tensor, got ${describe(g)}.`);
-    if (g.shape.length !== p.shape.length || g.shape.some((s, k) => s !== p.shape[k]) || g.dtype !== p.dtype || g.backend !== p.backend) {
+    if (!sameShape(g.shape, p.shape) || g.dtype !== p.dtype || g.backend !== p.backend) {
       throw new ShapeError(
         `${this.name}: expected params[${i}].grad of shape ${fmtShape(p.shape)} (${p.dtype} on '${p.backend.name}'), ` +
         `got ${fmtShape(g.shape)} (${g.dtype} on '${g.backend.name}'). A gradient is never broadcast to its parameter.`,

@@ -11,7 +11,7 @@
  * @module
  */
 import { Tensor, WasmBackend, type DType, type Storage } from '@keepdist/autograd';
-import { WasmStorage, type RiemannianRowsSpec } from '@keepdist/autograd/internal';
+import { WasmStorage, type AdamRowsSpec, type SgdRowsSpec } from '@keepdist/autograd/internal';
 import { seriesThreshold } from '../numerics.js';
 import { fusableOperand } from './fusedRowUpdate.js';
 import type { RiemannianAdamHyperparameters, RiemannianAdamState } from './riemannianAdam.js';
@@ -28,12 +28,12 @@ function wasmOf(x: Tensor): WasmBackend | null {
   return x.rank === 2 && x.backend instanceof WasmBackend ? x.backend : null;
 }
 
-/** What both kernels read from the common hyperparameters. */
-function commonSpec(h: RiemannianAdamHyperparameters | RiemannianSGDHyperparameters, x: Tensor, step: number): RiemannianRowsSpec {
-  const [n, d] = x.shape as [number, number];
+/** The Adam kernel's spec at `step` (one object literal: a spread of the common part cost microseconds a step). */
+function adamSpec(h: RiemannianAdamHyperparameters, x: Tensor, step: number): AdamRowsSpec {
   return {
-    n, d, retraction: h.retraction, stabilize: h.stabilize !== null && step % h.stabilize === 0,
+    n: x.shape[0]!, d: x.shape[1]!, retraction: h.retraction, stabilize: h.stabilize !== null && step % h.stabilize === 0,
     seriesThreshold: seriesThreshold[x.dtype], lr: h.lr, weightDecay: h.weightDecay,
+    beta1: h.beta1, beta2: h.beta2, eps: h.eps, step, amsgrad: h.amsgrad,
   };
 }
 
@@ -67,11 +67,6 @@ function adamOperands(h: RiemannianAdamHyperparameters, x: Tensor, grad: Tensor,
   const vMaxIn = h.amsgrad && state?.vMax ? heapStorage(state.vMax, backend, dtype, [n]) : null;
   if (!xs || !gs || (state && (!ms || !vs)) || (h.amsgrad && state?.vMax && !vMaxIn)) return null;
   return { backend, shape, n, xs, gs, ms, vs, vMaxIn, step: (state?.step ?? 0) + 1 };
-}
-
-/** The Adam kernel's spec at `step`. */
-function adamSpec(h: RiemannianAdamHyperparameters, x: Tensor, step: number) {
-  return { ...commonSpec(h, x, step), beta1: h.beta1, beta2: h.beta2, eps: h.eps, step, amsgrad: h.amsgrad };
 }
 
 /**
@@ -119,8 +114,12 @@ function sgdOperands(h: RiemannianSGDHyperparameters, x: Tensor, grad: Tensor,
 }
 
 /** The SGD kernel's spec at `step`. */
-function sgdSpec(h: RiemannianSGDHyperparameters, x: Tensor, step: number) {
-  return { ...commonSpec(h, x, step), momentum: h.momentum, dampening: h.dampening, nesterov: h.nesterov };
+function sgdSpec(h: RiemannianSGDHyperparameters, x: Tensor, step: number): SgdRowsSpec {
+  return {
+    n: x.shape[0]!, d: x.shape[1]!, retraction: h.retraction, stabilize: h.stabilize !== null && step % h.stabilize === 0,
+    seriesThreshold: seriesThreshold[x.dtype], lr: h.lr, weightDecay: h.weightDecay,
+    momentum: h.momentum, dampening: h.dampening, nesterov: h.nesterov,
+  };
 }
 
 /**

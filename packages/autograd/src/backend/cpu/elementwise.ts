@@ -61,7 +61,13 @@ export function binary(op: BinaryOp, as_: Storage, aShape: readonly number[], bs
   bShape: readonly number[], outShape: readonly number[]): Storage {
   const a = arr(as_);
   const b = arr(bs_);
-  const o = allocate(as_.dtype, sizeOf(outShape));
+  const n = sizeOf(outShape);
+  const o = allocate(as_.dtype, n);
+  // an operand with the output's size is walked contiguously, one of size 1 by stride 0: one run
+  if ((a.length === n || a.length === 1) && (b.length === n || b.length === 1)) {
+    binaryRun(op, o, 0, a, 0, a.length === n ? 1 : 0, b, 0, b.length === n ? 1 : 0, n);
+    return new CpuStorage(o);
+  }
   const { shape, strides } = collapseDims(outShape, [
     stridesOf(outShape), broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape),
   ]);
@@ -76,7 +82,14 @@ export function binary(op: BinaryOp, as_: Storage, aShape: readonly number[], bs
 export function where(cs: Storage, cShape: readonly number[], as_: Storage, aShape: readonly number[],
   bs_: Storage, bShape: readonly number[], outShape: readonly number[]): Storage {
   const c = arr(cs), a = arr(as_), b = arr(bs_);
-  const o = allocate(as_.dtype, sizeOf(outShape));
+  const n = sizeOf(outShape);
+  const o = allocate(as_.dtype, n);
+  const flat = (x: TypedArray): boolean => x.length === n || x.length === 1;
+  if (flat(c) && flat(a) && flat(b)) {
+    const sc = c.length === n ? 1 : 0, sa = a.length === n ? 1 : 0, sb = b.length === n ? 1 : 0;
+    for (let i = 0; i < n; i++) o[i] = c[i * sc] !== 0 ? a[i * sa]! : b[i * sb]!;
+    return new CpuStorage(o);
+  }
   const { shape, strides } = collapseDims(outShape, [
     stridesOf(outShape), broadcastStrides(cShape, outShape), broadcastStrides(aShape, outShape),
     broadcastStrides(bShape, outShape),

@@ -1,5 +1,5 @@
 import type { Storage } from '../backend.js';
-import { allocate } from '../../dtype.js';
+import { allocate, type TypedArray } from '../../dtype.js';
 import { sizeOf, stridesOf } from '../../shape.js';
 import { CpuStorage, arr, collapseDims, forEachRun } from './storage.js';
 
@@ -73,6 +73,27 @@ export function scatterAdd(gs: Storage, outer: number, len: number, inner: numbe
   return new CpuStorage(o);
 }
 
+/** Rows up to this long are sorted by insertion (a comparator called from the engine's sort costs more there). */
+const INSERTION_MAX = 32;
+
+/** True when `a` sorts strictly before `b`: smaller, or a number before NaN. */
+function before(a: number, b: number): boolean {
+  return a < b || (b !== b && a === a);
+}
+
+/** Stable insertion sort of `order[0..len)` (indices into the row of `x` at `base`) by value, NaN last. */
+function insertionSort(x: TypedArray, base: number, order: Uint32Array, len: number): void {
+  for (let i = 1; i < len; i++) {
+    const k = order[i]!, v = x[base + k]!;
+    let j = i - 1;
+    while (j >= 0 && before(v, x[base + order[j]!]!)) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = k;
+  }
+}
+
 /** Stable ascending sort of each row (NaN last); indices returned as floats of the same dtype. */
 export function sort(xs: Storage, rows: number, len: number): { values: Storage; indices: Storage } {
   const x = arr(xs);
@@ -82,14 +103,17 @@ export function sort(xs: Storage, rows: number, len: number): { values: Storage;
   for (let r = 0; r < rows; r++) {
     const base = r * len;
     for (let i = 0; i < len; i++) order[i] = i;
-    order.sort((i, j) => {
-      const a = x[base + i]!, b = x[base + j]!;
-      if (a < b) return -1;
-      if (a > b) return 1;
-      if (a !== a && b === b) return 1;
-      if (b !== b && a === a) return -1;
-      return i - j;
-    });
+    if (len <= INSERTION_MAX) insertionSort(x, base, order, len);
+    else {
+      order.sort((i, j) => {
+        const a = x[base + i]!, b = x[base + j]!;
+        if (a < b) return -1;
+        if (a > b) return 1;
+        if (a !== a && b === b) return 1;
+        if (b !== b && a === a) return -1;
+        return i - j;
+      });
+    }
     for (let i = 0; i < len; i++) {
       values[base + i] = x[base + order[i]!]!;
       indices[base + i] = order[i]!;

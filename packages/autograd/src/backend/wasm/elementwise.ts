@@ -1,8 +1,7 @@
 /** The wasm backend's elementwise primitives: unary maps, broadcasting binary ops, where. */
 import type { BinaryOp, Storage, UnaryOp } from '../backend.js';
-import { broadcastStrides, sizeOf, stridesOf } from '../../shape.js';
-import { collapseDims } from '../cpu/storage.js';
-import { alloc, own, sameDtype, typed, withWalk, type WasmContext } from './context.js';
+import { sizeOf } from '../../shape.js';
+import { alloc, own, pairDtype, planBroadcast, sameDtype, typed, type WasmContext } from './context.js';
 import { binaryCodes, unaryCodes } from './opcodes.js';
 import type { WasmStorage } from './storage.js';
 
@@ -11,7 +10,7 @@ const PARALLEL_MIN = 1 << 16;
 
 /** `out[i] = f(x[i])`. */
 export function unary(ctx: WasmContext, op: UnaryOp, xs: Storage): WasmStorage {
-  const x = own(ctx, `unary.${op}`, xs);
+  const x = own(ctx, 'unary', xs, op);
   const code = unaryCodes.indexOf(op);
   const out = alloc(ctx, x.size, x.dtype);
   const parts = x.size >= PARALLEL_MIN ? ctx.parts : 1;
@@ -31,15 +30,11 @@ export function unary(ctx: WasmContext, op: UnaryOp, xs: Storage): WasmStorage {
 /** `out = f(a, b)` broadcast to `outShape`, over the collapsed walk of the three operands. */
 export function binary(ctx: WasmContext, op: BinaryOp, as_: Storage, aShape: readonly number[], bs_: Storage,
   bShape: readonly number[], outShape: readonly number[]): WasmStorage {
-  const a = own(ctx, `binary.${op}`, as_), b = own(ctx, `binary.${op}`, bs_);
-  const dtype = sameDtype(`binary.${op}`, [a, b]);
+  const a = own(ctx, 'binary', as_, op), b = own(ctx, 'binary', bs_, op);
+  const dtype = pairDtype('binary', a, b, op);
   const out = alloc(ctx, sizeOf(outShape), dtype);
-  const { shape, strides } = collapseDims(outShape, [
-    stridesOf(outShape), broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape),
-  ]);
-  const code = binaryCodes.indexOf(op);
-  withWalk(ctx, shape, strides, [0, 0, 0], (meta, offs) =>
-    typed(ctx, dtype).binary(code, out.ptr, a.ptr, b.ptr, shape.length, meta, offs));
+  const w = planBroadcast(ctx, outShape, aShape, bShape);
+  typed(ctx, dtype).binary(binaryCodes.indexOf(op), out.ptr, a.ptr, b.ptr, w.rank, w.meta, w.offs);
   return out;
 }
 
@@ -50,12 +45,8 @@ export function where(ctx: WasmContext, cs: Storage, cShape: readonly number[], 
   const dtype = sameDtype('where', [a, b]);
   const c = c0.dtype === dtype ? c0 : cast(c0);
   const out = alloc(ctx, sizeOf(outShape), dtype);
-  const { shape, strides } = collapseDims(outShape, [
-    stridesOf(outShape), broadcastStrides(cShape, outShape), broadcastStrides(aShape, outShape),
-    broadcastStrides(bShape, outShape),
-  ]);
-  withWalk(ctx, shape, strides, [0, 0, 0, 0], (meta, offs) =>
-    typed(ctx, dtype).where(out.ptr, c.ptr, a.ptr, b.ptr, shape.length, meta, offs));
+  const w = planBroadcast(ctx, outShape, cShape, aShape, bShape);
+  typed(ctx, dtype).where(out.ptr, c.ptr, a.ptr, b.ptr, w.rank, w.meta, w.offs);
   if (c !== c0) c.dispose();
   return out;
 }

@@ -40,6 +40,22 @@ export function classSize(index: number): number {
 /** Finalizer keys: class index · 2^32 + address (exact: below 2^40). */
 const KEY = 2 ** 32;
 
+/**
+ * Something the heap registers with its finalizer later: {@link Heap.adopt} queues it, and
+ * `settle()`, called once the current job has run (or the queue is long), registers it if it still
+ * holds its block.
+ */
+export interface Settling {
+  settle(): void;
+}
+
+/**
+ * Adopted storages waiting to be registered: past this many, or this many bytes of their blocks,
+ * the queue settles at once (a long synchronous loop), so that the dropped blocks it holds stay bounded.
+ */
+const SETTLE_BATCH = 256;
+const SETTLE_BYTES = 4 * 2 ** 20;
+
 /** What `WasmBackend.memoryStats()` reports. */
 export interface HeapStats {
   /** Size of the linear memory, bytes. */
@@ -77,6 +93,46 @@ export class Heap {
    */
   readonly finalizer = new FinalizationRegistry<number>((key) => this.releaseSized(key % KEY, classSize(Math.floor(key / KEY))));
 
+  /**
+   * Storages made since the last settle. Registering with a FinalizationRegistry costs about as
+   * much as a small op itself, and most storages of a step are disposed (by tidy) within the job
+   * that made them: only those still live when the job ends are registered.
+   */
+  private pending: Settling[] = [];
+  private pendingBytes = 0;
+  private readonly settleAll = (): void => {
+    const list = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    for (const s of list) s.settle();
+  };
+
+  /**
+   * Queues `s` (holding a block of `bytes`) to {@link Settling.settle} after the current job, or
+   * now when the queue is long.
+   */
+  adopt(s: Settling, bytes: number): void {
+    const n = this.pending.push(s);
+    this.pendingBytes += bytes;
+    if (n === 1) queueMicrotask(this.settleAll);
+    if (n >= SETTLE_BATCH || this.pendingBytes >= SETTLE_BYTES) this.settleAll();
+  }
+
+  private walk = { ptr: -1, bytes: 0 };
+
+  /**
+   * The block that strided-walk descriptors are written into (assembly/walk.ts), at least `bytes`
+   * long: one per heap, kept and reused by every op (grown when a walk needs more).
+   */
+  walkBlock(bytes: number): number {
+    if (bytes > this.walk.bytes) {
+      if (this.walk.ptr >= 0) this.release(this.walk.ptr, this.walk.bytes);
+      const size = blockSize(Math.max(bytes, 256));
+      this.walk = { ptr: this.allocSized(size), bytes: size };
+    }
+    return this.walk.ptr;
+  }
+
   /** The finalizer key of the block at `ptr` of size class `c`. */
   key(ptr: number, c: number): number {
     return c * KEY + ptr;
@@ -105,6 +161,7 @@ export class Heap {
       try {
         if (grow < need) throw new RangeError('past the 4 GiB limit of 32-bit WebAssembly');
         this.memory.grow(grow);
+        this.buffer = null; // the views are remade over the grown buffer
       } catch (e) {
         this.live -= size;
         throw new AllocationError(`wasm backend: expected room for ${size} more bytes, got a full memory of ${have} bytes (${(e as Error).message}). Free tensors with tidy() or dispose(), or use smaller batches.`);
@@ -132,9 +189,10 @@ export class Heap {
     return { memoryBytes: this.memory.buffer.byteLength, liveBytes: this.live, pooledBytes: this.pooled };
   }
 
+  /** Remakes the views after a grow (only this heap grows the memory: reading `memory.buffer` per call cost more). */
   private views(): void {
+    if (this.buffer !== null) return;
     const b = this.memory.buffer;
-    if (b === this.buffer) return;
     this.buffer = b;
     this.f32v = new Float32Array(b);
     this.f64v = new Float64Array(b);

@@ -4,9 +4,8 @@
  */
 import type { Storage } from '../backend.js';
 import { ShapeError } from '../../errors.js';
-import { sizeOf, stridesOf } from '../../shape.js';
-import { collapseDims } from '../cpu/storage.js';
-import { alloc, own, sameDtype, typed, withScratch, withWalk, zeros, type WasmContext } from './context.js';
+import { sizeOf } from '../../shape.js';
+import { alloc, own, planStrided, sameDtype, typed, withScratch, zeros, type WasmContext } from './context.js';
 import { bytesOf, type WasmStorage } from './storage.js';
 
 /** Contiguous copy of the strided view (permute, slice, expand). */
@@ -14,8 +13,8 @@ export function stridedCopy(ctx: WasmContext, xs: Storage, outShape: readonly nu
   offset: number): WasmStorage {
   const x = own(ctx, 'stridedCopy', xs);
   const out = alloc(ctx, sizeOf(outShape), x.dtype);
-  const { shape, strides: st } = collapseDims(outShape, [stridesOf(outShape), strides]);
-  withWalk(ctx, shape, st, [0, offset], (meta, offs) => typed(ctx, x.dtype).stridedCopy(out.ptr, x.ptr, shape.length, meta, offs));
+  const w = planStrided(ctx, outShape, strides, offset);
+  typed(ctx, x.dtype).stridedCopy(out.ptr, x.ptr, w.rank, w.meta, w.offs);
   return out;
 }
 
@@ -24,8 +23,8 @@ export function stridedScatter(ctx: WasmContext, srcs: Storage, srcShape: readon
   strides: readonly number[], offset: number): WasmStorage {
   const src = own(ctx, 'stridedScatter', srcs);
   const out = zeros(ctx, size, src.dtype);
-  const { shape, strides: st } = collapseDims(srcShape, [stridesOf(srcShape), strides]);
-  withWalk(ctx, shape, st, [0, offset], (meta, offs) => typed(ctx, src.dtype).stridedScatter(out.ptr, src.ptr, shape.length, meta, offs));
+  const w = planStrided(ctx, srcShape, strides, offset);
+  typed(ctx, src.dtype).stridedScatter(out.ptr, src.ptr, w.rank, w.meta, w.offs);
   return out;
 }
 

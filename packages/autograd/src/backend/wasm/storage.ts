@@ -1,23 +1,29 @@
 /**
  * The wasm backend's storage: a block of the backend's linear memory, freed by dispose() or,
- * once unreachable, by garbage collection (the heap's FinalizationRegistry, keyed by a number).
+ * once unreachable, by garbage collection (the heap's FinalizationRegistry, keyed by a number; a
+ * storage is registered only if it outlives the job that made it).
  */
 import type { Storage } from '../backend.js';
 import type { DType, TypedArray } from '../../dtype.js';
 import { KeepdistError } from '../../errors.js';
-import { blockSize, classIndex, type Heap } from './heap.js';
+import { blockSize, classIndex, type Heap, type Settling } from './heap.js';
 
 /** Bytes per element. */
 export function bytesOf(dtype: DType): number {
   return dtype === 'float64' ? 8 : 4;
 }
 
+/** Blocks smaller than this many bytes are registered with the finalizer only if they outlive their job. */
+const DEFER_BELOW = 256 * 1024;
+
 /**
  * `size` elements of `dtype` at address `ptr` of a wasm backend's memory. Reads copy out;
  * using a disposed storage throws.
  */
-export class WasmStorage implements Storage {
+export class WasmStorage implements Storage, Settling {
   private address: number;
+  /** True once registered with the heap's finalizer (see {@link Heap.adopt}). */
+  private registered = false;
   /** Bytes of the block (a size class of the heap) and its class index. */
   private readonly block: number;
   private readonly cls: number;
@@ -39,7 +45,17 @@ export class WasmStorage implements Storage {
     this.block = blockSize(size * bytesOf(dtype));
     this.cls = classIndex(this.block);
     this.address = heap.allocSized(this.block, this.cls);
-    heap.finalizer.register(this, heap.key(this.address, this.cls), this);
+    // registering costs about as much as a small op; a large block's op costs far more, and it is
+    // registered at once, so that a dropped large block never waits in the heap's queue
+    if (this.block < DEFER_BELOW) heap.adopt(this, this.block);
+    else this.settle();
+  }
+
+  /** Registers this storage with the heap's finalizer if it still holds its block (once). */
+  settle(): void {
+    if (this.address < 0 || this.registered) return;
+    this.registered = true;
+    this.heap.finalizer.register(this, this.heap.key(this.address, this.cls), this);
   }
 
   /** The block's address; throws once disposed. */
@@ -67,7 +83,7 @@ export class WasmStorage implements Storage {
   /** Frees the block now (idempotent). */
   dispose(): void {
     if (this.address < 0) return;
-    this.heap.finalizer.unregister(this);
+    if (this.registered) this.heap.finalizer.unregister(this);
     this.heap.releaseSized(this.address, this.block, this.cls);
     this.address = -1;
   }

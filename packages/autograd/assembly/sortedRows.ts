@@ -3,7 +3,7 @@
 // float64 and written back to the rows' own order. kind 0 is `sliced`, 1 is `ssw`. The rows are
 // the angles θ themselves, or (the `coordinates` exports) stacked slice coordinates [x; y] whose
 // angles θ = atan2(y, x) are formed here, the same atan2 as the elementwise op's.
-import { at, atan2_4 } from './simd';
+import { at, atan2_2, atan2_4 } from './simd';
 import { sortRow } from './radix';
 
 /**
@@ -69,7 +69,7 @@ export function sortedRowLoss_f64(loss: usize, grad: usize, x: usize, len: i32, 
   sortedRowLossAll<f64, u64>(loss, grad, x, len, kind, consts, tmp, scratch, r0, r1);
 }
 
-/** θ_i = atan2(y_i, x_i) for i < len into out (T): four float32 lanes at a time by simd.ts' polynomial, or Math.atan2. */
+/** θ_i = atan2(y_i, x_i) for i < len into out (T): simd.ts' polynomials, four float32 or two float64 lanes at a time. */
 @inline function anglesOf<T>(xs: usize, ys: usize, len: i32, out: usize): void {
   let i = 0;
   if (sizeof<T>() == 4) {
@@ -80,7 +80,11 @@ export function sortedRowLoss_f64(loss: usize, grad: usize, x: usize, len: i32, 
     }
     return;
   }
-  for (; i < len; i++) store<T>(at<T>(out, i), <T>Math.atan2(<f64>load<T>(at<T>(ys, i)), <f64>load<T>(at<T>(xs, i))));
+  for (; i + 2 <= len; i += 2) v128.store(at<T>(out, i), atan2_2(v128.load(at<T>(ys, i)), v128.load(at<T>(xs, i))));
+  if (i < len) {
+    const v = atan2_2(f64x2.splat(<f64>load<T>(at<T>(ys, i))), f64x2.splat(<f64>load<T>(at<T>(xs, i))));
+    store<T>(at<T>(out, i), <T>f64x2.extract_lane(v, 0));
+  }
 }
 
 /**

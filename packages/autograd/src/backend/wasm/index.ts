@@ -58,8 +58,9 @@ const MATMUL_PARALLEL_MIN = 1 << 18;
  * elementwise ops, float64-accumulated sums, stable radix sorts, the fused pairwise passes
  * ({@link PairwiseKernels}) on the same micro-kernel and the fused sorted-row pass of the sliced
  * family. Synchronous, float32 and float64. float32 exp, log, sigmoid, acos, asin and atan2 are
- * SIMD polynomials within 4 ulp, sin and cos within 1 ulp (evaluated in f64x2 lanes); the other
- * transcendentals are musl's float64 functions rounded once.
+ * SIMD polynomials within 4 ulp, sin and cos within 1 ulp (evaluated in f64x2 lanes); float64 atan2
+ * is a SIMD rational approximation within 2 ulp; the other transcendentals are musl's float64
+ * functions rounded once.
  *
  * Storage lives in the backend's own linear memory, in size-class pools: `dispose()` and
  * {@link tidy} return a block at once, garbage collection returns unreachable ones (after the

@@ -2,9 +2,17 @@
  * The wasm backend's allocator: blocks of linear memory in size classes (four per power of two,
  * so a block wastes at most a quarter), each class with a free list. Freed blocks are reused by
  * the next allocation of their class; the top of the heap grows the memory when no free block
- * fits. Nothing is returned to the runtime: memory only grows, up to the peak of live blocks.
+ * fits. Before it grows, a pool that holds a quarter of the memory or more is compacted: adjacent
+ * free blocks merge, a run that ends at the top gives its bytes back to it, long runs become
+ * extents that requests of any class are cut from, short ones are cut into blocks of the size
+ * classes again. So blocks freed in one class (a burst of garbage collection, say) serve requests
+ * of another, and the memory stays near the peak of the live blocks instead of the sum of every
+ * class's own peak. When the live blocks have grown by 64 MiB without coming down, the heap asks
+ * the engine for a full garbage collection where it offers one (Node), so that a loop that never
+ * disposes its tensors gets their blocks back. Nothing is returned to the runtime.
  */
 import { AllocationError, KeepdistError } from '../../errors.js';
+import { fullCollector } from './collector.js';
 
 /** Smallest block, bytes (also the alignment of every block: SIMD loads want 16). */
 const MIN_BLOCK = 64;
@@ -35,6 +43,23 @@ export function classIndex(size: number): number {
 export function classSize(index: number): number {
   const k = Math.floor(index / 4);
   return 2 ** (k - 2) * (4 + (index % 4));
+}
+
+/**
+ * Growth of the live bytes, over their lowest value since the last requested collection, past
+ * which the heap asks the engine for a full garbage collection (where it offers one: Node), so
+ * that the blocks of tensors nobody disposed come back (their finalizers run once the current job
+ * ends). A loop that disposes its tensors keeps its live bytes flat and never asks.
+ */
+const COLLECT_AFTER = 64 * 2 ** 20;
+
+/** Free runs of at least this many bytes stay whole after a compaction, for requests of every class. */
+const EXTENT_MIN = 65536;
+
+/** The largest block size (a value of {@link blockSize}) of at most `bytes` ≥ 64 bytes. */
+export function largestClassWithin(bytes: number): number {
+  const size = blockSize(bytes);
+  return size === bytes ? size : classSize(classIndex(size) - 1);
 }
 
 /** Finalizer keys: class index · 2^32 + address (exact: below 2^40). */
@@ -71,8 +96,18 @@ export class Heap {
   private top: number;
   /** Free blocks per size class index. */
   private readonly free: number[][] = [];
+  /** Free runs that any class is cut from, as start, end pairs (made by compaction). */
+  private extents: number[] = [];
   private live = 0;
   private pooled = 0;
+  /** The lowest live bytes since the last collection this heap asked for ({@link COLLECT_AFTER}). */
+  private liveMark = 0;
+
+  /** Asks for a full collection (the blocks it frees return after the current job). */
+  private collect(): void {
+    this.liveMark = this.live;
+    fullCollector()?.();
+  }
   private buffer: ArrayBuffer | null = null;
   private f32v = new Float32Array(0);
   private f64v = new Float64Array(0);
@@ -147,13 +182,28 @@ export class Heap {
   allocSized(size: number, c = classIndex(size)): number {
     const list = this.free[c];
     this.live += size;
+    if (this.live - this.liveMark >= COLLECT_AFTER) this.collect();
     if (list && list.length > 0) {
       this.pooled -= size;
       return list.pop()!;
     }
-    const ptr = this.top;
-    const end = ptr + size;
+    const carved = this.extents.length > 0 ? this.carve(size) : -1;
+    if (carved >= 0) return carved;
+    let ptr = this.top;
+    let end = ptr + size;
     const have = this.memory.buffer.byteLength;
+    if (end > have && this.pooled >= have / 4) {
+      this.compact();
+      const again = this.free[c];
+      if (again && again.length > 0) {
+        this.pooled -= size;
+        return again.pop()!;
+      }
+      const fromRun = this.carve(size);
+      if (fromRun >= 0) return fromRun;
+      ptr = this.top;
+      end = ptr + size;
+    }
     if (end > have) {
       const pages = this.memory.buffer.byteLength / PAGE;
       const need = Math.ceil((end - have) / PAGE);
@@ -171,6 +221,77 @@ export class Heap {
     return ptr;
   }
 
+  /**
+   * Merges the free blocks: sorted by address, adjacent ones join into runs. A run that ends at the
+   * top lowers the top; a run of at least {@link EXTENT_MIN} bytes becomes an extent that later
+   * requests of any class are cut from; a shorter one is cut, largest class first, into blocks of
+   * the size classes (class sizes are multiples of 16, so the tail left over is 0–48 bytes, which
+   * stay unused).
+   */
+  private compact(): void {
+    const ptrs: number[] = [], sizes: number[] = [];
+    for (let c = 0; c < this.free.length; c++) {
+      const list = this.free[c];
+      if (!list || list.length === 0) continue;
+      const size = classSize(c);
+      for (const p of list) {
+        ptrs.push(p);
+        sizes.push(size);
+      }
+      list.length = 0;
+    }
+    for (let e = 0; e < this.extents.length; e += 2) {
+      ptrs.push(this.extents[e]!);
+      sizes.push(this.extents[e + 1]! - this.extents[e]!);
+    }
+    this.extents = [];
+    const order = ptrs.map((_, i) => i).sort((a, b) => ptrs[a]! - ptrs[b]!);
+    this.pooled = 0;
+    const runs: number[] = [];
+    for (let k = 0; k < order.length;) {
+      const start = ptrs[order[k]!]!;
+      let end = start + sizes[order[k]!]!;
+      k++;
+      while (k < order.length && ptrs[order[k]!] === end) end += sizes[order[k++]!]!;
+      runs.push(start, end);
+    }
+    for (let r = runs.length - 2; r >= 0; r -= 2) {
+      const start = runs[r]!, end = runs[r + 1]!;
+      if (end === this.top) {
+        this.top = start;
+      } else if (end - start >= EXTENT_MIN) {
+        this.extents.push(start, end);
+        this.pooled += end - start;
+      } else {
+        for (let at = start; end - at >= MIN_BLOCK;) {
+          const size = largestClassWithin(end - at);
+          const c = classIndex(size);
+          (this.free[c] ?? (this.free[c] = [])).push(at);
+          this.pooled += size;
+          at += size;
+        }
+      }
+    }
+  }
+
+  /** A block of `size` bytes cut from the front of the first extent that holds it, or −1. */
+  private carve(size: number): number {
+    const ex = this.extents;
+    for (let e = 0; e < ex.length; e += 2) {
+      const start = ex[e]!, end = ex[e + 1]!;
+      if (end - start < size) continue;
+      if (end - start - size < MIN_BLOCK) {
+        ex.splice(e, 2); // the few bytes past the block stay unused
+        this.pooled -= end - start;
+      } else {
+        ex[e] = start + size;
+        this.pooled -= size;
+      }
+      return start;
+    }
+    return -1;
+  }
+
   /** Returns the block at `ptr` (made by alloc(bytes)) to its free list. */
   release(ptr: number, bytes: number): void {
     this.releaseSized(ptr, blockSize(bytes));
@@ -182,6 +303,7 @@ export class Heap {
     list.push(ptr);
     this.live -= size;
     this.pooled += size;
+    if (this.live < this.liveMark) this.liveMark = this.live;
   }
 
   /** Sizes of the memory, the live blocks and the pool. */

@@ -5,15 +5,22 @@ import { alloc, own, pairDtype, planBroadcast, sameDtype, typed, type WasmContex
 import { binaryCodes, unaryCodes } from './opcodes.js';
 import type { WasmStorage } from './storage.js';
 
-/** Elements from which a unary op splits over the threads. */
+/** Elements from which a unary op with a transcendental (exp, log, sin, acos, tanh…) splits over the threads. */
 const PARALLEL_MIN = 1 << 16;
+/**
+ * Elements from which the memory-bound unary ops (neg, sqrt, abs, sign, relu, square, reciprocal)
+ * split: below it a worker's round trip costs more than the pass (65536 float32 squares take
+ * about 15 µs on one thread).
+ */
+const CHEAP_PARALLEL_MIN = 1 << 20;
+const CHEAP: readonly UnaryOp[] = ['neg', 'sqrt', 'abs', 'sign', 'relu', 'square', 'reciprocal'];
 
 /** `out[i] = f(x[i])`. */
 export function unary(ctx: WasmContext, op: UnaryOp, xs: Storage): WasmStorage {
   const x = own(ctx, 'unary', xs, op);
   const code = unaryCodes.indexOf(op);
   const out = alloc(ctx, x.size, x.dtype);
-  const parts = x.size >= PARALLEL_MIN ? ctx.parts : 1;
+  const parts = x.size >= (CHEAP.includes(op) ? CHEAP_PARALLEL_MIN : PARALLEL_MIN) ? ctx.parts : 1;
   if (parts === 1) {
     typed(ctx, x.dtype).unary(code, out.ptr, x.ptr, x.size);
     return out;

@@ -101,6 +101,15 @@ export const MR: i32 = 4;
 }
 
 /**
+ * True when a query's candidate (v, i) replaces its running best (bv, bi): it is a candidate
+ * (i ≥ 0), and there is no best yet (bi < 0) or it is {@link better}. Every nearest pass folds its
+ * parts, lanes and tails with it.
+ */
+@inline export function wins<T>(v: T, i: T, bv: T, bi: T): bool {
+  return i >= 0 && (bi < 0 || better<T>(v, i, bv, bi));
+}
+
+/**
  * One row of a tile into a running per-lane maximum: best (NR values at bv) and the column each
  * came from (NR indices as T at bi); `lo`/`hi` the row's two vectors, `col` the first column's index.
  */

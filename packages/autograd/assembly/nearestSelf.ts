@@ -12,7 +12,7 @@
 // lowest-index NaN), as in `nearest`. Values and indices are stored as T (index −1: none yet).
 import { at, lanes } from './simd';
 import { B } from './pairKernels';
-import { MR, microKernel, nr, selfMaxKernel } from './gemm';
+import { MR, microKernel, nr, selfMaxKernel, wins } from './gemm';
 
 @inline function roundUp(v: i32, m: i32): i32 {
   return (v + m - 1) / m * m;
@@ -33,17 +33,9 @@ import { MR, microKernel, nr, selfMaxKernel } from './gemm';
   return a != a ? a : b != b || b > a ? b : a;
 }
 
-/** True when candidate (v, j) beats (best, bestJ): NaN first (lowest index), then larger, then lower index. */
-@inline function beats<T>(v: T, j: T, best: T, bestJ: T): bool {
-  if (bestJ < 0) return true;
-  if (v != v) return best == best || j < bestJ;
-  if (best != best) return false;
-  return v > best || (v == best && j < bestJ);
-}
-
-/** Offers candidate (v, j) to slot k of (vals, idx) when it beats what is there. */
+/** Offers candidate (v, j) to slot k of (vals, idx) when it wins over what is there (gemm.ts' order). */
 @inline function offer<T>(vals: usize, idx: usize, k: i32, v: T, j: T): void {
-  if (beats<T>(v, j, load<T>(at<T>(vals, k)), load<T>(at<T>(idx, k)))) {
+  if (wins<T>(v, j, load<T>(at<T>(vals, k)), load<T>(at<T>(idx, k)))) {
     store<T>(at<T>(vals, k), v);
     store<T>(at<T>(idx, k), j);
   }
@@ -193,7 +185,7 @@ export function nearestSelf_f64(n: i32, d: i32, shared: usize, priv: usize, part
       for (let s = 0; s < 2; s++) {
         const vals = at<T>(c, s == 0 ? rowValAt() : colValAt(nP)), idx = at<T>(c, s == 0 ? rowIdxAt(nP) : colIdxAt(nP));
         const v = load<T>(at<T>(vals, k)), j = load<T>(at<T>(idx, k));
-        if (j >= 0 && beats<T>(v, j, best, bestJ)) {
+        if (wins<T>(v, j, best, bestJ)) {
           best = v;
           bestJ = j;
         }

@@ -6,7 +6,7 @@
 // same float as the tiled sweep's), and keeps per-lane running maxima that a fold and the tail
 // rows finish: a NaN wins (the lowest-index one), else the largest, ties to the lowest index.
 import { at, lanes } from './simd';
-import { beats, better, madd } from './gemm';
+import { beats, madd, wins } from './gemm';
 
 @inline function roundUp(v: i32, m: i32): i32 {
   return (v + m - 1) / m * m;
@@ -56,7 +56,7 @@ export function nearestSmallPack_f64(x: usize, n: i32, d: i32, scratch: usize): 
     let best = v128.extract_lane<T>(bv, 0), bestI = v128.extract_lane<T>(bi, 0);
     for (let l = 1; l < L; l++) {
       const lv = laneOf<T>(bv, l), li = laneOf<T>(bi, l);
-      if (li >= 0 && (bestI < 0 || better<T>(lv, li, best, bestI))) {
+      if (wins<T>(lv, li, best, bestI)) {
         best = lv;
         bestI = li;
       }
@@ -69,7 +69,7 @@ export function nearestSmallPack_f64(x: usize, n: i32, d: i32, scratch: usize): 
       for (let l = 0; l < n - nV; l++) {
         const i = nV + l, v = laneOf<T>(c, l);
         if (excludeSelf && i == k) continue;
-        if (bestI < 0 || better<T>(v, <T>i, best, bestI)) {
+        if (wins<T>(v, <T>i, best, bestI)) {
           best = v;
           bestI = <T>i;
         }

@@ -7,7 +7,7 @@
 // maximum per query. Rows are padded with zeros to a multiple of B, columns to one of NR.
 import { at, lanes } from './simd';
 import { B, kernelTile, simdKernel, simdTile } from './pairKernels';
-import { MR, better, maxKernel, microKernel, nr, packA, packB } from './gemm';
+import { MR, maxKernel, microKernel, nr, packA, packB, wins } from './gemm';
 
 
 @inline function roundUp(v: i32, m: i32): i32 {
@@ -247,7 +247,7 @@ export function nearestPack_f64(q: usize, m: i32, x: usize, n: i32, d: i32, shar
       let v = load<T>(at<T>(values, k)), i = load<T>(at<T>(indices, k));
       for (let l = 0; l < NR; l++) {
         const lv = load<T>(at<T>(bestV, r * NR + l)), li = load<T>(at<T>(bestI, r * NR + l));
-        if (li >= 0 && (i < 0 || better<T>(lv, li, v, i))) {
+        if (wins<T>(lv, li, v, i)) {
           v = lv;
           i = li;
         }
@@ -289,7 +289,7 @@ export function nearestRows_f64(m: i32, n: i32, d: i32, excludeSelf: bool, value
     let v = <T>-Infinity, i = <T>-1;
     for (let p = 0; p < parts; p++) {
       const pv = load<T>(at<T>(values, p * m + k)), pi = load<T>(at<T>(indices, p * m + k));
-      if (pi >= 0 && (i < 0 || better<T>(pv, pi, v, i))) {
+      if (wins<T>(pv, pi, v, i)) {
         v = pv;
         i = pi;
       }

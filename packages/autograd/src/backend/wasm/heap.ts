@@ -180,30 +180,18 @@ export class Heap {
 
   /** A block of exactly `size` bytes, a value of {@link blockSize} (of class `c`); returns its address. */
   allocSized(size: number, c = classIndex(size)): number {
-    const list = this.free[c];
     this.live += size;
     if (this.live - this.liveMark >= COLLECT_AFTER) this.collect();
-    if (list && list.length > 0) {
-      this.pooled -= size;
-      return list.pop()!;
-    }
-    const carved = this.extents.length > 0 ? this.carve(size) : -1;
-    if (carved >= 0) return carved;
-    let ptr = this.top;
-    let end = ptr + size;
+    const pooled = this.fromPool(size, c);
+    if (pooled >= 0) return pooled;
     const have = this.memory.buffer.byteLength;
-    if (end > have && this.pooled >= have / 4) {
+    if (this.top + size > have && this.pooled >= have / 4) {
       this.compact();
-      const again = this.free[c];
-      if (again && again.length > 0) {
-        this.pooled -= size;
-        return again.pop()!;
-      }
-      const fromRun = this.carve(size);
-      if (fromRun >= 0) return fromRun;
-      ptr = this.top;
-      end = ptr + size;
+      const merged = this.fromPool(size, c);
+      if (merged >= 0) return merged;
     }
+    const ptr = this.top;
+    const end = ptr + size;
     if (end > have) {
       const pages = this.memory.buffer.byteLength / PAGE;
       const need = Math.ceil((end - have) / PAGE);
@@ -272,6 +260,16 @@ export class Heap {
         }
       }
     }
+  }
+
+  /** A pooled block for a request of `size` bytes (class `c`): its free list's last, else one cut from an extent; −1 if none. */
+  private fromPool(size: number, c: number): number {
+    const list = this.free[c];
+    if (list && list.length > 0) {
+      this.pooled -= size;
+      return list.pop()!;
+    }
+    return this.extents.length > 0 ? this.carve(size) : -1;
   }
 
   /** A block of `size` bytes cut from the front of the first extent that holds it, or −1. */

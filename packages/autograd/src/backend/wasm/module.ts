@@ -62,11 +62,17 @@ export interface Kernels {
 /** Compiled modules by variant and memory: `simd128:plain`, `relaxed-simd:shared` (for worker threads)… */
 const compiled = new Map<string, WebAssembly.Module>();
 
-/** Bytes of one variant, decoded from the embedded base64. */
+/** The decoded bytes of each variant (the probe and the plain and shared compiles share them). */
+const decoded = new Map<KernelVariant, Uint8Array<ArrayBuffer>>();
+
+/** Bytes of one variant, decoded from the embedded base64 once per process (read them, never write them). */
 function variantBytes(variant: KernelVariant): Uint8Array<ArrayBuffer> {
+  const known = decoded.get(variant);
+  if (known) return known;
   const text = atob(variant === 'relaxed-simd' ? kernelsRelaxedBase64 : kernelsBase64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  decoded.set(variant, bytes);
   return bytes;
 }
 

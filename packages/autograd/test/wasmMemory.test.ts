@@ -124,6 +124,18 @@ describe('wasm backend memory', () => {
     expect(peak).toBeLessThan(192 * 2 ** 20);
   });
 
+  it('a loop whose only awaits are reads (microtasks, never a task) stays bounded: the read after a requested collection yields to the event loop', async () => {
+    const w = ag.createWasmBackend();
+    const x = ag.tensor(ag.createRng(6).normalArray(65536), { backend: w, dtype: 'float32' }); // 256 KiB per result
+    let peak = 0;
+    for (let i = 0; i < 3000; i++) {
+      // 750 MB of results if none came back; awaiting a settled read never leaves the microtask queue
+      await ag.exp(x).data();
+      peak = Math.max(peak, w.memoryStats().memoryBytes);
+    }
+    expect(peak).toBeLessThan(192 * 2 ** 20);
+  });
+
   it('small results that are never disposed are registered for collection once their job ends, also within a long job', async () => {
     const w = ag.createWasmBackend();
     const x = ag.tensor([1, 2, 3, 4, 5, 6, 7, 8], { backend: w, dtype: 'float64' }); // 64-byte blocks

@@ -29,3 +29,13 @@ export function fullCollector(): Collect | null {
   }
   return collector;
 }
+
+/**
+ * Resolves after the event loop has run other tasks: where a finalizer's cleanup waits (V8 posts it
+ * as a task of its own, which a loaded Node orders after one timer), a timer and then a check phase
+ * (`setImmediate`); elsewhere a timer.
+ */
+export function yieldToTasks(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (cb: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => setTimeout(immediate ? () => immediate(resolve) : resolve, 0));
+}

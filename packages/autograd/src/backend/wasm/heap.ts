@@ -9,7 +9,9 @@
  * of another, and the memory stays near the peak of the live blocks instead of the sum of every
  * class's own peak. When the live blocks have grown by 64 MiB without coming down, the heap asks
  * the engine for a full garbage collection where it offers one (Node), so that a loop that never
- * disposes its tensors gets their blocks back. Nothing is returned to the runtime.
+ * disposes its tensors gets their blocks back; the next async read then waits for the event loop,
+ * so that the collection's finalizers run even in a loop whose awaits are all microtasks. Nothing
+ * is returned to the runtime.
  */
 import { AllocationError, KeepdistError } from '../../errors.js';
 import { fullCollector } from './collector.js';
@@ -103,10 +105,25 @@ export class Heap {
   /** The lowest live bytes since the last collection this heap asked for ({@link COLLECT_AFTER}). */
   private liveMark = 0;
 
+  /** True from a requested collection until {@link Heap.takeCleanup} reports it. */
+  private cleanupDue = false;
+
   /** Asks for a full collection (the blocks it frees return after the current job). */
   private collect(): void {
     this.liveMark = this.live;
+    this.cleanupDue = true;
     fullCollector()?.();
+  }
+
+  /**
+   * True once after each collection the heap asked for: its finalizers wait for a task of their
+   * own, which a loop that only awaits settled promises (microtasks) never lets run, so the
+   * backend's async read then yields to the event loop ({@link yieldToTasks}).
+   */
+  takeCleanup(): boolean {
+    const due = this.cleanupDue;
+    this.cleanupDue = false;
+    return due;
   }
   private buffer: ArrayBuffer | null = null;
   private f32v = new Float32Array(0);

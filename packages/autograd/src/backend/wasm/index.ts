@@ -16,6 +16,7 @@ import * as sphereRows from './sphereRows.js';
 import { nearestSelf } from './nearestSelf.js';
 import type { AdamRowsResult, AdamRowsSpec, RowsOutcome, SgdRowsResult, SgdRowsSpec } from './sphereRows.js';
 import { Heap, type HeapStats } from './heap.js';
+import { yieldToTasks } from './collector.js';
 import { instantiateKernels, kernelModule, relaxedSimdSupported, type KernelVariant, type Kernels } from './module.js';
 import { WorkerPool, checkThreads, threadsUnavailable, type ParallelExport, type ThreadInfo } from './threads.js';
 import { reduceCodes } from './opcodes.js';
@@ -140,7 +141,11 @@ export class WasmBackend implements Backend, PairwiseKernels {
   }
 
   async read(x: Storage): Promise<TypedArray> {
-    return this.readSync(x);
+    const out = this.readSync(x);
+    // after a collection the heap asked for, let its finalizers run: a loop that awaits only
+    // reads never leaves the microtask queue, and its dropped tensors would never come back
+    if (this.ctx.heap.takeCleanup()) await yieldToTasks();
+    return out;
   }
 
   readSync(x: Storage): TypedArray {

@@ -114,6 +114,47 @@ describe('beyond 2^24 elements (int32 thread ids and output offsets)', () => {
   }, 300_000);
 });
 
+/**
+ * webgpu's four-outputs-per-thread matmul (n a multiple of 4, one product): every transpose flag,
+ * k with and without a tail, against the cpu backend in float64; and a product of 4096 × 4100
+ * cells (past 2^24) with C_ij = i + j exactly. Other shapes take the one-output kernel.
+ */
+async function rowBy4(b: ag.GpuBackend): Promise<void> {
+  for (const [m, k, n] of [[1, 1, 4], [5, 3, 8], [7, 13, 12], [33, 64, 64], [3, 9, 6]] as const) {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const [ac, ga] = both(ta ? [k, m] : [m, k], b), [bc, gb] = both(tb ? [n, k] : [k, n], b);
+      assertClose(`matmulT ${m}×${k}×${n} ${ta} ${tb}`, await ag.matmulT(ga, gb, ta, tb).data(), ag.matmulT(ac, bc, ta, tb).dataSync(), 'float32');
+    }
+  }
+  const keys = [...b.kernelModes().keys()];
+  expect(keys).toContain('matmul.rowBy4[33,64,64,true,true]');
+  expect(keys.some((key) => key.startsWith('matmul[1,3,9,6,'))).toBe(true); // n = 6: one output per thread
+  const m = 4096, n = 4100;
+  const A = ag.tensor(Array.from({ length: m }, (_, i) => [i, 1]).flat(), { shape: [m, 2], backend: b });
+  const B = ag.tensor([...Array.from({ length: n }, () => 1), ...Array.from({ length: n }, (_, j) => j)], { shape: [2, n], backend: b });
+  const C = await ag.matmul(A, B).data();
+  expect(C.length).toBeGreaterThan(ag.maxFloatIndex);
+  let bad = -1;
+  for (let i = 0; i < m && bad < 0; i++) for (let j = 0; j < n; j++) if (C[i * n + j] !== i + j) { bad = i * n + j; break; }
+  expect(bad).toBe(-1);
+}
+
+describe('webgpu matmul with four outputs per thread', () => {
+  it('matches the cpu backend for every transpose flag, and is exact past 2^24 cells (skipped without an adapter)', async (ctx) => {
+    const b = await ag.createGpuBackend({ mode: 'webgpu', strict: true }).catch((e: Error) => e.message);
+    if (typeof b === 'string') {
+      console.log(`gpuBackend: skipping webgpu rowBy4: ${b}`);
+      ctx.skip();
+      return;
+    }
+    try {
+      await rowBy4(b);
+    } finally {
+      await b.destroy();
+    }
+  }, 300_000);
+});
+
 describe('the kernel report', () => {
   it('lists every kernel with the mode that ran it; strict mode saw no fallback', async () => {
     const x = ag.tensor([[1, 2], [3, 4]], { backend: webasm });

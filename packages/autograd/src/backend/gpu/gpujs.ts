@@ -12,6 +12,34 @@ export interface DeviceResult {
   delete(): void;
 }
 
+/**
+ * gpu.js's WebGPU pipeline result (`WebGPUBufferResult`): the fields {@link flatVectorResult}
+ * reads to relabel a vector-returning kernel's output.
+ */
+interface WebGpuBufferResult extends DeviceResult {
+  readonly buffer: unknown;
+  readonly output: number[];
+  readonly componentCount: number;
+  readonly context: unknown;
+  readonly kernel: unknown;
+  readonly constructor: new (settings: { buffer: unknown; output: number[]; componentCount: number; context: unknown; kernel: unknown }) => DeviceResult;
+}
+
+/**
+ * The output of a WebGPU kernel that returns `Array(c)` as a flat 1-D result of `size` values: the
+ * same buffer, whose cells hold their c components contiguously (`result[cell · c + k]`), so a
+ * kernel over `[w, h]` returning c values per cell wrote row-major `h × (w·c)`. gpu.js takes
+ * vector results as arguments only with one component per cell; the relabelled handle shares
+ * the buffer (reference-counted) and `v` is released.
+ */
+export function flatVectorResult(v: KernelValue, size: number): KernelValue {
+  const r = v as WebGpuBufferResult;
+  if (typeof r !== 'object' || r === null || !('componentCount' in r) || r.componentCount === 1) return v;
+  const flat = new r.constructor({ buffer: r.buffer, output: [size], componentCount: 1, context: r.context, kernel: r.kernel });
+  r.delete();
+  return flat;
+}
+
 /** What a kernel call returns, or what one accepts as an array argument. */
 export type KernelValue = Float32Array | Float32Array[] | DeviceResult;
 

@@ -1,13 +1,18 @@
 /**
- * Batched matmul: one output cell per thread, the inner product unrolled by 8 into independent
- * accumulators, on a 2-D output `[n, batch·m]` on webgpu (1-D beyond {@link DEVICE_ROWS_MAX}
- * rows) and the host modes, 1-D on the GL modes. The output offset is gpu.js's int32 one; a single product (batch 1) also reads A
- * and B at int32 indices written from the thread ids and the loop counter, so A, B and C may all
- * exceed 2^24 cells (batched products keep A and B below it). On webgpu the 8 × 8 workgroups
- * are output tiles whose threads share 8 rows of A and 8 columns of B in cache (on SwiftShader at
- * N = 256: 0.16 vs 0.08 GFLOP/s for the former 1-D layout; noisy, never worse); on the host modes
- * (webasm, cpu) the row (thread.y) and every A read stay uniform across webasm's four SIMD lanes,
- * and B is first transposed to n × k so each lane streams its own contiguous row.
+ * Batched matmul. On webgpu a single product whose n is a multiple of 4 runs four outputs per
+ * thread ({@link matmulRowBy4}: one row, four neighbouring columns, each loaded value of A used
+ * four times; gpu.js kernels return at most four values, so this is the widest block a thread can
+ * write; on SwiftShader, N = 256–1024: 1.04–1.15 GFLOP/s against 0.53–0.63 for the one-output
+kernel). Every other product runs one output cell per thread, the inner product unrolled by 8
+ * into independent accumulators, on a 2-D output `[n, batch·m]` on webgpu (1-D beyond
+ * {@link DEVICE_ROWS_MAX} rows) and the host modes, 1-D on the GL modes. The output offset is
+ * gpu.js's int32 one; a single product (batch 1) also reads A and B at int32 indices written from
+ * the thread ids and the loop counter, so A, B and C may all exceed 2^24 cells (batched products
+ * keep A and B below it). On webgpu the 8 × 8 workgroups are output tiles whose threads share 8
+ * rows of A and 8 columns of B in cache (on SwiftShader at N = 256: 0.16 vs 0.08 GFLOP/s for the
+ * former 1-D layout; noisy, never worse); on the host modes (webasm, cpu) the row (thread.y) and
+ * every A read stay uniform across webasm's four SIMD lanes, and B is first transposed to n × k so
+ * each lane streams its own contiguous row.
  */
 import { divmod, kernelSource } from './codegen.js';
 import { isDeviceMode } from './modes.js';
@@ -23,6 +28,9 @@ const DEVICE_ROWS_MAX = 65535 * 8;
 
 /** Accumulators (and unroll depth) of the inner loop. */
 const UNROLL = 8;
+
+/** Steps of k per iteration of the four-output kernel's loop. */
+const ROW_UNROLL = 4;
 
 /** `base + (p + off)·step` as source. */
 function at(base: string, p: string, off: number, step: number): string {
@@ -48,12 +56,57 @@ function dotLines(k: number, as: number, bs: number, ab = 'ab', bb = 'bb'): stri
 }
 
 /**
+ * Row `i` (a thread id) by four columns from `j0 = 4·thread.x` of one product, as the lines of a
+ * kernel returning `[c_i,j0 … c_i,j0+3]`: each value of A is loaded once for four outputs. Every
+ * index is int32 (thread ids and the counter typed `| 0`), so A, B and C may pass 2^24 cells.
+ */
+function rowBy4Lines(m: number, k: number, n: number, transA: boolean, transB: boolean): string[] {
+  const p = '(p | 0)';
+  const aAt = (q: string): string => (transA ? `a[${q} * ${m} + this.thread.y]` : `a[this.thread.y * ${k} + ${q}]`);
+  const bAt = (q: string, c: number): string => {
+    const col = `this.thread.x * 4${c === 0 ? '' : ` + ${c}`}`;
+    return transB ? `b[(${col}) * ${k} + ${q}]` : `b[${q} * ${n} + ${col}]`;
+  };
+  const cols = [0, 1, 2, 3];
+  // k unrolled by ROW_UNROLL, the tail written out; `a${u}` names each step's value of A
+  const step = (q: string, u: number, pad: string): string[] => [
+    `${pad}const a${u} = ${aAt(q)};`, ...cols.map((c) => `${pad}s${c} += a${u} * ${bAt(q, c)};`),
+  ];
+  const main = k - (k % ROW_UNROLL);
+  const lines = cols.map((c) => `let s${c} = 0;`);
+  if (main > 0) {
+    lines.push(`for (let p = 0; p < ${main}; p += ${ROW_UNROLL}) {`);
+    for (let u = 0; u < ROW_UNROLL; u++) lines.push(...step(u === 0 ? p : `(${p} + ${u})`, u, '  '));
+    lines.push('}');
+  }
+  for (let q = main; q < k; q++) lines.push(...step(String(q), q - main + ROW_UNROLL, ''));
+  lines.push(`return [${cols.map((c) => `s${c}`).join(', ')}];`);
+  return lines;
+}
+
+/**
+ * On webgpu, a single product whose n is a multiple of 4: each thread computes four neighbouring
+ * outputs of one row (a `[n / 4, m]` kernel returning four values, relabelled as the flat m × n
+ * result), so every value of A it loads serves four products.
+ */
+function matmulRowBy4(r: KernelRunner, a: GpuStorage, b: GpuStorage, m: number, k: number, n: number,
+  transA: boolean, transB: boolean): GpuStorage {
+  return r.run({
+    primitive: 'matmul', key: `matmul.rowBy4[${m},${k},${n},${transA},${transB}]`, output: [n / 4, m], components: 4,
+    loopMax: k, floatIndex: 0, source: kernelSource(['a', 'b'], rowBy4Lines(m, k, n, transA, transB)),
+  }, [a, b]);
+}
+
+/**
  * For each of `batch` pairs, C (m × n) = op(A) · op(B), op(A) m × k (A stored k × m when `transA`),
  * op(B) k × n (B stored n × k when `transB`).
  */
 export function matmul(r: KernelRunner, a: GpuStorage, b: GpuStorage, batch: number, m: number, k: number, n: number,
   transA: boolean, transB: boolean): GpuStorage {
   if (batch * m * n > 0 && k === 0) return r.upload(new Float32Array(batch * m * n));
+  if (r.mode === 'webgpu' && batch === 1 && n % 4 === 0 && m <= DEVICE_ROWS_MAX && m * n > 0) {
+    return matmulRowBy4(r, a, b, m, k, n, transA, transB);
+  }
   const host = !isDeviceMode(r.mode);
   if (host && !transB && m >= 4 && batch * m * n > 0) {
     b = stridedCopy(r, b, [batch, n, k], [k * n, 1, n], 0);

@@ -2,7 +2,7 @@
  * Compiles, caches and calls gpu.js kernels; records which mode actually ran each one.
  */
 import { KeepdistError, ShapeError } from '../../errors.js';
-import { kernelModeOf, type GpuJsInstance, type GpuJsModule, type GpuJsShortcut, type KernelValue } from './gpujs.js';
+import { flatVectorResult, kernelModeOf, type GpuJsInstance, type GpuJsModule, type GpuJsShortcut, type KernelValue } from './gpujs.js';
 import { isDeviceMode, type ResolvedGpuMode } from './modes.js';
 import { GpuStorage, flatten, toHost } from './storage.js';
 import { kernelSource } from './codegen.js';
@@ -40,6 +40,11 @@ export interface KernelSpec {
    * indexes only with inline thread ids. The GL modes always use the default.
    */
   floatIndex?: number;
+  /**
+   * Values each thread returns (`return [v0, …]`, webgpu only): 4 for a kernel over `[w, h]`
+   * that writes row-major `h × 4w` (its result is relabelled flat). Default 1.
+   */
+  components?: 4;
 }
 
 /** Which mode ran one cached kernel, and how often it was called. */
@@ -110,7 +115,7 @@ export class KernelRunner {
 
   /** Runs `spec` on `inputs` (then `scalars`); the result stays where the kernel put it. */
   run(spec: KernelSpec, inputs: readonly GpuStorage[], scalars: readonly number[] = []): GpuStorage {
-    const size = spec.output.reduce((a, b) => a * b, 1);
+    const size = spec.output.reduce((a, b) => a * b, spec.components ?? 1);
     checkSize(spec.primitive, size);
     const natural = Math.max(size, ...inputs.map((x) => x.size));
     checkFloatIndex(spec.primitive, this.mode, hasIntIndices(this.mode) ? spec.floatIndex ?? natural : natural);
@@ -206,6 +211,6 @@ export class KernelRunner {
   /** Host results of 2-D kernels come back as rows: one flat array instead. */
   private normalize(entry: Entry, v: KernelValue, size: number): KernelValue {
     if (kernelModeOf(entry.run.kernel, this.gpujs) !== entry.record.mode) this.check(entry); // switched while in flight
-    return Array.isArray(v) ? flatten(v, size) : v;
+    return Array.isArray(v) ? flatten(v, size) : flatVectorResult(v, size);
   }
 }

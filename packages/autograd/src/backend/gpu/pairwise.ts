@@ -4,7 +4,8 @@
  * registers, applies the kernel (or its derivative, or a running maximum) and reduces, so no
  * pairwise matrix is written for the sums and the nearest neighbours: threads write only per-row
  * partials (n × ⌈n / S⌉ values) or nearest candidates. The gradient is fused the same way for
- * narrow rows; wider rows write one B × n tile of k′ per row block (pairwiseTiles.ts). Every
+ * narrow rows (on webgpu four components per thread, pairwiseGradBy4.ts; on the GL modes one);
+ * wider rows write one B × n tile of k′ per row block (pairwiseTiles.ts). Every
  * index stays below n·d or the tile size, so the passes run at any n with n·d within the
  * backend's tensor limit (a 20000 × 20000 sweep is ordinary).
  */
@@ -15,6 +16,7 @@ import { isDeviceMode } from './modes.js';
 import { accumulateKernel, dotLines, kernelScalars, kernelTag } from './pairwiseMath.js';
 import { reduce } from './reduce.js';
 import { tiledGradientRows } from './pairwiseTiles.js';
+import { gradientRowsBy4 } from './pairwiseGradBy4.js';
 import type { KernelRunner } from './runner.js';
 import type { GpuStorage } from './storage.js';
 
@@ -26,7 +28,7 @@ import type { GpuStorage } from './storage.js';
 export const DEVICE_SEGMENT = 512;
 
 /**
- * Widest rows whose gradient is fully fused on the GPU modes ({@link gradientRows}: the cosine
+ * Widest rows whose gradient is fully fused on the GL modes ({@link gradientRows}: the cosine
  * recomputed for each of the d components, no tile). Wider rows, and every row on the host modes,
  * take {@link tiledGradientRows} (k′ evaluated once per pair into a B × n tile, then a matmul).
  * Measured on SwiftShader (webgpu), gaussian/angle gradient: n = 4096, d = 3 fused 2.4–3.8 s vs
@@ -34,6 +36,15 @@ export const DEVICE_SEGMENT = 512;
  * 0.8–2.5 s. On webasm the tiles won at every d (n = 2048, d = 3: 1.25 s vs 0.27 s).
  */
 export const FUSED_GRADIENT_MAX_COLUMNS = 4;
+
+/**
+ * Widest rows whose gradient is fully fused on webgpu four components per thread
+ * ({@link gradientRowsBy4}: the cosine recomputed ⌈d / 4⌉ times per pair, no tile). Measured on
+ * SwiftShader, gaussian/angle gradient at n = 2048 (two runs): d = 3 170 ms vs 274–303 ms for
+ * {@link gradientRows}; d = 4 170–180 vs 382–490; d = 8 485–495 vs 464–602 for the tiles;
+ * d = 12 790–842 vs 648–713 for the tiles, d = 16 1164 vs 914.
+ */
+export const FUSED_BY4_MAX_COLUMNS = 8;
 
 /** How row sweeps over n columns split: `seg` columns per thread, `count` segments. */
 function segmentsOf(r: KernelRunner, n: number): { seg: number; count: number } {
@@ -102,8 +113,8 @@ export function gradientRows(r: KernelRunner, x: GpuStorage, n: number, d: numbe
 /**
  * {@link PairwiseKernels.pairwiseSum}: per-row (and per-segment) partial sums over j ≠ i, summed
  * by the reduce kernel and halved (each pair is counted from both rows); the gradient rows from
- * {@link gradientRows} (GPU modes, d ≤ {@link FUSED_GRADIENT_MAX_COLUMNS}) or
- * {@link tiledGradientRows}.
+ * {@link gradientRowsBy4} (webgpu, d ≤ {@link FUSED_BY4_MAX_COLUMNS}), {@link gradientRows} (the
+ * GL modes, d ≤ {@link FUSED_GRADIENT_MAX_COLUMNS}) or {@link tiledGradientRows}.
  */
 export function pairwiseSum(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: PairKernel,
   withGrad: boolean): PairwiseSumResult {
@@ -114,7 +125,8 @@ export function pairwiseSum(r: KernelRunner, x: GpuStorage, n: number, d: number
   const sum = binary(r, 'mul', total, [1], half, [1], [1]);
   total.dispose();
   half.dispose();
-    if (!withGrad) return { sum, grad: null };
+  if (!withGrad) return { sum, grad: null };
+  if (r.mode === 'webgpu' && d <= FUSED_BY4_MAX_COLUMNS) return { sum, grad: gradientRowsBy4(r, x, n, d, kernel) };
   return { sum, grad: isDeviceMode(r.mode) && d <= FUSED_GRADIENT_MAX_COLUMNS ? gradientRows(r, x, n, d, kernel) : tiledGradientRows(r, x, n, d, kernel) };
 }
 

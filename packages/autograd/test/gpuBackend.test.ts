@@ -8,9 +8,19 @@ import { assertClose } from '@keepdist/autograd/testing';
 
 const webasm = new ag.GpuBackend({ mode: 'webasm', strict: true });
 const threads = new ag.GpuBackend({ mode: 'webasm', async: true, threadMinCells: 4096, strict: true });
+/**
+ * One webgpu backend for the heavy webgpu tests of this file, made on first use (or the reason
+ * there is none): Dawn on SwiftShader sometimes hung or aborted when a second device was made in
+ * a process after the first had run a large product and been destroyed.
+ */
+let webgpuBackend: Promise<ag.GpuBackend | string> | null = null;
+const webgpu = (): Promise<ag.GpuBackend | string> =>
+  (webgpuBackend ??= ag.createGpuBackend({ mode: 'webgpu', strict: true }).catch((e: Error) => e.message));
 afterAll(async () => {
   await webasm.destroy();
   await threads.destroy();
+  const b = await webgpuBackend;
+  if (b && typeof b !== 'string') await b.destroy();
 });
 
 const rng = ag.createRng(606);
@@ -100,17 +110,13 @@ describe('beyond 2^24 elements (int32 thread ids and output offsets)', () => {
     if (b !== webasm) await b.destroy();
   }, 120_000);
   it('mode webgpu (SwiftShader on CPU machines; skipped without an adapter)', async (ctx) => {
-    const b = await ag.createGpuBackend({ mode: 'webgpu', strict: true }).catch((e: Error) => e.message);
+    const b = await webgpu();
     if (typeof b === 'string') {
       console.log(`gpuBackend: skipping webgpu beyond 2^24: ${b}`);
       ctx.skip();
       return;
     }
-    try {
-      await beyondFloatIndex(b);
-    } finally {
-      await b.destroy();
-    }
+    await beyondFloatIndex(b);
   }, 300_000);
 });
 
@@ -141,17 +147,13 @@ async function rowBy4(b: ag.GpuBackend): Promise<void> {
 
 describe('webgpu matmul with four outputs per thread', () => {
   it('matches the cpu backend for every transpose flag, and is exact past 2^24 cells (skipped without an adapter)', async (ctx) => {
-    const b = await ag.createGpuBackend({ mode: 'webgpu', strict: true }).catch((e: Error) => e.message);
+    const b = await webgpu();
     if (typeof b === 'string') {
       console.log(`gpuBackend: skipping webgpu rowBy4: ${b}`);
       ctx.skip();
       return;
     }
-    try {
-      await rowBy4(b);
-    } finally {
-      await b.destroy();
-    }
+    await rowBy4(b);
   }, 300_000);
 });
 

@@ -6,7 +6,11 @@
 // With --gpu it also installs gpu.js and webgpu the way docs/autograd.md tells users to, and runs
 // the gpu backend's webgpu mode (skipped with the reason when no Vulkan adapter is present).
 //
-// Usage: node scripts/consumer/run.mjs [--no-build] [--keep] [--gpu]
+// With --also-node=<version> it runs the same tests again under that release of Node, unpacked from
+// the npm registry's node-<platform>-<arch> package (Node 22+ validates relaxed SIMD, so there the
+// wasm backend runs its relaxed-SIMD kernels, as users of a current Node get them).
+//
+// Usage: node scripts/consumer/run.mjs [--no-build] [--keep] [--gpu] [--also-node=<version>]
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +18,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const args = new Set(process.argv.slice(2));
+let alsoNode = null;
 for (const a of args) {
-  if (!['--no-build', '--keep', '--gpu'].includes(a)) {
-    console.error(`consumer: expected --no-build, --keep or --gpu, got ${a}.`);
+  if (a.startsWith('--also-node=') && /^\d+\.\d+\.\d+$/.test(a.slice('--also-node='.length))) alsoNode = a.slice('--also-node='.length);
+  else if (!['--no-build', '--keep', '--gpu'].includes(a)) {
+    console.error(`consumer: expected --no-build, --keep, --gpu or --also-node=<major.minor.patch>, got ${a}.`);
     process.exit(2);
   }
 }
@@ -73,6 +79,16 @@ try {
   run(bin('tsc'), ['-p', 'tsconfig.json'], app);
   run(bin('tsc'), ['-p', 'tsconfig.node10.json'], app);
   run(bin('vitest'), ['run'], app);
+  if (alsoNode) {
+    const dir = join(work, `node-${alsoNode}`);
+    mkdirSync(dir);
+    const pkg = `node-${process.platform}-${process.arch}@${alsoNode}`;
+    const tgz = execFileSync('npm', ['pack', pkg, '--silent'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop();
+    execFileSync('tar', ['xzf', join(dir, tgz), '-C', dir]);
+    const node = join(dir, 'package', 'bin', 'node');
+    run(node, ['--version'], app);
+    run(node, [join(app, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], app);
+  }
   if (args.has('--gpu')) {
     // What docs/autograd.md tells a gpu user: gpu.js and webgpu 0.6.2, with an override so that
     // gpu.js's own pin (webgpu 0.2.9, whose dawn.node needs a newer libstdc++) is not installed.

@@ -149,9 +149,26 @@ describe('cpu sweep tiling', () => {
 /** max over j ≠ i (self) or over all i of Q Xᵀ, composed. */
 const composedNearest = (Q: Tensor, X?: Tensor): Tensor => (X ? max(matmulT(Q, X, false, true), 1) : max(fillDiagonal(gram(Q), -Infinity), 1));
 
-describe('nearest == composed max (float64, cpu)', () => {
+/**
+ * True when, for every query, each row whose cosine lies within `tol` of the largest equals the
+ * best row exactly (an exact tie, which every rounding keeps a tie), so that the lowest such row
+ * is the answer however the backend rounds (a fused multiply-add can reorder rows a few ulps apart).
+ */
+function onlyExactTies(Q: Tensor, X: Tensor, self: boolean, tol = 1e-12): boolean {
+  const q = Q.dataSync(), x = X.dataSync(), d = X.shape[1]!, m = Q.shape[0]!, n = X.shape[0]!;
+  const row = (i: number): string => Array.from(x.subarray(i * d, i * d + d)).join();
+  for (let k = 0; k < m; k++) {
+    const c = Array.from({ length: n }, (_, i) => (self && i === k ? -Infinity : Array.from({ length: d }, (_, p) => q[k * d + p]! * x[i * d + p]!).reduce((s, v) => s + v, 0)));
+    const best = c.indexOf(Math.max(...c));
+    if (c.some((v, i) => Math.abs(v - c[best]!) <= tol && row(i) !== row(best))) return false;
+  }
+  return true;
+}
+
+describe('nearest == composed max (float64, default backend)', () => {
   it('self: values, indices and gradient agree; ties go to the lowest index', () => {
     fc.assert(fc.property(unitRowsArb({ n: { min: 2, max: 70 }, d: { min: 1, max: 12 }, ...f64 }), fc.integer({ min: 0, max: 1000 }), (X, seed) => {
+      fc.pre(onlyExactTies(X, X, true));
       const w = tensor(ag.createRng(seed).normalArray(X.shape[0]!), f64);
       const a = ag.valueAndGrad((Y) => sum(mul(ag.nearest(Y).values, w)))(X);
       const b = ag.valueAndGrad((Y) => sum(mul(composedNearest(Y), w)))(X);
@@ -169,6 +186,7 @@ describe('nearest == composed max (float64, cpu)', () => {
       (X, m, seed) => {
         const d = X.shape[1]!;
         const Q = ag.normalize(tensor(ag.createRng(seed).normalArray(m * d), { shape: [m, d], ...f64 }));
+        fc.pre(onlyExactTies(Q, X, false));
         const a = ag.valueAndGrad((P, Y) => sum(square(ag.nearest(P, Y).values)))(Q, X);
         const b = ag.valueAndGrad((P, Y) => sum(square(composedNearest(P, Y))))(Q, X);
         assertClose('loss', a.value.item(), b.value.item(), { rtol: 1e-10 });

@@ -7,7 +7,7 @@
 // the gpu backend's webgpu mode (skipped with the reason when no Vulkan adapter is present).
 //
 // With --also-node=<version> it runs the same tests again under that release of Node, unpacked from
-// the npm registry's node-<platform>-<arch> package (Node 22+ validates relaxed SIMD, so there the
+// the npm registry's node-<platform>-<arch> package by scripts/node-release.mjs (Node 22+ validates relaxed SIMD, so there the
 // wasm backend runs its relaxed-SIMD kernels, as users of a current Node get them).
 //
 // Usage: node scripts/consumer/run.mjs [--no-build] [--keep] [--gpu] [--also-node=<version>]
@@ -16,6 +16,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeRelease } from '../node-release.mjs';
 
 const args = new Set(process.argv.slice(2));
 let alsoNode = null;
@@ -80,12 +81,7 @@ try {
   run(bin('tsc'), ['-p', 'tsconfig.node10.json'], app);
   run(bin('vitest'), ['run'], app);
   if (alsoNode) {
-    const dir = join(work, `node-${alsoNode}`);
-    mkdirSync(dir);
-    const pkg = `node-${process.platform}-${process.arch}@${alsoNode}`;
-    const tgz = execFileSync('npm', ['pack', pkg, '--silent'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop();
-    execFileSync('tar', ['xzf', join(dir, tgz), '-C', dir]);
-    const node = join(dir, 'package', 'bin', 'node');
+    const node = nodeRelease(alsoNode);
     run(node, ['--version'], app);
     run(node, [join(app, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], app);
   }

@@ -3,7 +3,7 @@
  * thread ({@link matmulRowBy4}: one row, four neighbouring columns, each loaded value of A used
  * four times; gpu.js kernels return at most four values, so this is the widest block a thread can
  * write; on SwiftShader, N = 256–1024: 1.04–1.15 GFLOP/s against 0.53–0.63 for the one-output
-kernel). Every other product runs one output cell per thread, the inner product unrolled by 8
+ * kernel). Every other product runs one output cell per thread, the inner product unrolled by 8
  * into independent accumulators, on a 2-D output `[n, batch·m]` on webgpu (1-D beyond
  * {@link DEVICE_ROWS_MAX} rows) and the host modes, 1-D on the GL modes. The output offset is
  * gpu.js's int32 one; a single product (batch 1) also reads A and B at int32 indices written from

@@ -1,5 +1,6 @@
 // Shared by the wasm backend's tests: one backend, float32-exact random data, and comparisons
 // of a wasm primitive's output with the cpu backend's on the same inputs.
+import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import * as ag from '@keepdist/autograd';
 import type { Backend, DType, Storage } from '@keepdist/autograd';
@@ -7,6 +8,9 @@ import { compareArrays, tolerances } from '@keepdist/autograd/testing';
 
 /** The backend under test. */
 export const wasm = ag.createWasmBackend();
+
+/** Whether this CPU has a fused multiply-add that V8 uses for relaxed_madd (x64 with FMA, arm64). */
+export const cpuFuses = process.arch === 'arm64' || (process.arch === 'x64' && existsSync('/proc/cpuinfo') && /^flags\s*:.*\bfma\b/m.test(readFileSync('/proc/cpuinfo', 'utf8')));
 
 /** Both dtypes. */
 export const dtypes: readonly DType[] = ['float32', 'float64'];

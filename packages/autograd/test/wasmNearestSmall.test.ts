@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as ag from '@keepdist/autograd';
+import { cpuFuses } from './wasmHelpers.js';
 
 const backends = [ag.createWasmBackend(), ag.createWasmBackend({ threads: 2 })];
 
@@ -45,17 +46,8 @@ function fma(a: number, b: number, c: number, bits: number): number {
   return neg ? -v : v;
 }
 
-/**
- * True when this machine's relaxed-SIMD build fuses its multiply-adds (relaxed_madd may or may
- * not): one query [1, a] against one row [−(1 + 2ε), a], a = 1 + ε, whose cosine is ε² fused and 0
- * when a² is rounded first (ε = 2^-12 in float32, 2^-27 in float64).
- */
-function fuses(wasm: ag.WasmBackend, dtype: 'float32' | 'float64'): boolean {
-  const eps = dtype === 'float32' ? 2 ** -12 : 2 ** -27;
-  const a = 1 + eps;
-  const r = wasm.nearest(wasm.upload([1, a], dtype), 1, wasm.upload([-(1 + 2 * eps), a], dtype), 1, 2, false);
-  return wasm.readSync(r.values)[0] !== 0;
-}
+/** True when `wasm`'s kernels fuse their multiply-adds: the relaxed-SIMD build on a CPU with FMA. */
+const fuses = (wasm: ag.WasmBackend): boolean => wasm.simd === 'relaxed-simd' && cpuFuses;
 
 /**
  * Per query: the best cosine and its row as the kernels define them, cosines rounded like T, each
@@ -100,7 +92,7 @@ describe('wasm nearest with d ≤ 8', () => {
         const xs = wasm.upload(x, dtype);
         const r = wasm.nearest(self ? wasm.upload(x, dtype) : wasm.upload(q, dtype), mm, xs, n, d, self);
         const [vals, idx] = reference(Array.from(wasm.readSync(self ? xs : wasm.upload(q, dtype))), mm, Array.from(wasm.readSync(xs)), n, d, self,
-          dtype === 'float32', fuses(wasm, dtype));
+          dtype === 'float32', fuses(wasm));
         expect(Array.from(wasm.readSync(r.indices)), `indices m=${mm} n=${n} d=${d} ${dtype}`).toEqual(idx);
         expect(Array.from(wasm.readSync(r.values)), `values m=${mm} n=${n} d=${d} ${dtype}`).toEqual(vals);
       }
@@ -113,7 +105,7 @@ describe('wasm nearest with d ≤ 8', () => {
     const x = Array.from(rng.normalArray(n * d)), q = Array.from(rng.normalArray(m * d));
     for (const wasm of backends) {
       const r = wasm.nearest(wasm.upload(q, 'float32'), m, wasm.upload(x, 'float32'), n, d, false);
-      const [vals, idx] = reference(Array.from(Float32Array.from(q)), m, Array.from(Float32Array.from(x)), n, d, false, true, fuses(wasm, 'float32'));
+      const [vals, idx] = reference(Array.from(Float32Array.from(q)), m, Array.from(Float32Array.from(x)), n, d, false, true, fuses(wasm));
       expect(Array.from(wasm.readSync(r.indices))).toEqual(idx);
       expect(Array.from(wasm.readSync(r.values))).toEqual(vals);
     }

@@ -4,15 +4,12 @@
 // then runs the wasm suites whose primitives go through the micro-kernel (matmul, the pairwise and
 // nearest passes, their threaded splits) against it: they hold it to the same tolerances as the
 // baseline build.
-import { existsSync, readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 
 setFlagsFromString('--experimental-wasm-relaxed-simd');
 const ag = await import('@keepdist/autograd');
-
-/** Whether this CPU has a fused multiply-add that V8 uses for relaxed_madd. */
-const cpuFuses = process.arch === 'arm64' || (process.arch === 'x64' && existsSync('/proc/cpuinfo') && /^flags\s*:.*\bfma\b/m.test(readFileSync('/proc/cpuinfo', 'utf8')));
+const { cpuFuses } = await import('./wasmHelpers.js');
 
 describe('the relaxed-SIMD build', () => {
   it('runs where the engine has relaxed SIMD, unless relaxedSimd is false; a bad option is refused', () => {

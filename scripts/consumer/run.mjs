@@ -19,10 +19,16 @@ import { fileURLToPath } from 'node:url';
 import { nodeRelease } from '../node-release.mjs';
 
 const args = new Set(process.argv.slice(2));
-let alsoNode = null;
+let otherNode = null;
 for (const a of args) {
-  if (a.startsWith('--also-node=') && /^\d+\.\d+\.\d+$/.test(a.slice('--also-node='.length))) alsoNode = a.slice('--also-node='.length);
-  else if (!['--no-build', '--keep', '--gpu'].includes(a)) {
+  if (a.startsWith('--also-node=')) {
+    try {
+      otherNode = nodeRelease(a.slice('--also-node='.length)); // checks the version, fetches once
+    } catch (e) {
+      console.error(`consumer: ${e.message}`);
+      process.exit(2);
+    }
+  } else if (!['--no-build', '--keep', '--gpu'].includes(a)) {
     console.error(`consumer: expected --no-build, --keep, --gpu or --also-node=<major.minor.patch>, got ${a}.`);
     process.exit(2);
   }
@@ -80,10 +86,9 @@ try {
   run(bin('tsc'), ['-p', 'tsconfig.json'], app);
   run(bin('tsc'), ['-p', 'tsconfig.node10.json'], app);
   run(bin('vitest'), ['run'], app);
-  if (alsoNode) {
-    const node = nodeRelease(alsoNode);
-    run(node, ['--version'], app);
-    run(node, [join(app, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], app);
+  if (otherNode) {
+    run(otherNode, ['--version'], app);
+    run(otherNode, [join(app, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], app);
   }
   if (args.has('--gpu')) {
     // What docs/autograd.md tells a gpu user: gpu.js and webgpu 0.6.2, with an override so that

@@ -265,9 +265,11 @@ describe.each(gpuModes)('pairwise ops on gpu mode %s == cpu float64 (float32 tol
   });
 });
 
-describe.each(gpuModes)('gpu mode %s across segments (n = 1500 > 512 rows j per device thread) and wide rows (d = 70 > 64 held in registers)', (_label, backend) => {
-  // d = 7: webgpu's four-component gradient with two blocks (the last one guarded) over segments
-  const cases = [{ n: 1500, d: 4, seed: 5 }, { n: 1300, d: 7, seed: 7 }, { n: 300, d: 70, seed: 6 }];
+describe.each(gpuModes)('gpu mode %s across segments (n = 1500 > 512 rows j per device thread), wide rows (d = 70 > 64 held in registers) and tile blocks', (_label, backend) => {
+  // d = 7: webgpu's four-component gradient with two blocks (the last one guarded) over segments;
+  // n = 3000, d = 9: the k′ tiles in two row blocks on the GPU modes (2^23 cells: 2796 rows, then
+  // 204), five on the host modes (2^21)
+  const cases = [{ n: 1500, d: 4, seed: 5 }, { n: 1300, d: 7, seed: 7 }, { n: 300, d: 70, seed: 6 }, { n: 3000, d: 9, seed: 8 }];
   it.each(cases)('pairwiseSum and nearest match the cpu backend, n = $n, d = $d', async ({ n, d, seed }) => {
     const X64 = ag.normalize(tensor(ag.createRng(seed).normalArray(n * d), { shape: [n, d], ...f64 }), 1);
     const data = Array.from(X64.dataSync(), Math.fround);

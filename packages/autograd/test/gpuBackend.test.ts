@@ -177,6 +177,54 @@ describe('the kernel report', () => {
   });
 });
 
+describe('webgpu device memory (memoryStats)', () => {
+  it('sort, two-pass reductions, wide concats, scatterAdd and the pairwise passes keep only their results; the host fallback owns one result (skipped without an adapter)', async (ctx) => {
+    const b = await webgpu();
+    if (typeof b === 'string') {
+      console.log(`gpuBackend: skipping webgpu memory: ${b}`);
+      ctx.skip();
+      return;
+    }
+    const live = (): number => b.memoryStats().liveStorages;
+    const reads = async (...xs: ag.Storage[]): Promise<void> => {
+      for (const x of xs) await b.read(x);
+    };
+    const values = (n: number): number[] => Array.from(rng.normalArray(n), Math.fround);
+    const x = b.upload(values(3 * 700), 'float32');
+    const idx = b.upload(Array.from({ length: 2100 }, (_, i) => (i * 7) % 2100), 'float32');
+    await reads(x, idx);
+    const base = live();
+    expect(b.memoryStats().liveBytes).toBeGreaterThanOrEqual(4 * 2 * 2100);
+    // each case: the storages it returns are the only ones left live once they are read
+    const cases: [string, () => ag.Storage[]][] = [
+      ['sort (rows of 700: 55 bitonic passes)', () => Object.values(b.sort(x, 3, 700))],
+      ['two-pass sum over 2100', () => [b.reduce('sum', x, 1, 2100, 1)]],
+      ['concat of 20 pieces (joined in groups of 7)', () => [b.concat(Array.from({ length: 20 }, () => x), 1, Array(20).fill(2100), 1)]],
+      ['scatterAdd (its index sort)', () => [b.scatterAdd(x, 1, 2100, 1, idx)]],
+      ['pairwiseSum with the gradient, k′ tiles (d = 21)', () => {
+        const r = b.pairwiseSum(x, 100, 21, { kernel: 'gaussian', distance: 'angle', gamma: 1, s: 1, eps: 1e-7 }, true);
+        return [r.sum, r.grad!];
+      }],
+      ['pairwiseSum with the gradient, fused (d = 7)', () => {
+        const r = b.pairwiseSum(x, 300, 7, { kernel: 'riesz', distance: 'chord', gamma: 1, s: 1, eps: 1e-7 }, true);
+        return [r.sum, r.grad!];
+      }],
+      ['nearest over segments', () => Object.values(b.nearest(x, 700, x, 700, 3, true))],
+      ['host fallback (overlapping scatter)', () => [b.stridedScatter(x, [2, 3], 8, [3, 2], 0)]],
+    ];
+    for (const [what, run] of cases) {
+      const out = run();
+      await reads(...out);
+      expect(live(), what).toBe(base + out.length);
+      for (const o of out) b.dispose(o);
+      expect(live(), `${what}, disposed`).toBe(base);
+    }
+    b.dispose(x);
+    b.dispose(idx);
+    expect(live()).toBe(base - 2);
+  }, 60_000);
+});
+
 describe('larger cases on webasm', () => {
   it('two-pass sum, max and min over 5000 elements; argmax over 3000', async () => {
     const [c, g] = both([3, 5000], webasm);

@@ -10,7 +10,7 @@ import {
   type GpuMode, type InstalledGlobals, type ResolvedGpuMode,
 } from './modes.js';
 import { KernelRunner, checkSize, type KernelRecord } from './runner.js';
-import { GpuStorage, toHost } from './storage.js';
+import { GpuStorage, toHost, type GpuMemoryStats } from './storage.js';
 import * as ew from './elementwise.js';
 import { reduce } from './reduce.js';
 import { matmul } from './matmul.js';
@@ -20,7 +20,7 @@ import { nearest, pairwiseSum } from './pairwise.js';
 import type { NearestResult, PairKernel, PairwiseSumResult } from '../pairwise.js';
 import { composedSortedRowLoss, type SortedRowInput, type SortedRowLoss, type SortedRowLossResult } from '../sortedRows.js';
 
-export { GpuStorage } from './storage.js';
+export { GpuStorage, type GpuMemoryStats } from './storage.js';
 export { gpuModes, isDeviceMode, type GpuMode, type ResolvedGpuMode } from './modes.js';
 export { maxElements, maxFloatIndex, type KernelRecord } from './runner.js';
 export type { GpuJsModule, GpuJsClass } from './gpujs.js';
@@ -140,6 +140,14 @@ export class GpuBackend implements Backend {
   /** Kernels that did not run on {@link mode} (gpu.js fallbacks and host fallbacks). */
   fallbacks(): KernelRecord[] {
     return this.kernels().filter((r) => r.mode !== this.mode);
+  }
+
+  /**
+   * Device memory held by this backend's tensors (and intermediates) not yet freed, by `dispose`
+   * or, for dropped ones, by garbage collection. 0 on the host modes, whose values are JS arrays.
+   */
+  memoryStats(): GpuMemoryStats {
+    return { ...this.runner.memory };
   }
 
   /** Releases every kernel, the gpu.js instance and any globals createGpuBackend installed. */

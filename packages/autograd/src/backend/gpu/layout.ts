@@ -70,17 +70,21 @@ export function stridedScatter(r: KernelRunner, src: GpuStorage, srcShape: reado
 /** Concatenates `[outer, lens[i], inner]` blocks along the middle axis. */
 export function concat(r: KernelRunner, xs: readonly GpuStorage[], outer: number, lens: readonly number[], inner: number): GpuStorage {
   const keep = lens.map((l, i) => i).filter((i) => lens[i]! > 0);
-  let parts = keep.map((i) => xs[i]!);
-  let ls = keep.map((i) => lens[i]!);
-  while (parts.length > CONCAT_FANIN) {
-    const nextParts: GpuStorage[] = [], nextLens: number[] = [];
+  const parts = keep.map((i) => xs[i]!);
+  const ls = keep.map((i) => lens[i]!);
+  if (parts.length > CONCAT_FANIN) {
+    // groups of CONCAT_FANIN joined first, then the groups; each group's join is freed once read
+    const groups: GpuStorage[] = [], groupLens: number[] = [];
     for (let g = 0; g < parts.length; g += CONCAT_FANIN) {
       const gl = ls.slice(g, g + CONCAT_FANIN);
-      nextParts.push(concat(r, parts.slice(g, g + CONCAT_FANIN), outer, gl, inner));
-      nextLens.push(gl.reduce((a, b) => a + b, 0));
+      groups.push(concat(r, parts.slice(g, g + CONCAT_FANIN), outer, gl, inner));
+      groupLens.push(gl.reduce((a, b) => a + b, 0));
     }
-    parts = nextParts;
-    ls = nextLens;
+    const out = concat(r, groups, outer, groupLens, inner);
+    groups.forEach((part, k) => {
+      if (part !== parts[k * CONCAT_FANIN]) part.dispose();
+    });
+    return out;
   }
   const total = ls.reduce((a, b) => a + b, 0);
   if (parts.length === 1) return parts[0]!;
@@ -129,7 +133,7 @@ export function scatterAdd(r: KernelRunner, g: GpuStorage, outer: number, len: n
     '  if (lo < hi) { const mid = Math.floor((lo + hi) / 2); if (k[mid] ' + cmp + ` ${l}) { lo = mid + 1; } else { hi = mid; } }`,
     '}',
   ];
-  return r.run({
+  const out = r.run({
     primitive: 'scatterAdd', key: `scatterAdd[${outer},${len},${inner},${m}]`, output: [outer * len * inner], loopMax: Math.max(m, steps),
     source: kernelSource(['gz', 'k', 'pos'], [
       'const t = this.thread.x;', ...lines,
@@ -140,4 +144,7 @@ export function scatterAdd(r: KernelRunner, g: GpuStorage, outer: number, len: n
       'return acc;',
     ]),
   }, [g, keys, pos]);
+  keys.dispose();
+  pos.dispose();
+  return out;
 }

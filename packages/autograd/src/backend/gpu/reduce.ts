@@ -56,7 +56,9 @@ export function reduce(r: KernelRunner, op: ReduceOp, x: GpuStorage, outer: numb
         ...foldLines(op, 'cnt', inner, chunk),
       ]),
     }, [x]);
-    return reduce(r, op, partial, outer, chunks, inner);
+    const out = reduce(r, op, partial, outer, chunks, inner);
+    partial.dispose();
+    return out;
   }
   const { lines, coords } = decode('t', [outer, inner], '', exact);
   const [o, i] = coords as [string, string];

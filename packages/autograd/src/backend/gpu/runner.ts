@@ -4,7 +4,7 @@
 import { KeepdistError, ShapeError } from '../../errors.js';
 import { flatVectorResult, kernelModeOf, type GpuJsInstance, type GpuJsModule, type GpuJsShortcut, type KernelValue } from './gpujs.js';
 import { isDeviceMode, type ResolvedGpuMode } from './modes.js';
-import { GpuStorage, flatten, toHost } from './storage.js';
+import { GpuStorage, flatten, toHost, type GpuMemoryStats } from './storage.js';
 import { kernelSource } from './codegen.js';
 
 /**
@@ -41,10 +41,10 @@ export interface KernelSpec {
    */
   floatIndex?: number;
   /**
-   * Values each thread returns (`return [v0, …]`, webgpu only): 4 for a kernel over `[w, h]`
-   * that writes row-major `h × 4w` (its result is relabelled flat). Default 1.
+   * Values each thread returns (`return [v0, …]`, webgpu only): c = 2 or 4 for a kernel over
+   * `[w, h]` that writes row-major `h × c·w` (its result is relabelled flat). Default 1.
    */
-  components?: 4;
+  components?: 2 | 4;
 }
 
 /** Which mode ran one cached kernel, and how often it was called. */
@@ -102,6 +102,8 @@ export function checkFloatIndex(primitive: string, mode: ResolvedGpuMode, bound:
 /** The kernel cache and call path of one {@link GpuBackend}. */
 export class KernelRunner {
   private readonly cache = new Map<string, Entry>();
+  /** Device results held by this runner's storages (see {@link GpuMemoryStats}). */
+  readonly memory: GpuMemoryStats = { liveBytes: 0, liveStorages: 0 };
   private readonly hostRecords = new Map<string, KernelRecord>();
   private sharedPool: unknown = null;
 
@@ -137,7 +139,7 @@ export class KernelRunner {
       const done = (): void => { for (const x of args) x.release(); };
       result.then(done, done);
     }
-    return new GpuStorage(size, result);
+    return new GpuStorage(size, result, this.memory);
   }
 
   /**
@@ -154,7 +156,7 @@ export class KernelRunner {
       return v === undefined ? x.resolved().then((r) => toHost(r, x.size)) : toHost(v, x.size);
     });
     if (reads.every((r) => r instanceof Float32Array)) return this.upload(fn(reads as Float32Array[]));
-    return new GpuStorage(size, Promise.all(reads).then((xs) => this.upload(fn(xs)).resolved()));
+    return new GpuStorage(size, Promise.all(reads).then((xs) => this.upload(fn(xs)).take()), this.memory);
   }
 
   /** A storage holding a copy of `data`: a host array, or a device copy on GPU modes. */

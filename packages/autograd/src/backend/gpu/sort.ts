@@ -51,13 +51,21 @@ export function sortRows(r: KernelRunner, x: GpuStorage, rows: number, len: numb
       'if (comp === 0) { if (keep === 1) { return va; } return vb; }',
       'if (keep === 1) { return ia; }', 'return ib;']),
   };
+  // each pass's input is freed as soon as the next has run (log₂P·(log₂P + 1)/2 buffers otherwise
+  // wait for garbage collection, which does not see device memory)
   for (let k = 2; k <= P; k *= 2) {
-    for (let j = k / 2; j >= 1; j /= 2) d = r.run(step, [d], [j, k]);
+    for (let j = k / 2; j >= 1; j /= 2) {
+      const next = r.run(step, [d], [j, k]);
+      d.dispose();
+      d = next;
+    }
   }
   const extract = (which: 0 | 1): GpuStorage => r.run({
     primitive: 'sort.extract', key: `sort.extract${which}${tag}`, output: [rows * len],
     source: kernelSource(['d'], ['const t = this.thread.x;', ...divmod('t', len, 'row', 'tt', exact),
       `return d[2 * (row * ${P} + tt) + ${which}];`]),
   }, [d]);
-  return { values: extract(0), indices: extract(1) };
+  const sorted = { values: extract(0), indices: extract(1) };
+  d.dispose();
+  return sorted;
 }

@@ -2,10 +2,33 @@ import type { Storage } from '../backend.js';
 import { KeepdistError } from '../../errors.js';
 import type { DeviceResult, KernelValue } from './gpujs.js';
 
+/** What `GpuBackend.memoryStats()` reports: the device results its storages hold and have not freed. */
+export interface GpuMemoryStats {
+  /** Bytes of those results (4 per float32 value). */
+  liveBytes: number;
+  /** How many storages hold one. */
+  liveStorages: number;
+}
+
+/** A device result a storage holds, and the backend's counts it is part of. */
+interface Held {
+  readonly result: DeviceResult;
+  readonly bytes: number;
+  readonly memory: GpuMemoryStats | undefined;
+}
+
+/** Takes a held result out of its backend's counts. */
+function uncount(h: Held): void {
+  if (h.memory === undefined) return;
+  h.memory.liveBytes -= h.bytes;
+  h.memory.liveStorages--;
+}
+
 /** Frees a device result once the storage holding it is garbage collected. */
-const finalizer = new FinalizationRegistry<DeviceResult>((r) => {
+const finalizer = new FinalizationRegistry<Held>((h) => {
+  uncount(h);
   try {
-    r.delete();
+    h.result.delete();
   } catch {
     // the context may already be gone (gpu.destroy()); nothing left to free
   }
@@ -33,12 +56,15 @@ export class GpuStorage implements Storage {
   private uses = 0;
   /** `dispose` was called while the storage was pending or in use: free it once both end. */
   private disposeRequested = false;
+  /** The device result this storage owns, once settled (null for host values and once freed). */
+  private held: Held | null = null;
 
   /**
    * @param size number of elements
    * @param v the kernel result, or a Promise of it
+   * @param memory the backend's counts, which a device result joins while this storage holds it
    */
-  constructor(readonly size: number, v: KernelValue | Promise<KernelValue>) {
+  constructor(readonly size: number, v: KernelValue | Promise<KernelValue>, private readonly memory?: GpuMemoryStats) {
     if (v instanceof Promise) {
       this.pending = v.then(
         (r) => {
@@ -65,7 +91,14 @@ export class GpuStorage implements Storage {
   private settle(r: KernelValue): void {
     this.value = r;
     this.pending = null;
-    if (isDevice(r)) finalizer.register(this, r, this);
+    if (isDevice(r)) {
+      this.held = { result: r, bytes: 4 * this.size, memory: this.memory };
+      if (this.memory) {
+        this.memory.liveBytes += this.held.bytes;
+        this.memory.liveStorages++;
+      }
+      finalizer.register(this, this.held, this);
+    }
     this.freeIfReleased();
   }
 
@@ -108,13 +141,36 @@ export class GpuStorage implements Storage {
     this.freeIfReleased();
   }
 
+  /**
+   * Hands the value, once settled, to a new owner (a storage made from it): this storage is spent
+   * as if disposed, but frees nothing, so its collection cannot free the new owner's result.
+   */
+  async take(): Promise<KernelValue> {
+    const v = await this.resolved();
+    this.disown();
+    this.disposeRequested = true;
+    this.spend();
+    return v;
+  }
+
   private freeIfReleased(): void {
     if (!this.disposeRequested || this.uses > 0 || this.pending !== null) return;
-    const v = this.value;
-    if (v && isDevice(v)) {
-      finalizer.unregister(this);
-      v.delete();
-    }
+    const h = this.held;
+    this.disown();
+    h?.result.delete();
+    this.spend();
+  }
+
+  /** Drops the held result from the counts and the finalizer, without freeing it. */
+  private disown(): void {
+    if (this.held === null) return;
+    finalizer.unregister(this);
+    uncount(this.held);
+    this.held = null;
+  }
+
+  /** Forgets the value: later reads and kernels get a clear error. */
+  private spend(): void {
     this.value = null;
     this.failure ??= new KeepdistError('gpu backend: expected a live storage, got one that was disposed. Keep tensors you still use.');
   }

@@ -177,6 +177,37 @@ describe('the kernel report', () => {
   });
 });
 
+describe('webgpu and NaN (its compilers may fold `v !== v` to false)', () => {
+  it('sort with ties and NaN, max/min/argmax/argmin over short and two-pass rows, maximum/minimum: as on cpu (skipped without an adapter)', async (ctx) => {
+    const b = await webgpu();
+    if (typeof b === 'string') {
+      console.log(`gpuBackend: skipping webgpu NaN: ${b}`);
+      ctx.skip();
+      return;
+    }
+    const data = Array.from({ length: 3000 }, (_, i) => (i % 97 === 0 ? NaN : Math.fround(Math.round(rng.normalArray(1)[0]! * 20) / 4)));
+    const g = ag.tensor(data, { shape: [3, 1000], backend: b }), c = ag.tensor(data, { shape: [3, 1000], dtype: 'float64' });
+    const same = async (what: string, f: (t: ag.Tensor) => ag.Tensor, x = g, y = c): Promise<void> => {
+      expect(Array.from(await f(x).data()), what).toEqual(Array.from(f(y).dataSync()));
+    };
+    await same('sort indices', (t) => ag.sort(t, 1).indices);
+    await same('sort values', (t) => ag.sort(t, 1).values);
+    // rows without NaN (the first of each 97) keep their extremes; the others give NaN, its index first
+    const clean = Array.from({ length: 20 * 50 }, (_, i) => (i % 50 === 7 && i < 500 ? NaN : data[i + 1]!));
+    const g2 = ag.tensor(clean, { shape: [20, 50], backend: b }), c2 = ag.tensor(clean, { shape: [20, 50], dtype: 'float64' });
+    for (const [name, f] of [['max', (t: ag.Tensor) => ag.max(t, 1)], ['min', (t: ag.Tensor) => ag.min(t, 1)],
+      ['argmax', (t: ag.Tensor) => ag.argmax(t, 1)], ['argmin', (t: ag.Tensor) => ag.argmin(t, 1)]] as const) {
+      await same(`${name} over rows of 50`, f, g2, c2);
+      await same(`${name} over rows of 1000`, f);
+    }
+    await same('max over 3000 (two passes)', (t) => ag.max(t));
+    const flip = ag.tensor(clean.slice(0, 1000).reverse(), { shape: [20, 50], backend: b });
+    const flip64 = ag.tensor(clean.slice(0, 1000).reverse(), { shape: [20, 50], dtype: 'float64' });
+    await same('maximum', (t) => ag.maximum(t, t === g2 ? flip : flip64), g2, c2);
+    await same('minimum', (t) => ag.minimum(t === g2 ? flip : flip64, t), g2, c2);
+  });
+});
+
 describe('webgpu device memory (memoryStats)', () => {
   it('sort, two-pass reductions, wide concats, scatterAdd and the pairwise passes keep only their results; the host fallback owns one result (skipped without an adapter)', async (ctx) => {
     const b = await webgpu();

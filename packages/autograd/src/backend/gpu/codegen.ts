@@ -14,6 +14,15 @@ export function kernelSource(params: readonly string[], body: readonly string[])
 }
 
 /**
+ * A kernel condition true exactly when `v` (an identifier) is NaN, from two ordered comparisons
+ * (both false only for NaN): WGSL compilers may fold `v !== v` to false (Dawn on SwiftShader does),
+ * so a NaN test written that way never fires on webgpu.
+ */
+export function isNaNTest(v: string): string {
+  return `(!(${v} <= 0) && !(${v} > 0))`;
+}
+
+/**
  * Lines declaring `q` = ⌊p / n⌋ and `c` = p − q·n as integers. With `exact`, corrects a quotient
  * that an inexact division left one off.
  */

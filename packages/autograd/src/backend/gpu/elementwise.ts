@@ -6,7 +6,7 @@
 import type { BinaryOp, UnaryOp } from '../backend.js';
 import { broadcastStrides, sizeOf, stridesOf } from '../../shape.js';
 import { collapseDims } from '../cpu/storage.js';
-import { kernelSource, stridedReads } from './codegen.js';
+import { isNaNTest, kernelSource, stridedReads } from './codegen.js';
 import { isDeviceMode } from './modes.js';
 import type { KernelRunner } from './runner.js';
 import type { GpuStorage } from './storage.js';
@@ -58,8 +58,8 @@ function binaryBody(op: BinaryOp, device: boolean): string[] {
           'const h = y / 2;', 'if (Math.floor(h) === h) { return m; }', 'return -m;']
         : ['return Math.pow(x, y);'];
     case 'atan2': return device ? deviceAtan2 : ['return Math.atan2(x, y);'];
-    case 'maximum': return ['if (x >= y) { return x; }', 'if (x !== x) { return x; }', 'return y;'];
-    case 'minimum': return ['if (x <= y) { return x; }', 'if (x !== x) { return x; }', 'return y;'];
+    case 'maximum': return ['if (x >= y) { return x; }', `if ${isNaNTest('x')} { return x; }`, 'return y;'];
+    case 'minimum': return ['if (x <= y) { return x; }', `if ${isNaNTest('x')} { return x; }`, 'return y;'];
     case 'eq': return ['if (x === y) { return 1; }', 'return 0;'];
     case 'ne': return ['if (x !== y) { return 1; }', 'return 0;'];
     case 'lt': return ['if (x < y) { return 1; }', 'return 0;'];

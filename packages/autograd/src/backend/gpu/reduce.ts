@@ -4,7 +4,7 @@
  * and float32 sums whose rounding error grows like √len rather than len.
  */
 import type { ReduceOp } from '../backend.js';
-import { decode, kernelSource } from './codegen.js';
+import { decode, isNaNTest, kernelSource } from './codegen.js';
 import { isDeviceMode } from './modes.js';
 import type { KernelRunner } from './runner.js';
 import { GpuStorage } from './storage.js';
@@ -27,7 +27,7 @@ function foldLines(op: ReduceOp, count: string | null, inner: number, bound: num
   return [
     'let best = x[base];', 'let at = 0;',
     `for (let l = 1; l < ${bound}; l++) {`,
-    `  ${guard(`const v = x[${at('l')}]; if (best === best) { if (v !== v) { best = v; at = l; } if (v ${better} best) { best = v; at = l; } }`)}`,
+    `  ${guard(`const v = x[${at('l')}]; if (!${isNaNTest('best')}) { if ${isNaNTest('v')} { best = v; at = l; } if (v ${better} best) { best = v; at = l; } }`)}`,
     '}',
     `return ${ret};`,
   ];

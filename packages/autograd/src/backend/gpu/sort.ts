@@ -4,7 +4,7 @@
  * result is stable and matches the cpu backend (NaN last). One compiled step kernel serves all
  * log₂P·(log₂P + 1)/2 passes; the pass's (j, k) arrive as scalar arguments.
  */
-import { divmod, kernelSource } from './codegen.js';
+import { divmod, isNaNTest, kernelSource } from './codegen.js';
 import { isDeviceMode } from './modes.js';
 import type { KernelRunner } from './runner.js';
 import { GpuStorage } from './storage.js';
@@ -16,7 +16,7 @@ function pairLines(slot: string, tag: string, len: number, P: number): string[] 
     `const i${tag} = d[2 * (row * ${P} + ${slot}) + 1];`,
     `let c${tag} = 0;`,
     `if (i${tag} >= ${len}) { c${tag} = 2; }`,
-    `if (i${tag} < ${len}) { if (v${tag} !== v${tag}) { c${tag} = 1; } }`,
+    `if (i${tag} < ${len}) { if ${isNaNTest(`v${tag}`)} { c${tag} = 1; } }`,
   ];
 }
 

@@ -178,7 +178,7 @@ describe('the kernel report', () => {
 });
 
 describe('webgpu and NaN (its compilers may fold `v !== v` to false)', () => {
-  it('sort with ties and NaN, max/min/argmax/argmin over short and two-pass rows, maximum/minimum: as on cpu (skipped without an adapter)', async (ctx) => {
+  it('sort with ties and NaN (a thread per pair), max/min/argmax/argmin over short and two-pass rows, maximum/minimum: as on cpu (skipped without an adapter)', async (ctx) => {
     const b = await webgpu();
     if (typeof b === 'string') {
       console.log(`gpuBackend: skipping webgpu NaN: ${b}`);

@@ -2,7 +2,9 @@
  * Row-wise stable sort on the device: a bitonic network over (value, index) pairs, rows padded
  * to a power of two P. Keys order as numbers < NaN < padding, ties by original index, so the
  * result is stable and matches the cpu backend (NaN last). One compiled step kernel serves all
- * log₂P·(log₂P + 1)/2 passes; the pass's (j, k) arrive as scalar arguments.
+ * log₂P·(log₂P + 1)/2 passes; the pass's (j, k) arrive as scalar arguments. On webgpu a thread
+ * writes both halves of its pair (a kernel returning two values), elsewhere one thread per half
+ * repeats the comparison.
  */
 import { divmod, isNaNTest, kernelSource } from './codegen.js';
 import { isDeviceMode } from './modes.js';
@@ -28,17 +30,24 @@ export function sortRows(r: KernelRunner, x: GpuStorage, rows: number, len: numb
   if (rows * len === 0) return { values: new GpuStorage(0, new Float32Array(0)), indices: new GpuStorage(0, new Float32Array(0)) };
   const P = 2 ** Math.ceil(Math.log2(Math.max(1, len)));
   const exact = isDeviceMode(r.mode);
-  const cells = rows * P * 2;
-  const head = ['const c = this.thread.x;', ...divmod('c', 2, 'e', 'comp', exact), ...divmod('e', P, 'row', 'tt', exact)];
+  const pairs = r.mode === 'webgpu';
+  const slots = rows * P;
+  // a thread per pair (webgpu: `return [value, index]`) or per half of one (`comp` 0: value, 1: index)
+  const head = pairs
+    ? ['const c = this.thread.x;', ...divmod('c', P, 'row', 'tt', exact)]
+    : ['const c = this.thread.x;', ...divmod('c', 2, 'e', 'comp', exact), ...divmod('e', P, 'row', 'tt', exact)];
+  const layout = pairs ? { output: [slots], components: 2 as const } : { output: [2 * slots] };
+  const emit = (v: string, i: string): string[] => (pairs
+    ? [`return [${v}, ${i}];`]
+    : [`if (comp === 0) { return ${v}; }`, `return ${i};`]);
   const tag = `[${rows},${len}]`;
   let d = r.run({
-    primitive: 'sort.init', key: `sort.init${tag}`, output: [cells],
+    primitive: 'sort.init', key: `sort.init${tag}`, ...layout,
     source: kernelSource(['x'], [...head,
-      `if (tt < ${len}) { if (comp === 0) { return x[row * ${len} + tt]; } return tt; }`,
-      'if (comp === 0) { return 0; }', 'return tt;']),
+      'let v0 = 0;', `if (tt < ${len}) { v0 = x[row * ${len} + tt]; }`, ...emit('v0', 'tt')]),
   }, [x]);
   const step = {
-    primitive: 'sort.step', key: `sort.step${tag}`, output: [cells],
+    primitive: 'sort.step', key: `sort.step${tag}`, ...layout,
     source: kernelSource(['d', 'j', 'k'], [...head,
       'const qj = Math.floor(tt / j);', 'const lb = qj - Math.floor(qj / 2) * 2;',
       'const qk = Math.floor(tt / k);', 'const kb = qk - Math.floor(qk / 2) * 2;',
@@ -48,8 +57,7 @@ export function sortRows(r: KernelRunner, x: GpuStorage, rows: number, len: numb
       'if (ca < cb) { aFirst = 1; }',
       'if (ca === cb) { if (ia < ib) { aFirst = 1; } if (ca === 0) { if (va < vb) { aFirst = 1; } if (va > vb) { aFirst = 0; } } }',
       'let keep = aFirst;', 'if (lb !== kb) { keep = 1 - aFirst; }',
-      'if (comp === 0) { if (keep === 1) { return va; } return vb; }',
-      'if (keep === 1) { return ia; }', 'return ib;']),
+      'let ov = vb;', 'let oi = ib;', 'if (keep === 1) { ov = va; oi = ia; }', ...emit('ov', 'oi')]),
   };
   // each pass's input is freed as soon as the next has run (log₂P·(log₂P + 1)/2 buffers otherwise
   // wait for garbage collection, which does not see device memory)

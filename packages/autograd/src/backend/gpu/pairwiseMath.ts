@@ -56,6 +56,15 @@ export function accumulateKernel(kernel: PairKernel, slope: boolean, device: boo
   return [...distanceLines(kernel, device), ...lines, `${acc} += ${times === undefined ? value : `(${value}) * ${times}`};`];
 }
 
+/**
+ * Lines, for the cosine in `v`, adding k′(v) to `slopeAcc` and k(v) to `valueAcc`: the distance
+ * and the kernel are evaluated once for both (a loop body, as {@link accumulateKernel}).
+ */
+export function accumulateKernelAndSlope(kernel: PairKernel, device: boolean, slopeAcc: string, valueAcc: string): string[] {
+  const { lines, value } = kernelLines(kernel, false);
+  return [...distanceLines(kernel, device), ...lines, `${slopeAcc} += ${kernelLines(kernel, true).value};`, `${valueAcc} += ${value};`];
+}
+
 /** Tag of everything a kernel's source bakes in from `kernel` (its scalars are arguments). */
 export function kernelTag(kernel: PairKernel): string {
   return `${kernel.kernel}/${kernel.distance}${kernel.kernel === 'riesz' ? `/s${Math.sign(kernel.s)}` : ''}`;

@@ -3,14 +3,17 @@
  * B rows one kernel writes W = k′(X_B Xᵀ) (B × n, the cosines recomputed in registers and never
  * stored), the matmul kernel forms G_B = W X. Each pair's kernel is evaluated once, where the
  * fully fused pass ({@link gradientRows} in pairwise.ts) evaluates it d times; a tile holds at
- * most {@link PAIRWISE_TILE_ELEMENTS} cells.
+ * most {@link PAIRWISE_TILE_ELEMENTS} cells. On webgpu a tile can also carry k beside k′, whose
+ * sum is then the pairwise sum itself.
  */
 import type { PairKernel } from '../pairwise.js';
 import { divmod, kernelSource } from './codegen.js';
 import { concat, stridedCopy } from './layout.js';
 import { matmul } from './matmul.js';
 import { isDeviceMode } from './modes.js';
-import { accumulateKernel, dotLines, kernelScalars, kernelTag } from './pairwiseMath.js';
+import { accumulateKernel, accumulateKernelAndSlope, dotLines, kernelScalars, kernelTag } from './pairwiseMath.js';
+import { reduce } from './reduce.js';
+import { binary } from './elementwise.js';
 import type { KernelRunner } from './runner.js';
 import type { GpuStorage } from './storage.js';
 
@@ -27,39 +30,68 @@ function blockRows(r: KernelRunner, rows: number, n: number): number {
   return Math.max(1, Math.min(rows, Math.floor(e / Math.max(1, n))));
 }
 
-/** W_ij = k′(x_i · x_j) for rows i in [i0, i0 + b), 0 on the diagonal; cell (i − i0)·n + j. */
-function slopeTile(r: KernelRunner, x: GpuStorage, n: number, d: number, i0: number, b: number, kernel: PairKernel): GpuStorage {
+/**
+ * W_ij = k′(x_i · x_j) for rows i in [i0, i0 + b), 0 on the diagonal; cell (i − i0)·n + j. With
+ * `withValue` (webgpu: a kernel returning two values) each cell holds the pair (k′, k), flat
+ * 2·((i − i0)·n + j) and one more.
+ */
+function slopeTile(r: KernelRunner, x: GpuStorage, n: number, d: number, i0: number, b: number, kernel: PairKernel,
+  withValue: boolean): GpuStorage {
   const device = isDeviceMode(r.mode);
   const { names, values } = kernelScalars(kernel);
   const { pre, dot } = dotLines(d, 'x', 'i', 'x', 'j', 'v');
   const head = device
     ? ['const t = this.thread.x;', ...divmod('t', n, 'row', 'j', true)]
     : ['const j = this.thread.x;', 'const row = this.thread.y;'];
+  const body = withValue
+    ? ['if (j === i) { return [0, 0]; }', ...pre, ...dot, 'let acc = 0;', 'let val = 0;',
+      ...accumulateKernelAndSlope(kernel, device, 'acc', 'val'), 'return [acc, val];']
+    : ['if (j === i) { return 0; }', ...pre, ...dot, 'let acc = 0;', ...accumulateKernel(kernel, true, device, 'acc'), 'return acc;'];
   return r.run({
-    primitive: 'pairwiseSum', key: `pairwiseSum.slopeTile.${kernelTag(kernel)}[${b},${n},${d}]`, output: device ? [b * n] : [n, b],
-    loopMax: d,
-    source: kernelSource(['x', 'pi0', ...names], [
-      ...head, 'const i = pi0 + row;', 'if (j === i) { return 0; }', ...pre, ...dot, 'let acc = 0;',
-      ...accumulateKernel(kernel, true, device, 'acc'), 'return acc;',
-    ]),
+    primitive: 'pairwiseSum', key: `pairwiseSum.slopeTile${withValue ? 'Value' : ''}.${kernelTag(kernel)}[${b},${n},${d}]`,
+    output: device ? [b * n] : [n, b], loopMax: d, ...(withValue ? { components: 2 as const } : {}),
+    source: kernelSource(['x', 'pi0', ...names], [...head, 'const i = pi0 + row;', ...body]),
   }, [x], [i0, ...values]);
 }
 
-/** G_i = Σ_{j≠i} k′(x_i · x_j) x_j for all rows, n × d, in row-block tiles. */
-export function tiledGradientRows(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: PairKernel): GpuStorage {
+/**
+ * G_i = Σ_{j≠i} k′(x_i · x_j) x_j for all rows, n × d, in row-block tiles; with `withValue`
+ * (webgpu only) also `twice` = Σ_{i≠j} k(x_i · x_j), one element, from the same tiles, so the
+ * caller needs no separate sweep for the sum.
+ */
+export function tiledGradientRows(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: PairKernel,
+  withValue = false): { grad: GpuStorage; twice: GpuStorage | null } {
   const B = blockRows(r, n, n);
   const xT = stridedCopy(r, x, [d, n], [1, d], 0);
   const grads: GpuStorage[] = [], lens: number[] = [];
+  let twice: GpuStorage | null = null;
   for (let i0 = 0; i0 < n; i0 += B) {
     const b = Math.min(B, n - i0);
-    const w = slopeTile(r, x, n, d, i0, b, kernel);
+    const tile = slopeTile(r, x, n, d, i0, b, kernel, withValue);
+    let w = tile;
+    if (withValue) {
+      // [Σ k′, Σ k] over the block's pairs; then the k′ of each cell, contiguous for the matmul
+      const sums = reduce(r, 'sum', tile, 1, b * n, 2);
+      const part = stridedCopy(r, sums, [1], [1], 1);
+      sums.dispose();
+      if (twice === null) {
+        twice = part;
+      } else {
+        const next = binary(r, 'add', twice, [1], part, [1], [1]);
+        twice.dispose();
+        part.dispose();
+        twice = next;
+      }
+      w = stridedCopy(r, tile, [b * n], [2], 0);
+      tile.dispose();
+    }
     grads.push(matmul(r, w, xT, 1, b, n, d, false, true));
     lens.push(b * d);
     w.dispose();
   }
   xT.dispose();
-  if (grads.length === 1) return grads[0]!;
+  if (grads.length === 1) return { grad: grads[0]!, twice };
   const out = concat(r, grads, 1, lens, 1);
   for (const g of grads) g.dispose();
-  return out;
+  return { grad: out, twice };
 }

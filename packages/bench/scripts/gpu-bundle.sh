@@ -69,7 +69,7 @@ run() {
   mkdir -p "$OUT"
   local matmul='1024,2048,4096,8192' small='4096x64' large='20000x64' reps=3
   if [ "${KEEPDIST_GPU_TINY:-0}" = 1 ]; then
-    matmul='64,128'; small='128x8'; large='600x8'; reps=1
+    matmul='64,128'; small='128x12'; large='600x12'; reps=1  # d = 12: the k′ tiles, past the fused widths
   fi
   {
     echo "date: $(date -u +%FT%TZ)"

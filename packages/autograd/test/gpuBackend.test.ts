@@ -16,6 +16,13 @@ const threads = new ag.GpuBackend({ mode: 'webasm', async: true, threadMinCells:
 let webgpuBackend: Promise<ag.GpuBackend | string> | null = null;
 const webgpu = (): Promise<ag.GpuBackend | string> =>
   (webgpuBackend ??= ag.createGpuBackend({ mode: 'webgpu', strict: true }).catch((e: Error) => e.message));
+/** The shared webgpu backend, or the test skipped with the reason printed (`what`: the case). */
+async function webgpuOrSkip(ctx: { skip: (note?: string) => never }, what: string): Promise<ag.GpuBackend> {
+  const b = await webgpu();
+  if (typeof b !== 'string') return b;
+  console.log(`gpuBackend: skipping webgpu ${what}: ${b}`);
+  return ctx.skip();
+}
 afterAll(async () => {
   await webasm.destroy();
   await threads.destroy();
@@ -110,12 +117,7 @@ describe('beyond 2^24 elements (int32 thread ids and output offsets)', () => {
     if (b !== webasm) await b.destroy();
   }, 120_000);
   it('mode webgpu (SwiftShader on CPU machines; skipped without an adapter)', async (ctx) => {
-    const b = await webgpu();
-    if (typeof b === 'string') {
-      console.log(`gpuBackend: skipping webgpu beyond 2^24: ${b}`);
-      ctx.skip();
-      return;
-    }
+    const b = await webgpuOrSkip(ctx, 'beyond 2^24');
     await beyondFloatIndex(b);
   }, 300_000);
 });
@@ -147,12 +149,7 @@ async function rowBy4(b: ag.GpuBackend): Promise<void> {
 
 describe('webgpu matmul with four outputs per thread', () => {
   it('matches the cpu backend for every transpose flag, and is exact past 2^24 cells (skipped without an adapter)', async (ctx) => {
-    const b = await webgpu();
-    if (typeof b === 'string') {
-      console.log(`gpuBackend: skipping webgpu rowBy4: ${b}`);
-      ctx.skip();
-      return;
-    }
+    const b = await webgpuOrSkip(ctx, 'rowBy4');
     await rowBy4(b);
   }, 300_000);
 });
@@ -179,12 +176,7 @@ describe('the kernel report', () => {
 
 describe('webgpu and NaN (its compilers may fold `v !== v` to false)', () => {
   it('sort with ties and NaN (a thread per pair), max/min/argmax/argmin over short and two-pass rows, maximum/minimum: as on cpu (skipped without an adapter)', async (ctx) => {
-    const b = await webgpu();
-    if (typeof b === 'string') {
-      console.log(`gpuBackend: skipping webgpu NaN: ${b}`);
-      ctx.skip();
-      return;
-    }
+    const b = await webgpuOrSkip(ctx, 'NaN');
     const data = Array.from({ length: 3000 }, (_, i) => (i % 97 === 0 ? NaN : Math.fround(Math.round(rng.normalArray(1)[0]! * 20) / 4)));
     const g = ag.tensor(data, { shape: [3, 1000], backend: b }), c = ag.tensor(data, { shape: [3, 1000], dtype: 'float64' });
     const same = async (what: string, f: (t: ag.Tensor) => ag.Tensor, x = g, y = c): Promise<void> => {
@@ -210,12 +202,7 @@ describe('webgpu and NaN (its compilers may fold `v !== v` to false)', () => {
 
 describe('webgpu device memory (memoryStats)', () => {
   it('sort, two-pass reductions, wide concats, scatterAdd and the pairwise passes keep only their results; the host fallback owns one result (skipped without an adapter)', async (ctx) => {
-    const b = await webgpu();
-    if (typeof b === 'string') {
-      console.log(`gpuBackend: skipping webgpu memory: ${b}`);
-      ctx.skip();
-      return;
-    }
+    const b = await webgpuOrSkip(ctx, 'memory');
     const live = (): number => b.memoryStats().liveStorages;
     const reads = async (...xs: ag.Storage[]): Promise<void> => {
       for (const x of xs) await b.read(x);

@@ -18,9 +18,9 @@ import type { KernelRunner } from './runner.js';
 import type { GpuStorage } from './storage.js';
 
 /**
- * Most cells of one B × n tile: 2^23 (32 MiB of float32) on the GPU modes, so each launch covers
- * millions of cells well inside device memory; 2^21 on the host modes (webasm, cpu), where gpu.js
- * keeps memory for each kernel's largest call.
+ * Most cells of one B × n tile: 2^23 (32 MiB of float32, 64 MiB when webgpu's cells hold k beside
+ * k′) on the GPU modes, so each launch covers millions of cells well inside device memory; 2^21 on
+ * the host modes (webasm, cpu), where gpu.js keeps memory for each kernel's largest call.
  */
 export const PAIRWISE_TILE_ELEMENTS = { device: 2 ** 23, host: 2 ** 21 } as const;
 

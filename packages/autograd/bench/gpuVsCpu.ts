@@ -2,7 +2,9 @@
  * gpu backend versus cpu backend, side by side in one run:
  *   - matmul N × N (float32), GFLOP/s including the read back to the host;
  *   - the pairwise loss and its gradient, L = 2·mean_{i<j} exp(x_i·x_j) for X of n × d unit rows,
- *     composed from ops (gram, exp, sums) and differentiated by backward().
+ *     composed from ops (gram, exp, sums) and differentiated by backward();
+ *   - the fused pairwise sum and its gradient (`pairwiseSum`, gaussian of the angle, γ = 1: the
+ *     core of the mmd gaussian regularizer), `--pairsum` sizes.
  * Each backend runs the same float32 inputs; the table gives the median of `--reps` timed runs
  * after one warm-up, and the largest relative difference from the cpu backend.
  *
@@ -11,25 +13,31 @@
  *   pnpm tsx packages/autograd/bench/gpuVsCpu.ts --backends cpu,webasm-async --matmul 512,1024 --pairwise 4096x64 --reps 3
  * Backends: cpu (the cpu backend), webasm (sync, SIMD), webasm-async (SIMD + worker threads under the
  * async contract), gpu-cpu (gpu.js's JS mode), webgpu (asked for an adapter first; reported and
- * skipped when none answers).
+ * skipped when none answers), webgpu-fused and webgpu-tiles (webgpu with the pairwise gradient
+ * always fused, or always in k′ tiles: `pairwiseGradient`).
  *
  * On a machine with a GPU but no Node packages (the lent machine of shared/GPU.md):
  * `bash packages/bench/scripts/gpu-bundle.sh` bundles this file into .gpu/gpu-vs-cpu.mjs, with
  * dawn.node, node and the Vulkan loader beside it; its header gives the commands to run there:
  *   /tmp/n/node .gpu/gpu-vs-cpu.mjs --backends cpu,webgpu --dawn .gpu/dawn.node --matmul 1024,2048,4096 --pairwise 4096x64
+ *   /tmp/n/node .gpu/gpu-vs-cpu.mjs --backends webgpu-fused,webgpu-tiles --dawn .gpu/dawn.node --matmul '' --pairwise '' --pairsum 20000x64
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import * as gpujs from 'gpu.js';
 import * as ag from '../src/index.js';
-import type { GpuJsModule } from '../src/internal.js';
+import { pairwiseSum, type GpuJsModule } from '../src/internal.js';
 import type { Backend, Tensor } from '../src/index.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const backends = (args.get('backends') ?? 'cpu,webasm-async,webasm,webgpu').split(',');
 const matmulSizes = (args.get('matmul') ?? '1024').split(',').filter(Boolean).map(Number);
-const pairwise = (args.get('pairwise') ?? '4096x64').split(',').filter(Boolean).map((s) => s.split('x').map(Number) as [number, number]);
+/** `--<flag>` sizes `n×d,…` (default `fallback`). */
+const sizes = (flag: string, fallback: string): [number, number][] =>
+  (args.get(flag) ?? fallback).split(',').filter(Boolean).map((s) => s.split('x').map(Number) as [number, number]);
+const pairwise = sizes('pairwise', '4096x64');
+const pairsum = sizes('pairsum', '');
 const reps = Number(args.get('reps') ?? 3);
 
 /** Installs navigator.gpu from a dawn.node given by path, relative to the working directory (the bundled run on the GPU machine). */
@@ -48,9 +56,9 @@ async function make(name: string): Promise<Backend | string> {
       case 'webasm': return new ag.GpuBackend({ mode: 'webasm', gpu });
       case 'webasm-async': return new ag.GpuBackend({ mode: 'webasm', async: true, gpu });
       case 'gpu-cpu': return new ag.GpuBackend({ mode: 'cpu', gpu });
-      case 'webgpu':
-        if (args.has('dawn')) installDawn(args.get('dawn')!);
-        return await ag.createGpuBackend({ mode: 'webgpu', gpu });
+      case 'webgpu': case 'webgpu-fused': case 'webgpu-tiles':
+        if (args.has('dawn') && !('gpu' in (globalThis.navigator ?? {}))) installDawn(args.get('dawn')!);
+        return await ag.createGpuBackend({ mode: 'webgpu', gpu, pairwiseGradient: name === 'webgpu' ? 'auto' : name === 'webgpu-fused' ? 'fused' : 'tiles' });
       default: return `unknown backend '${name}'`;
     }
   } catch (e) {
@@ -111,22 +119,31 @@ for (const N of matmulSizes) {
   }
 }
 
-for (const [n, d] of pairwise) {
-  const x = Float32Array.from(ag.noGrad(() => ag.normalize(ag.tensor(rng.normalArray(n * d), { shape: [n, d], dtype: 'float64' }))).dataSync());
+/** Unit rows n × d (float32 values normalised in float64), the same for every backend. */
+function unitRows(n: number, d: number): Float32Array {
+  return Float32Array.from(ag.noGrad(() => ag.normalize(ag.tensor(rng.normalArray(n * d), { shape: [n, d], dtype: 'float64' }))).dataSync());
+}
+
+/** Times the loss and its gradient on every backend for rows `x` (n × d), one table row each. */
+async function lossAndGrad(bench: string, x: Float32Array, n: number, d: number, loss: (x: Tensor) => Tensor): Promise<void> {
   let ref: { loss: ArrayLike<number>; grad: ArrayLike<number> } | null = null;
   for (const [name, be] of made) {
     const X = ag.tensor(x, { shape: [n, d], backend: be });
-    const vg = ag.valueAndGrad(pairwiseLoss);
+    const vg = ag.valueAndGrad(loss);
     const { ms, result } = await time(async () => {
       const { value, grads } = vg(X);
       return { loss: await value.data(), grad: await grads[0]!.data() };
     });
     ref ??= result;
     const diff = Math.max(relDiff(result.loss, ref.loss), relDiff(result.grad, ref.grad));
-    rows.push({ bench: `pairwise loss+grad n=${n} d=${d}`, backend: name, ms, rate: `loss ${result.loss[0]!.toFixed(6)}`, diff: diff.toExponential(1) });
+    rows.push({ bench, backend: name, ms, rate: `loss ${result.loss[0]!.toPrecision(7)}`, diff: diff.toExponential(1) });
     console.log(rows.at(-1));
   }
 }
+
+for (const [n, d] of pairwise) await lossAndGrad(`pairwise loss+grad n=${n} d=${d}`, unitRows(n, d), n, d, pairwiseLoss);
+const gaussian = { kernel: 'gaussian', distance: 'angle', gamma: 1, s: 1, eps: 1e-7 } as const;
+for (const [n, d] of pairsum) await lossAndGrad(`pairwiseSum gaussian/angle + grad n=${n} d=${d}`, unitRows(n, d), n, d, (x) => pairwiseSum(x, gaussian));
 
 console.log('\n| benchmark | backend | median ms | rate | max rel. diff vs first |\n|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.bench} | ${r.backend} | ${r.ms.toFixed(1)} | ${r.rate} | ${r.diff} |`);

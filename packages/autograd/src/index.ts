@@ -17,7 +17,10 @@ export type { Backend, Storage } from './backend/backend.js';
 export { cpuBackend } from './backend/cpu/index.js';
 export { WasmBackend, createWasmBackend, wasmSupported, type WasmBackendOptions, type HeapStats, type ThreadInfo, type KernelVariant } from './backend/wasm/index.js';
 export { setBackend, getBackend } from './backend/registry.js';
-export { GpuBackend, createGpuBackend, gpuModes, maxElements, maxFloatIndex, type GpuBackendOptions, type GpuMemoryStats, type GpuMode, type ResolvedGpuMode } from './backend/gpu/index.js';
+export {
+  GpuBackend, createGpuBackend, gpuModes, maxElements, maxFloatIndex, pairwiseGradientPaths,
+  type GpuBackendOptions, type GpuMemoryStats, type GpuMode, type PairwiseGradientPath, type ResolvedGpuMode,
+} from './backend/gpu/index.js';
 export { tidy, keep } from './tidy.js';
 export { defineOp, noGrad, type OpDefinition } from './op.js';
 export { valueAndGrad, grad, type ValueAndGrad } from './functional.js';

@@ -265,6 +265,43 @@ describe.each(gpuModes)('pairwise ops on gpu mode %s == cpu float64 (float32 tol
   });
 });
 
+/**
+ * Backends forced onto each gradient path (`pairwiseGradient`) for every mode above, and the kernel
+ * key each path alone compiles: the tiles' k′ tile; fused, webgpu's four-component pass or one
+ * component per thread.
+ */
+const forcedPaths = await Promise.all(gpuModes.flatMap(([label, b]) => (['fused', 'tiles'] as const).map(async (path) => {
+  const opts = { mode: b.mode, async: !b.synchronous, threadMinCells: 64, strict: true, pairwiseGradient: path };
+  const forced = b.mode === 'webgpu' ? await ag.createGpuBackend(opts) : new ag.GpuBackend(opts);
+  const marker = path === 'tiles' ? 'pairwiseSum.slopeTile' : b.mode === 'webgpu' ? 'pairwiseSum.gradBy4' : 'pairwiseSum.grad.';
+  return [`${label} ${path}`, forced, marker] as [string, agMain.GpuBackend, string];
+})));
+afterAll(async () => {
+  for (const [, b] of forcedPaths) await b.destroy();
+});
+
+describe.each(forcedPaths)('pairwiseGradient on gpu mode %s == cpu float64, below and above the widths auto fuses', (_label, backend, marker) => {
+  it('sum and gradient agree, and only the asked path runs', async () => {
+    await fc.assert(fc.asyncProperty(unitRowsArb({ n: { min: 2, max: 30 }, d: { min: 1, max: 14 }, ...f64 }), kernelArb, async (X64, k) => {
+      const shape = X64.shape as number[];
+      const data = Array.from(X64.dataSync(), Math.fround);
+      const ref64 = tensor(data, { shape, ...f64 });
+      fc.pre(generic(ref64, 1e-2));
+      const ref = ag.valueAndGrad((Y) => ag.pairwiseSum(Y, k))(ref64);
+      const got = ag.valueAndGrad((Y) => ag.pairwiseSum(Y, k))(tensor(data, { shape, backend }));
+      assertClose('sum', (await got.value.data())[0]!, ref.value.item(), { rtol: 1e-4, zeroAtol: 1e-5 });
+      assertClose('grad', await got.grads[0]!.data(), ref.grads[0]!.dataSync(), { rtol: 1e-4, zeroAtol: 1e-5 });
+    }), { seed: 21, numRuns: 12 });
+    const keys = backend.kernels().map((r) => r.key).filter((key) => /^pairwiseSum\.(slopeTile|gradBy4|grad\.)/.test(key));
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((key) => !key.startsWith(marker))).toEqual([]);
+  }, 120_000);
+});
+
+it('GpuBackend rejects an unknown pairwiseGradient, naming the option and the values it takes', () => {
+  expect(() => new ag.GpuBackend({ mode: 'cpu', pairwiseGradient: 'blocked' as never })).toThrow(/GpuBackend: expected pairwiseGradient in auto, fused, tiles, got 'blocked'/);
+});
+
 describe.each(gpuModes)('gpu mode %s across segments (n = 1500 > 512 rows j per device thread), wide rows (d = 70 > 64 held in registers) and tile blocks', (_label, backend) => {
   // d = 7: webgpu's four-component gradient with two blocks (the last one guarded) over segments;
   // n = 3000, d = 9: the k′ tiles in two row blocks on the GPU modes (2^23 cells: 2796 rows, then

@@ -8,10 +8,13 @@
 #
 # `run` installs the carried Vulkan loader and node when the machine lacks them, picks the NVIDIA
 # Vulkan driver (else SwiftShader's, from Debian's chromium package), then runs, each step under a
-# time limit (partial results are saved when a limit is hit), about 8 minutes in all at most:
+# time limit (partial results are saved when a limit is hit), 9 minutes in all at most:
 #   1. matmul N × N on gpu:webgpu, N = 1024, 2048, 4096, 8192 (GFLOP/s incl. upload and read back);
-#   2. keepdist-bench speed --sizes 4096x64 --methods all --backend cpu,gpu:webgpu (speed-ups vs cpu);
-#   3. keepdist-bench speed --sizes 20000x64 --methods all --backend gpu:webgpu (the cpu backend
+#   2. the pairwise sum with its gradient (gaussian of the angle, the core of mmd gaussian) at
+#      n = 4096 and 20000, d = 64, with the gradient always fused and always in k′ tiles (the
+#      `pairwiseGradient` option): which one `auto` should pick for wide rows on a GPU;
+#   3. keepdist-bench speed --sizes 4096x64 --methods all --backend cpu,gpu:webgpu (speed-ups vs cpu);
+#   4. keepdist-bench speed --sizes 20000x64 --methods all --backend gpu:webgpu (the cpu backend
 #      takes ~20 s per loss + gradient there, 14 methods × 4 runs: past the budget, so gpu only).
 # and prints every table it measured. KEEPDIST_GPU_TINY=1 shrinks every size (a check of the
 # whole path on SwiftShader in a few minutes, not a measurement):
@@ -67,9 +70,9 @@ run() {
   fi
   OUT=${OUT:-.gpu/out}
   mkdir -p "$OUT"
-  local matmul='1024,2048,4096,8192' small='4096x64' large='20000x64' reps=3
+  local matmul='1024,2048,4096,8192' pairsum='4096x64,20000x64' small='4096x64' large='20000x64' reps=3
   if [ "${KEEPDIST_GPU_TINY:-0}" = 1 ]; then
-    matmul='64,128'; small='128x12'; large='600x12'; reps=1  # d = 12: the k′ tiles, past the fused widths
+    matmul='64,128'; pairsum='600x12'; small='128x12'; large='600x12'; reps=1  # d = 12: the k′ tiles, past the fused widths
   fi
   {
     echo "date: $(date -u +%FT%TZ)"
@@ -79,12 +82,15 @@ run() {
     command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
   } | tee "$OUT/machine.txt"
   step 100 matmul.txt "$node" .gpu/gpu-vs-cpu.mjs --backends webgpu --dawn "$PWD/.gpu/dawn.node" --matmul "$matmul" --pairwise '' --reps "$reps"
+  step 70 pairsum.txt "$node" .gpu/gpu-vs-cpu.mjs --backends webgpu-fused,webgpu-tiles --dawn "$PWD/.gpu/dawn.node" --matmul '' \
+    --pairwise '' --pairsum "$pairsum" --reps "$reps"
   step 150 speed-small.txt "$node" .gpu/keepdist-bench.mjs speed --sizes "$small" --methods all --backend cpu,gpu:webgpu \
     --repeats "$reps" --out "$OUT/speed-small" --force
-  step 210 speed-large.txt "$node" .gpu/keepdist-bench.mjs speed --sizes "$large" --methods all --backend gpu:webgpu \
+  step 200 speed-large.txt "$node" .gpu/keepdist-bench.mjs speed --sizes "$large" --methods all --backend gpu:webgpu \
     --repeats "$reps" --out "$OUT/speed-large" --force
   echo "== measured (tables above; JSON under $OUT/speed-small and $OUT/speed-large):"
   grep -h '^| matmul' "$OUT/matmul.txt" || echo "matmul: no table (see $OUT/matmul.txt)"
+  grep -h '^| pairwiseSum' "$OUT/pairsum.txt" || echo "pairwiseSum fused/tiles: no table (see $OUT/pairsum.txt)"
   grep -hE '^(matmul|mmd-[a-z-]+|uniformity|mma|mmcs|koleo|lloyd|sliced|slicedAxis|ssw) ' "$OUT/speed-small.txt" "$OUT/speed-large.txt" || true
 }
 

@@ -109,6 +109,11 @@ const cases: Case[] = [
     name: `pairwiseSum ${kernel}/${distance} s=${s}`, inputs: [{ shape: [8, 5] }], grad: true,
     f: (t) => ag.pairwiseSum(ag.normalize(t, 1), { kernel, distance, gamma: 0.7, s, eps: 1e-7 }),
   })),
+  // rows wider than every fused width `auto` picks (webgpu 8, GL 4)
+  ...([['gaussian', 'angle'], ['riesz', 'chord']] as const).map(([kernel, distance]): Case => ({
+    name: `pairwiseSum ${kernel}/${distance} d=12`, inputs: [{ shape: [8, 12] }], grad: true,
+    f: (t) => ag.pairwiseSum(ag.normalize(t, 1), { kernel, distance, gamma: 0.7, s: 1, eps: 1e-7 }),
+  })),
   { name: 'nearest values (self)', inputs: [{ shape: [8, 5] }], grad: true, f: (t) => ag.nearest(ag.normalize(t, 1)).values },
   { name: 'nearest indices (self)', inputs: [{ shape: [8, 5] }], f: (t) => ag.nearest(ag.normalize(t, 1)).indices },
   { name: 'nearest values (queries)', inputs: [{ shape: [6, 5] }, { shape: [8, 5] }], grad: true,
@@ -142,9 +147,10 @@ const gpujs = (globalThis as unknown as { GPU: agInternal.GpuJsClass }).GPU;
  * Makes the backend for `mode` with gpu.js passed explicitly (finding the page's global is checked
  * by `checks().loader`), or returns why the browser cannot provide the mode.
  */
-async function backendFor(mode: BrowserMode, strict: boolean): Promise<agMain.GpuBackend | string> {
+async function backendFor(mode: BrowserMode, strict: boolean, pairwiseGradient: agMain.PairwiseGradientPath = 'auto'): Promise<agMain.GpuBackend | string> {
+  const opts = { mode, strict, gpu: gpujs, pairwiseGradient };
   try {
-    return mode === 'webgpu' ? await ag.createGpuBackend({ mode, strict, gpu: gpujs }) : new ag.GpuBackend({ mode, strict, gpu: gpujs });
+    return mode === 'webgpu' ? await ag.createGpuBackend(opts) : new ag.GpuBackend(opts);
   } catch (e) {
     const msg = (e as Error).message;
     if (/is not available here/.test(msg)) return msg;
@@ -162,13 +168,17 @@ async function errorOf(f: () => Promise<unknown>): Promise<string | null> {
   }
 }
 
-/** Runs every case on `mode` (not strict: fallbacks are reported, not thrown) and on cpuBackend. */
-async function run(mode: BrowserMode): Promise<BrowserModeResult> {
+/**
+ * Runs `only` (default: every case) on `mode` with the given pairwise gradient path (not strict:
+ * fallbacks are reported, not thrown) and on cpuBackend.
+ */
+async function runOn(mode: BrowserMode, pairwiseGradient: agMain.PairwiseGradientPath, only: (c: Case) => boolean = () => true): Promise<BrowserModeResult> {
   const t0 = performance.now();
-  const gpu = await backendFor(mode, false);
+  const gpu = await backendFor(mode, false, pairwiseGradient);
   if (typeof gpu === 'string') return { mode, unavailable: gpu, backend: '', cases: [], kernelModes: [], fallbacks: [], ms: 0 };
   const results: BrowserCaseResult[] = [];
   for (const [i, c] of cases.entries()) {
+    if (!only(c)) continue;
     const ref = await runCase(c, i, ag.cpuBackend);
     const t = performance.now(), k = gpu.kernels().length;
     const r: BrowserCaseResult = { name: c.name, ref, got: [], ms: 0, newKernels: 0 };
@@ -183,6 +193,17 @@ async function run(mode: BrowserMode): Promise<BrowserModeResult> {
   const fallbacks = gpu.fallbacks().map((k) => `${k.key} ran on ${k.mode}${k.fallbackReason ? ` (${k.fallbackReason})` : ''}`);
   await gpu.destroy();
   return { mode, unavailable: null, backend: gpu.name, cases: results, kernelModes, fallbacks, ms: performance.now() - t0 };
+}
+
+/** Every case on `mode` (the default pairwise gradient path) and on cpuBackend. */
+function run(mode: BrowserMode): Promise<BrowserModeResult> {
+  return runOn(mode, 'auto');
+}
+
+/** The pairwiseSum cases on `mode` with the gradient always fused, then always in k′ tiles. */
+async function paths(mode: BrowserMode): Promise<BrowserModeResult[]> {
+  const pairwise = (c: Case): boolean => c.name.startsWith('pairwiseSum');
+  return [await runOn(mode, 'fused', pairwise), await runOn(mode, 'tiles', pairwise)];
 }
 
 /** exp([1, 2, 3]) on a strict backend in `mode`: the error it throws, or null. */
@@ -231,4 +252,4 @@ async function checks(): Promise<BrowserChecks> {
   };
 }
 
-Object.assign(globalThis, { keepdist: { run, checks } satisfies BrowserEntry });
+Object.assign(globalThis, { keepdist: { run, paths, checks } satisfies BrowserEntry });

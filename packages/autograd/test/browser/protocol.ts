@@ -48,6 +48,8 @@ export interface BrowserChecks {
 export interface BrowserEntry {
   /** Every case on `mode` and on cpuBackend. */
   run(mode: BrowserMode): Promise<BrowserModeResult>;
+  /** The pairwiseSum cases on `mode` with `pairwiseGradient: 'fused'`, then `'tiles'`, and on cpuBackend. */
+  paths(mode: BrowserMode): Promise<BrowserModeResult[]>;
   /** The contract checks, in one page. */
   checks(): Promise<BrowserChecks>;
 }

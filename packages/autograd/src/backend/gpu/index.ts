@@ -16,11 +16,12 @@ import { reduce } from './reduce.js';
 import { matmul } from './matmul.js';
 import { concat, gather, scatterAdd, stridedCopy, stridedScatter } from './layout.js';
 import { sortRows } from './sort.js';
-import { nearest, pairwiseSum } from './pairwise.js';
+import { checkGradientPath, nearest, pairwiseSum, type PairwiseGradientPath } from './pairwise.js';
 import type { NearestResult, PairKernel, PairwiseSumResult } from '../pairwise.js';
 import { composedSortedRowLoss, type SortedRowInput, type SortedRowLoss, type SortedRowLossResult } from '../sortedRows.js';
 
 export { GpuStorage, type GpuMemoryStats } from './storage.js';
+export { pairwiseGradientPaths, type PairwiseGradientPath } from './pairwise.js';
 export { gpuModes, isDeviceMode, type GpuMode, type ResolvedGpuMode } from './modes.js';
 export { maxElements, maxFloatIndex, type KernelRecord } from './runner.js';
 export type { GpuJsModule, GpuJsClass } from './gpujs.js';
@@ -49,6 +50,13 @@ export interface GpuBackendOptions {
   strict?: boolean;
   /** webasm with `async`: smaller outputs run on the calling thread (default 16384). */
   threadMinCells?: number;
+  /**
+   * How the gradient of `pairwiseSum` is formed (default `auto`): `fused` recomputes the cosines
+   * in registers and writes no tile, `tiles` writes k′ once per pair into a row-block tile and
+   * multiplies it by X, `auto` takes whichever measured faster for the mode and row width (see
+   * {@link PairwiseGradientPath}). Every path gives the same values to float32 rounding.
+   */
+  pairwiseGradient?: PairwiseGradientPath;
 }
 
 /** Globals (navigator.gpu in Node) a backend made by createGpuBackend installed, removed by destroy(). */
@@ -102,12 +110,15 @@ export class GpuBackend implements Backend {
   readonly mode: ResolvedGpuMode;
   /** The mode that was asked for. */
   readonly requestedMode: GpuMode;
+  /** How `pairwiseSum` forms its gradient ({@link GpuBackendOptions.pairwiseGradient}). */
+  readonly pairwiseGradient: PairwiseGradientPath;
   private readonly gpu: GpuJsInstance;
   private readonly runner: KernelRunner;
 
   /** @param opts mode and loading options; throws a clear error for a mode that cannot run here */
   constructor(opts: GpuBackendOptions = {}) {
     this.requestedMode = checkMode(opts.mode ?? 'auto');
+    this.pairwiseGradient = checkGradientPath(opts.pairwiseGradient ?? 'auto');
     const gpujs = loadGpuJs(opts.gpu);
     if (this.requestedMode === 'auto') {
       this.mode = gpuModes.find((m) => m !== 'webgpu' && unavailableReason(gpujs, m) === null) ?? 'cpu';
@@ -236,7 +247,7 @@ export class GpuBackend implements Backend {
   }
 
   pairwiseSum(x: Storage, n: number, d: number, kernel: PairKernel, withGrad: boolean): PairwiseSumResult {
-    return pairwiseSum(this.runner, gs(x), n, d, kernel, withGrad);
+    return pairwiseSum(this.runner, gs(x), n, d, kernel, withGrad, this.pairwiseGradient);
   }
 
   nearest(q: Storage, m: number, x: Storage, n: number, d: number, excludeSelf: boolean): NearestResult {

@@ -5,11 +5,13 @@
  * pairwise matrix is written for the sums and the nearest neighbours: threads write only per-row
  * partials (n × ⌈n / S⌉ values) or nearest candidates. The gradient is fused the same way for
  * narrow rows (on webgpu four components per thread, pairwiseGradBy4.ts; on the GL modes one);
- * wider rows write one B × n tile of k′ per row block (pairwiseTiles.ts). Every
+ * wider rows write one B × n tile of k′ per row block (pairwiseTiles.ts), unless the backend's
+ * {@link PairwiseGradientPath} asks for one form at every width. Every
  * index stays below n·d or the tile size, so the passes run at any n with n·d within the
  * backend's tensor limit (a 20000 × 20000 sweep is ordinary).
  */
 import type { NearestResult, PairKernel, PairwiseSumResult } from '../pairwise.js';
+import { OptionError } from '../../errors.js';
 import { divmod, kernelSource } from './codegen.js';
 import { binary } from './elementwise.js';
 import { isDeviceMode } from './modes.js';
@@ -120,18 +122,49 @@ function halve(r: KernelRunner, twice: GpuStorage): GpuStorage {
 }
 
 /**
+ * How the gpu backend forms the gradient of a pairwise sum (the `pairwiseGradient` option of
+ * GpuBackend):
+ * - `auto` (default): fused where it measured faster (on SwiftShader), else tiles: fused for rows
+ *   of at most 8 columns on webgpu and 4 on the GL modes, the tiles on the host modes (webasm,
+ *   cpu) and for wider rows;
+ * - `fused`: always fused, no tile written (on webgpu four components per thread, each pair's
+ *   cosine recomputed ⌈d / 4⌉ times; on every other mode one component per thread, d times);
+ * - `tiles`: always one B × n tile of k′ per row block, then a matmul (each pair's kernel
+ *   evaluated once).
+ */
+export type PairwiseGradientPath = 'auto' | 'fused' | 'tiles';
+
+/** The values {@link PairwiseGradientPath} takes. */
+export const pairwiseGradientPaths: readonly PairwiseGradientPath[] = ['auto', 'fused', 'tiles'];
+
+/** `path` as a {@link PairwiseGradientPath}, or an OptionError naming the option and the values it takes. */
+export function checkGradientPath(path: unknown): PairwiseGradientPath {
+  if (pairwiseGradientPaths.includes(path as PairwiseGradientPath)) return path as PairwiseGradientPath;
+  throw new OptionError(`GpuBackend: expected pairwiseGradient in ${pairwiseGradientPaths.join(', ')}, got ${typeof path === 'string' ? `'${path}'` : String(path)}.`);
+}
+
+/** The kernel family one gradient runs on: webgpu's four-component pass, one component per thread, or the tiles. */
+function gradientKernel(r: KernelRunner, d: number, path: PairwiseGradientPath): 'by4' | 'rows' | 'tiles' {
+  const webgpu = r.mode === 'webgpu';
+  if (path === 'tiles') return 'tiles';
+  if (path === 'fused') return webgpu ? 'by4' : 'rows';
+  if (webgpu) return d <= FUSED_BY4_MAX_COLUMNS ? 'by4' : 'tiles';
+  return isDeviceMode(r.mode) && d <= FUSED_GRADIENT_MAX_COLUMNS ? 'rows' : 'tiles';
+}
+
+/**
  * {@link PairwiseKernels.pairwiseSum}: per-row (and per-segment) partial sums over j ≠ i, summed
  * by the reduce kernel and halved (each pair is counted from both rows); the gradient rows from
- * {@link gradientRowsBy4} (webgpu, d ≤ {@link FUSED_BY4_MAX_COLUMNS}), {@link gradientRows} (the
- * GL modes, d ≤ {@link FUSED_GRADIENT_MAX_COLUMNS}) or {@link tiledGradientRows}. On webgpu the
- * tiles hold k beside k′ and give the sum too, so a sum with its gradient sweeps the pairs twice
- * (the tile, then its product with X), not three times (SwiftShader, gaussian/angle sum and
- * gradient, n = 4096, d = 64, two rounds alternating: 9.7–10.4 s against 12.7–13.4 s).
+ * {@link gradientRowsBy4}, {@link gradientRows} or {@link tiledGradientRows}, as `path` picks
+ * ({@link PairwiseGradientPath}). On webgpu the tiles hold k beside k′ and give the sum too, so a
+ * sum with its gradient sweeps the pairs twice (the tile, then its product with X), not three
+ * times (SwiftShader, gaussian/angle sum and gradient, n = 4096, d = 64, two rounds alternating:
+ * 9.7–10.4 s against 12.7–13.4 s).
  */
 export function pairwiseSum(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: PairKernel,
-  withGrad: boolean): PairwiseSumResult {
-  const webgpu = r.mode === 'webgpu';
-  if (withGrad && webgpu && d > FUSED_BY4_MAX_COLUMNS) {
+  withGrad: boolean, path: PairwiseGradientPath = 'auto'): PairwiseSumResult {
+  const how = withGrad ? gradientKernel(r, d, path) : null;
+  if (how === 'tiles' && r.mode === 'webgpu') {
     const { grad, twice } = tiledGradientRows(r, x, n, d, kernel, true);
     return { sum: halve(r, twice!), grad };
   }
@@ -139,9 +172,12 @@ export function pairwiseSum(r: KernelRunner, x: GpuStorage, n: number, d: number
   const total = reduce(r, 'sum', partial, 1, partial.size, 1);
   partial.dispose();
   const sum = halve(r, total);
-  if (!withGrad) return { sum, grad: null };
-  if (webgpu && d <= FUSED_BY4_MAX_COLUMNS) return { sum, grad: gradientRowsBy4(r, x, n, d, kernel) };
-  return { sum, grad: isDeviceMode(r.mode) && d <= FUSED_GRADIENT_MAX_COLUMNS ? gradientRows(r, x, n, d, kernel) : tiledGradientRows(r, x, n, d, kernel).grad };
+  switch (how) {
+    case null: return { sum, grad: null };
+    case 'by4': return { sum, grad: gradientRowsBy4(r, x, n, d, kernel) };
+    case 'rows': return { sum, grad: gradientRows(r, x, n, d, kernel) };
+    case 'tiles': return { sum, grad: tiledGradientRows(r, x, n, d, kernel).grad };
+  }
 }
 
 /**

@@ -68,6 +68,8 @@ describe.skipIf('reason' in chromium)('gpu backend in headless Chromium', () => 
       const r = await browser.call('run', mode, 40_000);
       skipIfUnavailable(r, ctx);
       expectMatchesCpu(r, `in Chromium ${browser.version}`);
+      // the products with a multiple of 4 columns ran four outputs per thread
+      expect(r.kernelModes.filter(([key]) => key.startsWith('matmul.rowBy4')).length).toBeGreaterThanOrEqual(3);
     }, 45_000);
   }
 

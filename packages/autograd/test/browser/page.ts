@@ -80,7 +80,10 @@ const cases: Case[] = [
   { name: 'matmul batched, broadcast batch', inputs: [{ shape: [3, 5, 7] }, { shape: [1, 7, 6] }], f: ag.matmul },
   { name: 'matmul vector', inputs: [{ shape: [7] }, { shape: [7, 6] }], f: ag.matmul },
   { name: 'matmulT(A^T, B^T)', inputs: [{ shape: [3, 7, 5] }, { shape: [3, 6, 7] }], f: (a, b) => ag.matmulT(a, b, true, true) },
-  { name: 'matmul [40,70]·[70,24]', inputs: [{ shape: [40, 70] }, { shape: [70, 24] }], f: ag.matmul },
+  { name: 'matmul [40,70]·[70,24]', inputs: [{ shape: [40, 70] }, { shape: [70, 24] }], f: ag.matmul, grad: true },
+  // four outputs per thread (n a multiple of 4) with every transpose flag, k with a tail
+  { name: 'matmulT(A^T, B^T) 2-D [9,8]ᵀ·[12,9]ᵀ', inputs: [{ shape: [9, 8] }, { shape: [12, 9] }], f: (a, b) => ag.matmulT(a, b, true, true), grad: true },
+  { name: 'matmulT(A, B^T) 2-D [7,10]·[16,10]ᵀ', inputs: [{ shape: [7, 10] }, { shape: [16, 10] }], f: (a, b) => ag.matmulT(a, b, false, true), grad: true },
   { name: 'gram', inputs: [{ shape: [3, 6, 7] }], f: ag.gram },
   // layout
   { name: 'permute', inputs: [{ shape: X }], f: (t) => ag.permute(t, [2, 0, 1]) },

@@ -1,9 +1,11 @@
 /**
- * Batched matmul. On webgpu a single product whose n is a multiple of 4 runs four outputs per
- * thread ({@link matmulRowBy4}: one row, four neighbouring columns, each loaded value of A used
+ * Batched matmul. On the GPU modes a single product whose n is a multiple of 4 runs four outputs
+ * per thread ({@link matmulRowBy4}: one row, four neighbouring columns, each loaded value of A used
  * four times; gpu.js kernels return at most four values, so this is the widest block a thread can
- * write; on SwiftShader, N = 256–1024: 1.04–1.15 GFLOP/s against 0.53–0.63 for the one-output
- * kernel). Every other product runs one output cell per thread, the inner product unrolled by 8
+ * write; on SwiftShader, N = 256–1024: webgpu 1.04–1.15 GFLOP/s against 0.53–0.63 for the
+ * one-output kernel, WebGL2 in Chromium 0.49–0.91 against 0.43–0.61, WebGL1 0.24–0.58 against
+ * 0.20–0.46, the GL figures including the pass that lays the texture of 4-vectors out flat).
+ * Every other product runs one output cell per thread, the inner product unrolled by 8
  * into independent accumulators, on a 2-D output `[n, batch·m]` on webgpu (1-D beyond
  * {@link DEVICE_ROWS_MAX} rows) and the host modes, 1-D on the GL modes. The output offset is
  * gpu.js's int32 one; a single product (batch 1) also reads A and B at int32 indices written from
@@ -60,11 +62,12 @@ function dotLines(k: number, as: number, bs: number, ab = 'ab', bb = 'bb'): stri
  * kernel returning `[c_i,j0 … c_i,j0+3]`: each value of A is loaded once for four outputs. Every
  * index is int32 (thread ids and the counter typed `| 0`), so A, B and C may pass 2^24 cells.
  */
-function rowBy4Lines(m: number, k: number, n: number, transA: boolean, transB: boolean): string[] {
-  const p = '(p | 0)';
-  const aAt = (q: string): string => (transA ? `a[${q} * ${m} + this.thread.y]` : `a[this.thread.y * ${k} + ${q}]`);
+function rowBy4Lines(m: number, k: number, n: number, transA: boolean, transB: boolean, row: string, quad: string,
+  intCounter: boolean): string[] {
+  const p = intCounter ? '(p | 0)' : 'p';
+  const aAt = (q: string): string => (transA ? `a[${q} * ${m} + ${row}]` : `a[${row} * ${k} + ${q}]`);
   const bAt = (q: string, c: number): string => {
-    const col = `this.thread.x * 4${c === 0 ? '' : ` + ${c}`}`;
+    const col = `${quad} * 4${c === 0 ? '' : ` + ${c}`}`;
     return transB ? `b[(${col}) * ${k} + ${q}]` : `b[${q} * ${n} + ${col}]`;
   };
   const cols = [0, 1, 2, 3];
@@ -85,15 +88,21 @@ function rowBy4Lines(m: number, k: number, n: number, transA: boolean, transB: b
 }
 
 /**
- * On webgpu, a single product whose n is a multiple of 4: each thread computes four neighbouring
- * outputs of one row (a `[n / 4, m]` kernel returning four values, relabelled as the flat m × n
- * result), so every value of A it loads serves four products.
+ * On the GPU modes, a single product whose n is a multiple of 4: each thread computes four
+ * neighbouring outputs of one row (a kernel returning four values, laid out as the flat m × n
+ * result), so every value of A it loads serves four products. On webgpu the kernel runs over
+ * `[n / 4, m]` with int32 thread ids; on the GL modes over `[m·n / 4]` (their textures keep the
+ * 1-D layout; the row and column decoded in float32, exact below 2^24).
  */
 function matmulRowBy4(r: KernelRunner, a: GpuStorage, b: GpuStorage, m: number, k: number, n: number,
   transA: boolean, transB: boolean): GpuStorage {
+  const webgpu = r.mode === 'webgpu';
+  const lines = webgpu
+    ? rowBy4Lines(m, k, n, transA, transB, 'this.thread.y', 'this.thread.x', true)
+    : [...divmod('this.thread.x', n / 4, 'i', 'q', true), ...rowBy4Lines(m, k, n, transA, transB, 'i', 'q', false)];
   return r.run({
-    primitive: 'matmul', key: `matmul.rowBy4[${m},${k},${n},${transA},${transB}]`, output: [n / 4, m], components: 4,
-    loopMax: k, floatIndex: 0, source: kernelSource(['a', 'b'], rowBy4Lines(m, k, n, transA, transB)),
+    primitive: 'matmul', key: `matmul.rowBy4[${m},${k},${n},${transA},${transB}]`, output: webgpu ? [n / 4, m] : [(m * n) / 4],
+    components: 4, loopMax: k, ...(webgpu ? { floatIndex: 0 } : {}), source: kernelSource(['a', 'b'], lines),
   }, [a, b]);
 }
 
@@ -104,7 +113,7 @@ function matmulRowBy4(r: KernelRunner, a: GpuStorage, b: GpuStorage, m: number, 
 export function matmul(r: KernelRunner, a: GpuStorage, b: GpuStorage, batch: number, m: number, k: number, n: number,
   transA: boolean, transB: boolean): GpuStorage {
   if (batch * m * n > 0 && k === 0) return r.upload(new Float32Array(batch * m * n));
-  if (r.mode === 'webgpu' && batch === 1 && n % 4 === 0 && m <= DEVICE_ROWS_MAX && m * n > 0) {
+  if (isDeviceMode(r.mode) && batch === 1 && n % 4 === 0 && m <= DEVICE_ROWS_MAX && m * n > 0) {
     return matmulRowBy4(r, a, b, m, k, n, transA, transB);
   }
   const host = !isDeviceMode(r.mode);

@@ -5,7 +5,7 @@ import { KeepdistError, ShapeError } from '../../errors.js';
 import { flatVectorResult, kernelModeOf, type GpuJsInstance, type GpuJsModule, type GpuJsShortcut, type KernelValue } from './gpujs.js';
 import { isDeviceMode, type ResolvedGpuMode } from './modes.js';
 import { GpuStorage, flatten, toHost, type GpuMemoryStats } from './storage.js';
-import { kernelSource } from './codegen.js';
+import { divmod, kernelSource } from './codegen.js';
 
 /**
  * Most elements of one gpu tensor: 2^31 − 1, the reach of the int32 thread ids and output offsets
@@ -41,8 +41,10 @@ export interface KernelSpec {
    */
   floatIndex?: number;
   /**
-   * Values each thread returns (`return [v0, …]`, webgpu only): c = 2 or 4 for a kernel over
-   * `[w, h]` that writes row-major `h × c·w` (its result is relabelled flat). Default 1.
+   * Values each thread returns (`return [v0, …]`): c = 2 or 4 for a kernel over `[w, h]` that
+   * writes row-major `h × c·w`. On webgpu the result is relabelled flat; on the GL modes (1-D
+   * outputs only) it is a texture of c-vectors that one more kernel lays out flat. Not on the
+   * host modes. Default 1.
    */
   components?: 2 | 4;
 }
@@ -117,6 +119,7 @@ export class KernelRunner {
 
   /** Runs `spec` on `inputs` (then `scalars`); the result stays where the kernel put it. */
   run(spec: KernelSpec, inputs: readonly GpuStorage[], scalars: readonly number[] = []): GpuStorage {
+    if (spec.components !== undefined && this.mode !== 'webgpu') return this.runVectors(spec, inputs, scalars);
     const size = spec.output.reduce((a, b) => a * b, spec.components ?? 1);
     checkSize(spec.primitive, size);
     const natural = Math.max(size, ...inputs.map((x) => x.size));
@@ -157,6 +160,29 @@ export class KernelRunner {
     });
     if (reads.every((r) => r instanceof Float32Array)) return this.upload(fn(reads as Float32Array[]));
     return new GpuStorage(size, Promise.all(reads).then((xs) => this.upload(fn(xs)).take()), this.memory);
+  }
+
+  /**
+   * A kernel returning c values per thread on a GL mode: gpu.js keeps its result as a texture of
+   * c-vectors, which one more kernel reads cell by cell into the flat layout (one read and one
+   * write per value, against the loads the vector kernel shares among its c outputs).
+   */
+  private runVectors(spec: KernelSpec, inputs: readonly GpuStorage[], scalars: readonly number[]): GpuStorage {
+    const c = spec.components!;
+    if (!isDeviceMode(this.mode) || spec.output.length !== 1) {
+      throw new KeepdistError(`gpu backend: '${spec.primitive}' expected a 1-D output on webgpu or a GL mode for a kernel returning ${c} values, got [${spec.output.join(', ')}] on ${this.mode}.`);
+    }
+    const cells = spec.output[0]!;
+    checkFloatIndex(spec.primitive, this.mode, c * cells);
+    const { components: _, ...one } = spec;
+    const vectors = this.run(one, inputs, scalars);
+    const pick = Array.from({ length: c }, (_, u) => (u < c - 1 ? `if (u === ${u}) { return v[${u}]; }` : `return v[${u}];`));
+    const flat = this.run({
+      primitive: spec.primitive, key: `flatten${c}[${cells}]`, output: [c * cells],
+      source: kernelSource(['a'], ['const t = this.thread.x;', ...divmod('t', c, 'cell', 'u', true), 'const v = a[cell];', ...pick]),
+    }, [vectors]);
+    vectors.dispose();
+    return flat;
   }
 
   /** A storage holding a copy of `data`: a host array, or a device copy on GPU modes. */

@@ -80,6 +80,7 @@ describe.skipIf('reason' in chromium)('gpu backend in headless Chromium', () => 
       for (const [path, r] of [['fused', fused!], ['tiles', tiles!]] as const) expectMatchesCpu(r, `(${path}) in Chromium ${browser.version}`);
       const tileKernels = (r: BrowserModeResult): string[] => r.kernelModes.map(([key]) => key).filter((key) => key.startsWith('pairwiseSum.slopeTile'));
       expect(tileKernels(fused!)).toEqual([]);
+      expect(fused!.kernelModes.filter(([key]) => key.startsWith('pairwiseSum.gradBy4')).length).toBeGreaterThan(0);
       expect(tileKernels(tiles!).length).toBeGreaterThan(0);
       expect(tiles!.kernelModes.filter(([key]) => /^pairwiseSum\.grad/.test(key))).toEqual([]);
     }, 45_000);

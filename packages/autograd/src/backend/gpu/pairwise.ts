@@ -4,8 +4,8 @@
  * registers, applies the kernel (or its derivative, or a running maximum) and reduces, so no
  * pairwise matrix is written for the sums and the nearest neighbours: threads write only per-row
  * partials (n × ⌈n / S⌉ values) or nearest candidates. The gradient is fused the same way for
- * narrow rows (on webgpu four components per thread, pairwiseGradBy4.ts; on the GL modes one);
- * wider rows write one B × n tile of k′ per row block (pairwiseTiles.ts), unless the backend's
+ * narrow rows on the GPU modes (four components per thread, pairwiseGradBy4.ts); wider rows, and
+ * every row on the host modes, write one B × n tile of k′ per row block (pairwiseTiles.ts), unless the backend's
  * {@link PairwiseGradientPath} asks for one form at every width. Every
  * index stays below n·d or the tile size, so the passes run at any n with n·d within the
  * backend's tensor limit (a 20000 × 20000 sweep is ordinary).
@@ -30,21 +30,16 @@ import type { GpuStorage } from './storage.js';
 export const DEVICE_SEGMENT = 512;
 
 /**
- * Widest rows whose gradient is fully fused on the GL modes ({@link gradientRows}: the cosine
- * recomputed for each of the d components, no tile). Wider rows, and every row on the host modes,
- * take {@link tiledGradientRows} (k′ evaluated once per pair into a B × n tile, then a matmul).
- * Measured on SwiftShader (webgpu), gaussian/angle gradient: n = 4096, d = 3 fused 2.4–3.8 s vs
- * tiles 3.0–3.4 s; n = 2048, d = 8 fused 1.8–2.5 s vs 1.0–1.5 s; n = 1024, d = 64 fused 15–38 s vs
- * 0.8–2.5 s. On webasm the tiles won at every d (n = 2048, d = 3: 1.25 s vs 0.27 s).
- */
-export const FUSED_GRADIENT_MAX_COLUMNS = 4;
-
-/**
- * Widest rows whose gradient is fully fused on webgpu four components per thread
- * ({@link gradientRowsBy4}: the cosine recomputed ⌈d / 4⌉ times per pair, no tile). Measured on
- * SwiftShader, gaussian/angle gradient at n = 2048 (two runs): d = 3 170 ms vs 274–303 ms for
- * {@link gradientRows}; d = 4 170–180 vs 382–490; d = 8 485–495 vs 464–602 for the tiles;
- * d = 12 790–842 vs 648–713 for the tiles, d = 16 1164 vs 914.
+ * Widest rows whose gradient is fully fused by default on the GPU modes, four components per
+ * thread ({@link gradientRowsBy4}: the cosine recomputed ⌈d / 4⌉ times per pair, no tile); wider
+ * rows, and every row on the host modes, take {@link tiledGradientRows} (k′ evaluated once per pair
+ * into a B × n tile, then a matmul). Measured on SwiftShader, gaussian/angle gradient, two runs:
+ * webgpu at n = 2048, d = 3 170 ms vs 274–303 ms for one component per thread
+ * ({@link gradientRows}); d = 4 170–180 vs 382–490; d = 8 485–495 vs 464–602 for the tiles;
+ * d = 12 790–842 vs 648–713 for the tiles, d = 16 1164 vs 914. WebGL2 in Chromium at n = 2048:
+ * d = 4 162–183 ms vs 258–316 for the tiles and 419–435 for one component per thread; d = 6 363–395
+ * vs 306–389; d = 8 351–452 vs 398–492; at n = 1024, d = 12 181–215 vs 143–149 for the tiles. On
+ * webasm the tiles won at every d (n = 2048, d = 3: 1.25 s for one component per thread vs 0.27 s).
  */
 export const FUSED_BY4_MAX_COLUMNS = 8;
 
@@ -91,7 +86,8 @@ function rowSums(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: P
 
 /**
  * G_ip = Σ_{j≠i} k′(x_i · x_j) x_jp, one component per thread (the cosine recomputed per
- * component); a row's d neighbouring threads read the same rows j.
+ * component); a row's d neighbouring threads read the same rows j. The fused form of the host
+ * modes, whose kernels return one value.
  */
 export function gradientRows(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: PairKernel): GpuStorage {
   const device = isDeviceMode(r.mode);
@@ -125,10 +121,10 @@ function halve(r: KernelRunner, twice: GpuStorage): GpuStorage {
  * How the gpu backend forms the gradient of a pairwise sum (the `pairwiseGradient` option of
  * GpuBackend):
  * - `auto` (default): fused where it measured faster (on SwiftShader), else tiles: fused for rows
- *   of at most 8 columns on webgpu and 4 on the GL modes, the tiles on the host modes (webasm,
- *   cpu) and for wider rows;
- * - `fused`: always fused, no tile written (on webgpu four components per thread, each pair's
- *   cosine recomputed ⌈d / 4⌉ times; on every other mode one component per thread, d times);
+ *   of at most 8 columns on the GPU modes (webgpu, WebGL), the tiles for wider rows and on the
+ *   host modes (webasm, cpu);
+ * - `fused`: always fused, no tile written (on the GPU modes four components per thread, each
+ *   pair's cosine recomputed ⌈d / 4⌉ times; on the host modes one component per thread, d times);
  * - `tiles`: always one B × n tile of k′ per row block, then a matmul (each pair's kernel
  *   evaluated once).
  */
@@ -143,13 +139,12 @@ export function checkGradientPath(path: unknown): PairwiseGradientPath {
   throw new OptionError(`GpuBackend: expected pairwiseGradient in ${pairwiseGradientPaths.join(', ')}, got ${typeof path === 'string' ? `'${path}'` : String(path)}.`);
 }
 
-/** The kernel family one gradient runs on: webgpu's four-component pass, one component per thread, or the tiles. */
+/** The kernel family one gradient runs on: four components per thread, one, or the tiles. */
 function gradientKernel(r: KernelRunner, d: number, path: PairwiseGradientPath): 'by4' | 'rows' | 'tiles' {
-  const webgpu = r.mode === 'webgpu';
+  const device = isDeviceMode(r.mode);
   if (path === 'tiles') return 'tiles';
-  if (path === 'fused') return webgpu ? 'by4' : 'rows';
-  if (webgpu) return d <= FUSED_BY4_MAX_COLUMNS ? 'by4' : 'tiles';
-  return isDeviceMode(r.mode) && d <= FUSED_GRADIENT_MAX_COLUMNS ? 'rows' : 'tiles';
+  if (path === 'fused') return device ? 'by4' : 'rows';
+  return device && d <= FUSED_BY4_MAX_COLUMNS ? 'by4' : 'tiles';
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The fully fused gradient of the pairwise sum on webgpu, four components per thread:
+ * The fully fused gradient of the pairwise sum on the GPU modes, four components per thread:
  * G_i = Σ_{j≠i} k′(x_i · x_j) x_j, each thread taking row i, four neighbouring columns of G and a
  * segment of the rows j. It recomputes the cosine in registers for each pair, evaluates k′ once
  * for its four components (⌈d / 4⌉ times per pair in all) and writes one partial gradient row
@@ -62,7 +62,10 @@ function partials(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: 
   }, [x], values);
 }
 
-/** G (n × d) = Σ_{j≠i} k′(x_i · x_j) x_j for every row, fully fused (webgpu only: kernels returning four values). */
+/**
+ * G (n × d) = Σ_{j≠i} k′(x_i · x_j) x_j for every row, fully fused (the GPU modes only: kernels
+ * returning four values, laid out flat by the runner on the GL modes).
+ */
 export function gradientRowsBy4(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: PairKernel): GpuStorage {
   const width = 4 * Math.ceil(d / 4);
   const { seg, count } = segments(n, width);

@@ -70,6 +70,7 @@ describe.skipIf('reason' in chromium)('gpu backend in headless Chromium', () => 
       expectMatchesCpu(r, `in Chromium ${browser.version}`);
       // the products with a multiple of 4 columns ran four outputs per thread
       expect(r.kernelModes.filter(([key]) => key.startsWith('matmul.rowBy4')).length).toBeGreaterThanOrEqual(3);
+      expect(r.kernelModes.map(([key]) => key).filter((key) => key.startsWith('matmul.rowBy4.split4'))).toHaveLength(2);
     }, 45_000);
   }
 

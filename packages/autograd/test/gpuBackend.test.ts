@@ -5,6 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as ag from '@keepdist/autograd';
 import { assertClose } from '@keepdist/autograd/testing';
+import { splitKSegments } from '../src/backend/gpu/matmul.js';
 
 const webasm = new ag.GpuBackend({ mode: 'webasm', strict: true });
 const threads = new ag.GpuBackend({ mode: 'webasm', async: true, threadMinCells: 4096, strict: true });
@@ -147,10 +148,32 @@ async function rowBy4(b: ag.GpuBackend): Promise<void> {
   expect(bad).toBe(-1);
 }
 
+/**
+ * Split-k on webgpu: products with few outputs and a long k (a pairwise gradient tile times X)
+ * run S segments of k and sum the partials. Segment counts 2, 3 and 11, with and without a
+ * remainder of k, every transpose flag, against the cpu backend in float64.
+ */
+async function splitK(b: ag.GpuBackend): Promise<void> {
+  const cases = [[1, 514, 4, 2], [64, 600, 4, 2], [3, 1000, 8, 3], [5, 2999, 12, 11]] as const;
+  for (const [m, k, n, S] of cases) {
+    expect(splitKSegments((m * n) / 4, k)).toBe(S);
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const [ac, ga] = both(ta ? [k, m] : [m, k], b), [bc, gb] = both(tb ? [n, k] : [k, n], b);
+      assertClose(`matmulT ${m}×${k}×${n} ${ta} ${tb}`, await ag.matmulT(ga, gb, ta, tb).data(), ag.matmulT(ac, bc, ta, tb).dataSync(), 'float32');
+    }
+  }
+  const keys = [...b.kernelModes().keys()];
+  for (const [m, k, n, S] of cases) expect(keys).toContain(`matmul.rowBy4.split${S}[${m},${k},${n},true,false]`);
+}
+
 describe('webgpu matmul with four outputs per thread', () => {
   it('matches the cpu backend for every transpose flag, and is exact past 2^24 cells (skipped without an adapter)', async (ctx) => {
     const b = await webgpuOrSkip(ctx, 'rowBy4');
     await rowBy4(b);
+  }, 300_000);
+  it('splits a long k over segments when the product has few outputs (skipped without an adapter)', async (ctx) => {
+    const b = await webgpuOrSkip(ctx, 'split-k');
+    await splitK(b);
   }, 300_000);
 });
 

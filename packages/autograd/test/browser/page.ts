@@ -84,6 +84,9 @@ const cases: Case[] = [
   // four outputs per thread (n a multiple of 4) with every transpose flag, k with a tail
   { name: 'matmulT(A^T, B^T) 2-D [9,8]ᵀ·[12,9]ᵀ', inputs: [{ shape: [9, 8] }, { shape: [12, 9] }], f: (a, b) => ag.matmulT(a, b, true, true), grad: true },
   { name: 'matmulT(A, B^T) 2-D [7,10]·[16,10]ᵀ', inputs: [{ shape: [7, 10] }, { shape: [16, 10] }], f: (a, b) => ag.matmulT(a, b, false, true), grad: true },
+  // few outputs, long k: split-k (4 segments of 300; 4 of 257 and a remainder of 2)
+  { name: 'matmul split-k [3,1200]·[1200,8]', inputs: [{ shape: [3, 1200] }, { shape: [1200, 8] }], f: ag.matmul },
+  { name: 'matmulT(A^T, B) split-k [1030,2]ᵀ·[1030,4]', inputs: [{ shape: [1030, 2] }, { shape: [1030, 4] }], f: (a, b) => ag.matmulT(a, b, true, false) },
   { name: 'gram', inputs: [{ shape: [3, 6, 7] }], f: ag.gram },
   // layout
   { name: 'permute', inputs: [{ shape: X }], f: (t) => ag.permute(t, [2, 0, 1]) },

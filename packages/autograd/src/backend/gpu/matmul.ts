@@ -18,7 +18,8 @@
  */
 import { divmod, kernelSource } from './codegen.js';
 import { isDeviceMode } from './modes.js';
-import type { KernelRunner } from './runner.js';
+import { maxFloatIndex, type KernelRunner } from './runner.js';
+import { reduce } from './reduce.js';
 import type { GpuStorage } from './storage.js';
 import { stridedCopy } from './layout.js';
 
@@ -58,12 +59,24 @@ function dotLines(k: number, as: number, bs: number, ab = 'ab', bb = 'bb'): stri
 }
 
 /**
- * Row `i` (a thread id) by four columns from `j0 = 4·thread.x` of one product, as the lines of a
- * kernel returning `[c_i,j0 … c_i,j0+3]`: each value of A is loaded once for four outputs. Every
- * index is int32 (thread ids and the counter typed `| 0`), so A, B and C may pass 2^24 cells.
+ * Where the steps of k a thread takes start: `k0` (an expression) plus 0 … `len` − 1, and the
+ * one extra step `extra` taken when `extraIf` holds (split-k's remainder), both null for none.
+ */
+interface KRange {
+  k0: string | null;
+  len: number;
+  extra: string | null;
+  extraIf: string | null;
+}
+
+/**
+ * Row `row` by the four columns from `4·quad` of one product, over the steps of `ks`, as the
+ * lines of a kernel returning `[c_row,4q … c_row,4q+3]`: each value of A is loaded once for four
+ * outputs. With `intCounter` (webgpu, no split) every index is int32 (thread ids and the counter
+ * typed `| 0`), so A, B and C may pass 2^24 cells.
  */
 function rowBy4Lines(m: number, k: number, n: number, transA: boolean, transB: boolean, row: string, quad: string,
-  intCounter: boolean): string[] {
+  intCounter: boolean, ks: KRange): string[] {
   const p = intCounter ? '(p | 0)' : 'p';
   const aAt = (q: string): string => (transA ? `a[${q} * ${m} + ${row}]` : `a[${row} * ${k} + ${q}]`);
   const bAt = (q: string, c: number): string => {
@@ -71,20 +84,39 @@ function rowBy4Lines(m: number, k: number, n: number, transA: boolean, transB: b
     return transB ? `b[(${col}) * ${k} + ${q}]` : `b[${q} * ${n} + ${col}]`;
   };
   const cols = [0, 1, 2, 3];
+  const from = (q: string): string => (ks.k0 === null ? q : `(${ks.k0} + ${q})`);
   // k unrolled by ROW_UNROLL, the tail written out; `a${u}` names each step's value of A
   const step = (q: string, u: number, pad: string): string[] => [
     `${pad}const a${u} = ${aAt(q)};`, ...cols.map((c) => `${pad}s${c} += a${u} * ${bAt(q, c)};`),
   ];
-  const main = k - (k % ROW_UNROLL);
+  const main = ks.len - (ks.len % ROW_UNROLL);
   const lines = cols.map((c) => `let s${c} = 0;`);
   if (main > 0) {
     lines.push(`for (let p = 0; p < ${main}; p += ${ROW_UNROLL}) {`);
-    for (let u = 0; u < ROW_UNROLL; u++) lines.push(...step(u === 0 ? p : `(${p} + ${u})`, u, '  '));
+    for (let u = 0; u < ROW_UNROLL; u++) lines.push(...step(from(u === 0 ? p : `(${p} + ${u})`), u, '  '));
     lines.push('}');
   }
-  for (let q = main; q < k; q++) lines.push(...step(String(q), q - main + ROW_UNROLL, ''));
+  for (let q = main; q < ks.len; q++) lines.push(...step(from(String(q)), q - main + ROW_UNROLL, ''));
+  if (ks.extra !== null) lines.push(`if (${ks.extraIf}) {`, ...step(ks.extra, 2 * ROW_UNROLL, '  '), '}');
   lines.push(`return [${cols.map((c) => `s${c}`).join(', ')}];`);
   return lines;
+}
+
+/**
+ * Threads a four-output product should launch on a GPU mode before its k is split (split-k):
+ * a product with few outputs and a long k (a B × n tile of the pairwise gradient times X: at
+ * n = 20000, d = 64, 419 × 64 outputs over k = 20000, 6704 threads) otherwise leaves most of a GPU
+ * idle while each thread walks the whole of k.
+ */
+export const SPLIT_K_THREADS = 2 ** 17;
+
+/** Fewest steps of k one split-k segment takes. */
+const SPLIT_K_MIN_STEPS = 256;
+
+/** Segments of k for a four-output product of `threads` threads over k, 1 for none. */
+export function splitKSegments(threads: number, k: number): number {
+  if (threads >= SPLIT_K_THREADS) return 1;
+  return Math.max(1, Math.min(Math.ceil(SPLIT_K_THREADS / threads), Math.floor(k / SPLIT_K_MIN_STEPS)));
 }
 
 /**
@@ -92,14 +124,39 @@ function rowBy4Lines(m: number, k: number, n: number, transA: boolean, transB: b
  * neighbouring outputs of one row (a kernel returning four values, laid out as the flat m × n
  * result), so every value of A it loads serves four products. On webgpu the kernel runs over
  * `[n / 4, m]` with int32 thread ids; on the GL modes over `[m·n / 4]` (their textures keep the
- * 1-D layout; the row and column decoded in float32, exact below 2^24).
+ * 1-D layout; the row and column decoded in float32, exact below 2^24). A product with few
+ * outputs and a long k ({@link splitKSegments}) runs S segments of k per output (on webgpu over
+ * `[n / 4, m, S]`), S·m·n partials summed by the reduce kernel; it needs A, B and the partials
+ * below 2^24 cells (the GL modes compute their indices in float32).
  */
 function matmulRowBy4(r: KernelRunner, a: GpuStorage, b: GpuStorage, m: number, k: number, n: number,
   transA: boolean, transB: boolean): GpuStorage {
   const webgpu = r.mode === 'webgpu';
+  const S = splitKSegments((m * n) / 4, k);
+  if (S > 1 && Math.max(a.size, b.size, S * m * n) <= maxFloatIndex) {
+    const seg = Math.floor(k / S), rest = k - S * seg;
+    // webgpu: a 3-D output [n / 4, m, S], so segment, row and column are int32 thread ids (the
+    // same kernel with them decoded into variables, which gpu.js makes float32, took 1.7× as long
+    // on SwiftShader)
+    const part = webgpu ? 'this.thread.z' : 'ks';
+    const ks: KRange = { k0: `${part} * ${seg}`, len: seg, extra: rest > 0 ? `(${S * seg} + ${part})` : null, extraIf: rest > 0 ? `${part} < ${rest}` : null };
+    const head = webgpu ? [] : [...divmod('this.thread.x', n / 4, 'row', 'q', true), ...divmod('row', m, 'ks', 'i', true)];
+    const lines = webgpu
+      ? rowBy4Lines(m, k, n, transA, transB, 'this.thread.y', 'this.thread.x', true, ks)
+      : rowBy4Lines(m, k, n, transA, transB, 'i', 'q', false, ks);
+    const partials = r.run({
+      primitive: 'matmul', key: `matmul.rowBy4.split${S}[${m},${k},${n},${transA},${transB}]`,
+      output: webgpu ? [n / 4, m, S] : [(S * m * n) / 4], components: 4, loopMax: seg,
+      source: kernelSource(['a', 'b'], [...head, ...lines]),
+    }, [a, b]);
+    const c = reduce(r, 'sum', partials, 1, S, m * n);
+    partials.dispose();
+    return c;
+  }
+  const whole: KRange = { k0: null, len: k, extra: null, extraIf: null };
   const lines = webgpu
-    ? rowBy4Lines(m, k, n, transA, transB, 'this.thread.y', 'this.thread.x', true)
-    : [...divmod('this.thread.x', n / 4, 'i', 'q', true), ...rowBy4Lines(m, k, n, transA, transB, 'i', 'q', false)];
+    ? rowBy4Lines(m, k, n, transA, transB, 'this.thread.y', 'this.thread.x', true, whole)
+    : [...divmod('this.thread.x', n / 4, 'i', 'q', true), ...rowBy4Lines(m, k, n, transA, transB, 'i', 'q', false, whole)];
   return r.run({
     primitive: 'matmul', key: `matmul.rowBy4[${m},${k},${n},${transA},${transB}]`, output: webgpu ? [n / 4, m] : [(m * n) / 4],
     components: 4, loopMax: k, ...(webgpu ? { floatIndex: 0 } : {}), source: kernelSource(['a', 'b'], lines),

@@ -298,6 +298,19 @@ describe.each(forcedPaths)('pairwiseGradient on gpu mode %s == cpu float64, belo
   }, 120_000);
 });
 
+describe.skipIf(typeof webgpu === 'string')('webgpu value tiles: two cells per thread for even n, one for odd n', () => {
+  it.each([{ n: 300, key: 'slopeTileValuePairs.' }, { n: 301, key: 'slopeTileValue.' }])('n = $n matches the cpu backend and runs $key', async ({ n, key }) => {
+    const b = webgpu as agMain.GpuBackend, d = 12;
+    const data = Array.from(ag.normalize(tensor(ag.createRng(n).normalArray(n * d), { shape: [n, d], ...f64 }), 1).dataSync(), Math.fround);
+    const k: PairKernel = { kernel: 'laplace', distance: 'angle', gamma: 0.8, s: 1, eps: 1e-7 };
+    const ref = ag.valueAndGrad((Y) => ag.pairwiseSum(Y, k))(tensor(data, { shape: [n, d], ...f64 }));
+    const got = ag.valueAndGrad((Y) => ag.pairwiseSum(Y, k))(tensor(data, { shape: [n, d], backend: b }));
+    assertClose('sum', (await got.value.data())[0]!, ref.value.item(), { rtol: 1e-4 });
+    assertClose('grad', await got.grads[0]!.data(), ref.grads[0]!.dataSync(), { rtol: 1e-4 });
+    expect(b.kernels().some((r) => r.key.startsWith(`pairwiseSum.${key}laplace/angle[${n},${n},${d}]`))).toBe(true);
+  });
+});
+
 it('GpuBackend rejects an unknown pairwiseGradient, naming the option and the values it takes', () => {
   expect(() => new ag.GpuBackend({ mode: 'cpu', pairwiseGradient: 'blocked' as never })).toThrow(/GpuBackend: expected pairwiseGradient in auto, fused, tiles, got 'blocked'/);
 });

@@ -311,6 +311,41 @@ describe.skipIf(typeof webgpu === 'string')('webgpu value tiles: two cells per t
   });
 });
 
+describe.skipIf(typeof webgpu === 'string')('webgpu nearest: two queries per thread for an even count, one for odd', () => {
+  it.each([{ m: 300, key: 'argmaxPairs' }, { m: 301, key: 'argmax' }])('m = $m (self, and against 257 other rows) matches the cpu backend and runs $key', async ({ m, key }) => {
+    const b = webgpu as agMain.GpuBackend, d = 12, n = 257;
+    const unit = (rows: number, seed: number): number[] => Array.from(ag.normalize(tensor(ag.createRng(seed).normalArray(rows * d), { shape: [rows, d], ...f64 }), 1).dataSync(), Math.fround);
+    const q = unit(m, m), x = unit(n, n + 1);
+    for (const [ref, got, rows] of [
+      [ag.nearest(tensor(q, { shape: [m, d], ...f64 })), ag.nearest(tensor(q, { shape: [m, d], backend: b })), q],
+      [ag.nearest(tensor(q, { shape: [m, d], ...f64 }), tensor(x, { shape: [n, d], ...f64 })),
+        ag.nearest(tensor(q, { shape: [m, d], backend: b }), tensor(x, { shape: [n, d], backend: b })), x],
+    ] as const) {
+      const want = ref.values.dataSync(), at = await got.indices.data();
+      assertClose('values', await got.values.data(), want, { rtol: 1e-5 });
+      // each index names a row with the largest cosine, to float32 rounding
+      for (let i = 0; i < m; i++) {
+        let c = 0;
+        for (let p = 0; p < d; p++) c += q[i * d + p]! * rows[at[i]! * d + p]!;
+        expect(Math.abs(c - want[i]!)).toBeLessThan(1e-6);
+      }
+    }
+    expect(b.kernels().filter((r) => r.key.startsWith(`nearest.${key}[${m},`)).length).toBe(2);
+  });
+});
+
+describe.skipIf(typeof webgpu === 'string')('webgpu pairwise sums without a gradient: two rows per thread for even n, one for odd', () => {
+  it.each([{ n: 300, key: 'rowsPairs' }, { n: 301, key: 'rows' }])('n = $n matches the cpu backend and runs $key', async ({ n, key }) => {
+    const b = webgpu as agMain.GpuBackend, d = 12;
+    const data = Array.from(ag.normalize(tensor(ag.createRng(n + 5).normalArray(n * d), { shape: [n, d], ...f64 }), 1).dataSync(), Math.fround);
+    for (const k of [{ kernel: 'riesz', distance: 'chord', gamma: 1, s: 1, eps: 1e-7 }, { kernel: 'gaussian', distance: 'angle', gamma: 2, s: 1, eps: 1e-7 }] as PairKernel[]) {
+      const ref = ag.pairwiseSum(tensor(data, { shape: [n, d], ...f64 }), k).item();
+      assertClose(`${k.kernel} sum`, (await ag.pairwiseSum(tensor(data, { shape: [n, d], backend: b }), k).data())[0]!, ref, { rtol: 1e-5 });
+    }
+    expect(b.kernels().filter((r) => new RegExp(`^pairwiseSum\\.${key}\\.[a-z/0-9]+\\[${n},${d},`).test(r.key)).length).toBe(2);
+  });
+});
+
 it('GpuBackend rejects an unknown pairwiseGradient, naming the option and the values it takes', () => {
   expect(() => new ag.GpuBackend({ mode: 'cpu', pairwiseGradient: 'blocked' as never })).toThrow(/GpuBackend: expected pairwiseGradient in auto, fused, tiles, got 'blocked'/);
 });

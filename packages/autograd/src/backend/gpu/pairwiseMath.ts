@@ -91,9 +91,17 @@ export function kernelScalars(kernel: PairKernel): { names: string[]; values: nu
  * The dot product of row `ia` of `a` with row `jb` of `b` (d columns; `ia`, `jb` row indices as
  * source, identifiers): `pre` declares row `ia`'s values in registers `${out}r0 …` when d ≤ {@link PRELOAD_MAX} (put it
  * outside the sweep's loop), `dot` declares `out` (inside it). Four accumulators give the
- * products independent chains; wider rows loop over them by fours.
+ * products independent chains; wider rows loop over them by fours. With `sharedRow`, `dot` leaves
+ * out the declaration of row `jb`'s offset `${jb}b`: a second dot product with the same row in
+ * the same block reuses the first one's (and the loads of row `jb` it names).
  */
-export function dotLines(d: number, a: string, ia: string, b: string, jb: string, out: string): { pre: string[]; dot: string[] } {
+export function dotLines(d: number, a: string, ia: string, b: string, jb: string, out: string, sharedRow = false): { pre: string[]; dot: string[] } {
+  const r = dotLinesOwn(d, a, ia, b, jb, out);
+  return sharedRow ? { pre: r.pre, dot: r.dot.filter((line) => line !== `const ${jb}b = ${jb} * ${d};`) } : r;
+}
+
+/** {@link dotLines} with the row offset declared. */
+function dotLinesOwn(d: number, a: string, ia: string, b: string, jb: string, out: string): { pre: string[]; dot: string[] } {
   const acc = [0, 1, 2, 3].map((u) => `${out}${u}`);
   const sum = `const ${out} = (${acc[0]} + ${acc[1]}) + (${acc[2]} + ${acc[3]});`;
   if (d <= PRELOAD_MAX) {

@@ -71,6 +71,8 @@ describe.skipIf('reason' in chromium)('gpu backend in headless Chromium', () => 
       // the products with a multiple of 4 columns ran four outputs per thread
       expect(r.kernelModes.filter(([key]) => key.startsWith('matmul.rowBy4')).length).toBeGreaterThanOrEqual(3);
       expect(r.kernelModes.map(([key]) => key).filter((key) => key.startsWith('matmul.rowBy4.split4'))).toHaveLength(2);
+      // nearest of an even number of queries: two per thread
+      expect(r.kernelModes.some(([key]) => key.startsWith('nearest.argmaxPairs['))).toBe(true);
     }, 45_000);
   }
 

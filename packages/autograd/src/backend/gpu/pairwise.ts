@@ -89,6 +89,8 @@ function rowSums(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: P
  * {@link rowSums} for even n on webgpu, two neighbouring rows per thread (a kernel returning two
  * values, the same layout): each row j loaded serves both dot products. SwiftShader, the riesz/chord
  * sum of 4096 rows of 64, two runs each: 1.69–2.45 s against 3.42–4.11 s with one row per thread.
+ * Not on the GL modes, where it did not pay (2048 rows in Chromium: WebGL2 438–645 ms against
+ * 490–601).
  */
 function rowSumsPairs(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: PairKernel, seg: number, count: number): GpuStorage {
   const { names, values } = kernelScalars(kernel);
@@ -208,7 +210,7 @@ export function pairwiseSum(r: KernelRunner, x: GpuStorage, n: number, d: number
  */
 function segmentArgmax(r: KernelRunner, q: GpuStorage, m: number, x: GpuStorage, n: number, d: number, excludeSelf: boolean,
   seg: number, count: number): GpuStorage {
-  if (r.mode === 'webgpu' && m % 2 === 0) return segmentArgmaxPairs(r, q, m, x, n, d, excludeSelf, seg, count);
+  if (isDeviceMode(r.mode) && m % 2 === 0) return segmentArgmaxPairs(r, q, m, x, n, d, excludeSelf, seg, count);
   const { output, lines } = rowSegmentHead(r, m, count);
   const { pre, dot } = dotLines(d, 'q', 'i', 'x', 'j', 'v');
   return r.run({
@@ -228,10 +230,11 @@ function segmentArgmax(r: KernelRunner, q: GpuStorage, m: number, x: GpuStorage,
 }
 
 /**
- * {@link segmentArgmax} for an even number of queries on webgpu, two neighbouring queries per
- * thread (a kernel returning two values, the same layout): each row j loaded serves both dot
- * products. SwiftShader, nearest of 4096 rows of 64 among themselves, two runs each: 1.77–1.84 s
- * against 3.46–3.80 s with one query per thread.
+ * {@link segmentArgmax} for an even number of queries on the GPU modes, two neighbouring queries
+ * per thread (a kernel returning two values, the same layout): each row j loaded serves both dot
+ * products. SwiftShader, nearest of 4096 rows of 64 among themselves, two runs each: webgpu
+ * 1.77–1.84 s against 3.46–3.80 s with one query per thread; 2048 rows in Chromium: WebGL2
+ * 391–510 ms against 494–539, WebGL1 495–636 against 667–783.
  */
 function segmentArgmaxPairs(r: KernelRunner, q: GpuStorage, m: number, x: GpuStorage, n: number, d: number, excludeSelf: boolean,
   seg: number, count: number): GpuStorage {

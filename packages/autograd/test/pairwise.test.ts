@@ -232,19 +232,27 @@ afterAll(async () => {
   }
 });
 
+/**
+ * Property: on `backend`, pairwiseSum's value and gradient equal the cpu backend's in float64 (to
+ * float32 tolerance) for generic unit rows of up to `maxN` × `maxD` and any kernel.
+ */
+async function sumAndGradientMatchCpu(backend: agMain.GpuBackend, maxN: number, maxD: number, runs: { seed: number; numRuns: number }): Promise<void> {
+  await fc.assert(fc.asyncProperty(unitRowsArb({ n: { min: 2, max: maxN }, d: { min: 1, max: maxD }, ...f64 }), kernelArb, async (X64, k) => {
+    const shape = X64.shape as number[];
+    const data = Array.from(X64.dataSync(), Math.fround);
+    const ref64 = tensor(data, { shape, ...f64 });
+    fc.pre(generic(ref64, 1e-2));
+    const ref = ag.valueAndGrad((Y) => ag.pairwiseSum(Y, k))(ref64);
+    const got = ag.valueAndGrad((Y) => ag.pairwiseSum(Y, k))(tensor(data, { shape, backend }));
+    assertClose('sum', (await got.value.data())[0]!, ref.value.item(), { rtol: 1e-4, zeroAtol: 1e-5 });
+    assertClose('grad', await got.grads[0]!.data(), ref.grads[0]!.dataSync(), { rtol: 1e-4, zeroAtol: 1e-5 });
+  }), runs);
+}
+
 describe.each(gpuModes)('pairwise ops on gpu mode %s == cpu float64 (float32 tolerance)', (_label, backend) => {
   const rowsArb = unitRowsArb({ n: { min: 2, max: 40 }, d: { min: 1, max: 10 }, ...f64 }).map((X) => Array.from(X.dataSync(), Math.fround));
   it('pairwiseSum: sum and gradient', async () => {
-    await fc.assert(fc.asyncProperty(unitRowsArb({ n: { min: 2, max: 40 }, d: { min: 1, max: 10 }, ...f64 }), kernelArb, async (X64, k) => {
-      const shape = X64.shape as number[];
-      const data = Array.from(X64.dataSync(), Math.fround);
-      const ref64 = tensor(data, { shape, ...f64 });
-      fc.pre(generic(ref64, 1e-2));
-      const ref = ag.valueAndGrad((Y) => ag.pairwiseSum(Y, k))(ref64);
-      const got = ag.valueAndGrad((Y) => ag.pairwiseSum(Y, k))(tensor(data, { shape, backend }));
-      assertClose('sum', (await got.value.data())[0]!, ref.value.item(), { rtol: 1e-4, zeroAtol: 1e-5 });
-      assertClose('grad', await got.grads[0]!.data(), ref.grads[0]!.dataSync(), { rtol: 1e-4, zeroAtol: 1e-5 });
-    }), { seed: 12, numRuns: 25 });
+    await sumAndGradientMatchCpu(backend, 40, 10, { seed: 12, numRuns: 25 });
   });
   it('nearest: values, indices and gradient (clear maxima)', async () => {
     await fc.assert(fc.asyncProperty(rowsArb, fc.integer({ min: 1, max: 10 }), async (data, d) => {
@@ -267,8 +275,8 @@ describe.each(gpuModes)('pairwise ops on gpu mode %s == cpu float64 (float32 tol
 
 /**
  * Backends forced onto each gradient path (`pairwiseGradient`) for every mode above, and the kernel
- * key each path alone compiles: the tiles' k′ tile; fused, webgpu's four-component pass or one
- * component per thread.
+ * key each path alone compiles: the tiles' k′ tile; fused, the four-component pass on webgpu, one
+ * component per thread on the host modes.
  */
 const forcedPaths = await Promise.all(gpuModes.flatMap(([label, b]) => (['fused', 'tiles'] as const).map(async (path) => {
   const opts = { mode: b.mode, async: !b.synchronous, threadMinCells: 64, strict: true, pairwiseGradient: path };
@@ -282,16 +290,7 @@ afterAll(async () => {
 
 describe.each(forcedPaths)('pairwiseGradient on gpu mode %s == cpu float64, below and above the widths auto fuses', (_label, backend, marker) => {
   it('sum and gradient agree, and only the asked path runs', async () => {
-    await fc.assert(fc.asyncProperty(unitRowsArb({ n: { min: 2, max: 30 }, d: { min: 1, max: 14 }, ...f64 }), kernelArb, async (X64, k) => {
-      const shape = X64.shape as number[];
-      const data = Array.from(X64.dataSync(), Math.fround);
-      const ref64 = tensor(data, { shape, ...f64 });
-      fc.pre(generic(ref64, 1e-2));
-      const ref = ag.valueAndGrad((Y) => ag.pairwiseSum(Y, k))(ref64);
-      const got = ag.valueAndGrad((Y) => ag.pairwiseSum(Y, k))(tensor(data, { shape, backend }));
-      assertClose('sum', (await got.value.data())[0]!, ref.value.item(), { rtol: 1e-4, zeroAtol: 1e-5 });
-      assertClose('grad', await got.grads[0]!.data(), ref.grads[0]!.dataSync(), { rtol: 1e-4, zeroAtol: 1e-5 });
-    }), { seed: 21, numRuns: 12 });
+    await sumAndGradientMatchCpu(backend, 30, 14, { seed: 21, numRuns: 12 });
     const keys = backend.kernels().map((r) => r.key).filter((key) => /^pairwiseSum\.(slopeTile|gradBy4|grad\.)/.test(key));
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.filter((key) => !key.startsWith(marker))).toEqual([]);

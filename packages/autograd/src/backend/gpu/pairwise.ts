@@ -13,7 +13,6 @@
 import type { NearestResult, PairKernel, PairwiseSumResult } from '../pairwise.js';
 import { OptionError } from '../../errors.js';
 import { divmod, kernelSource } from './codegen.js';
-import { binary } from './elementwise.js';
 import { isDeviceMode } from './modes.js';
 import { accumulateKernel, dotLines, kernelScalars, kernelTag } from './pairwiseMath.js';
 import { reduce } from './reduce.js';
@@ -137,12 +136,16 @@ export function gradientRows(r: KernelRunner, x: GpuStorage, n: number, d: numbe
   }, [x], values);
 }
 
-/** S = half of `twice` (each pair counted from both rows), one element; `twice` is freed. */
-function halve(r: KernelRunner, twice: GpuStorage): GpuStorage {
-  const half = r.upload(new Float32Array([0.5]));
-  const sum = binary(r, 'mul', twice, [1], half, [1], [1]);
+/**
+ * S = half of element `at` of `twice` (each pair counted from both rows), one element, in one
+ * kernel; `twice` is freed.
+ */
+function halve(r: KernelRunner, twice: GpuStorage, at: number): GpuStorage {
+  const sum = r.run({
+    primitive: 'pairwiseSum', key: `pairwiseSum.half[${twice.size},${at}]`, output: [1],
+    source: kernelSource(['s'], [`return s[${at}] * 0.5;`]),
+  }, [twice]);
   twice.dispose();
-  half.dispose();
   return sum;
 }
 
@@ -189,13 +192,13 @@ export function pairwiseSum(r: KernelRunner, x: GpuStorage, n: number, d: number
   withGrad: boolean, path: PairwiseGradientPath = 'auto'): PairwiseSumResult {
   const how = withGrad ? gradientKernel(r, d, path) : null;
   if (how === 'tiles' && r.mode === 'webgpu') {
-    const { grad, twice } = tiledGradientRows(r, x, n, d, kernel, true);
-    return { sum: halve(r, twice!), grad };
+    const { grad, sums } = tiledGradientRows(r, x, n, d, kernel, true);
+    return { sum: halve(r, sums!, 1), grad };
   }
   const partial = rowSums(r, x, n, d, kernel);
   const total = reduce(r, 'sum', partial, 1, partial.size, 1);
   partial.dispose();
-  const sum = halve(r, total);
+  const sum = halve(r, total, 0);
   switch (how) {
     case null: return { sum, grad: null };
     case 'by4': return { sum, grad: gradientRowsBy4(r, x, n, d, kernel) };

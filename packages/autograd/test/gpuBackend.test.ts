@@ -2,6 +2,11 @@
 // report, the async contract (ops synchronous, reads awaited, worker threads), the paths random
 // small shapes do not reach (two-pass reductions, long sorts with NaN, repeated scatter indices,
 // wide concats, the host fallback, the size limit), and training loops unchanged on it.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as ag from '@keepdist/autograd';
 import { assertClose } from '@keepdist/autograd/testing';
@@ -175,6 +180,33 @@ describe('webgpu matmul with four outputs per thread', () => {
     const b = await webgpuOrSkip(ctx, 'split-k');
     await splitK(b);
   }, 300_000);
+});
+
+describe('webgpu backends one after another in one process', () => {
+  // the backends share this process's one Dawn instance (a second instance crashed Dawn in a
+  // script on the built packages: scripts/consumer/project/gpu/webgpu.mjs); kept, it must not
+  // hold Node open
+  it('create, destroy, create again: each runs kernels and the script exits on its own (skipped without an adapter)', async (ctx) => {
+    await webgpuOrSkip(ctx, 'one after another');
+    const index = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+    const dir = mkdtempSync(join(tmpdir(), 'keepdist-webgpu-'));
+    const script = join(dir, 'again.mts'); // ESM: top-level await
+    writeFileSync(script, [
+      `import * as ag from ${JSON.stringify(index)};`,
+      'const out: number[] = [];',
+      'for (let round = 0; round < 3; round++) {',
+      "  const b = await ag.createGpuBackend({ mode: 'webgpu' });",
+      '  const x = ag.tensor(Float32Array.from(ag.createRng(round).normalArray(64 * 12)), { shape: [64, 12], backend: b });',
+      '  out.push((await ag.sum(ag.exp(ag.matmulT(x, x, false, true))).data())[0]! > 0 ? 1 : 0);',
+      '  await b.destroy();',
+      '}',
+      "console.log(out.join(','));",
+    ].join('\n'));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 120_000, cwd: fileURLToPath(new URL('../../..', import.meta.url)) });
+    expect(r.signal, `killed (${r.signal}): ${r.stderr}`).toBeNull();
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('1,1,1');
+  }, 150_000);
 });
 
 describe('the kernel report', () => {

@@ -58,9 +58,18 @@ export interface InstalledGlobals {
 }
 
 /**
+ * The one Dawn instance of this process (`webgpu.create([])`), made on first use and reused by
+ * every later install: a second instance made after the first was released crashes Dawn (create a
+ * backend, destroy it, create another and run a kernel: a segfault or abort 3 times in 3 with
+ * webgpu 0.6.2 on Node 20). Kept here once its devices are destroyed, it does not hold Node open.
+ */
+let dawnInstance: unknown = null;
+
+/**
  * In Node without `navigator.gpu`, loads the `webgpu` package (a gpu.js dependency, pinned to 0.6.2
  * by the workspace's pnpm override) and installs `navigator.gpu` and its constants, as GPU.md's
- * recipe does. Returns null when nothing needed installing, or a reason string on failure.
+ * recipe does (with this process's one Dawn instance). Returns null when nothing needed installing,
+ * or a reason string on failure.
  */
 export function installNodeWebGPU(): InstalledGlobals | null | string {
   const g = globalThis as Record<string, unknown> & { navigator?: { gpu?: unknown } };
@@ -81,7 +90,7 @@ export function installNodeWebGPU(): InstalledGlobals | null | string {
       added.push(k);
     }
   }
-  const gpu = webgpu.create([]);
+  const gpu = (dawnInstance ??= webgpu.create([]));
   const hadNavigator = g.navigator !== undefined;
   if (hadNavigator) Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
   else Object.defineProperty(g, 'navigator', { value: { gpu }, configurable: true, writable: true });

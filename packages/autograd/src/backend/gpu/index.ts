@@ -16,7 +16,8 @@ import { reduce } from './reduce.js';
 import { matmul } from './matmul.js';
 import { concat, gather, scatterAdd, stridedCopy, stridedScatter } from './layout.js';
 import { sortRows } from './sort.js';
-import { checkGradientPath, nearest, pairwiseSum, type PairwiseGradientPath } from './pairwise.js';
+import { checkGradientPath, pairwiseSum, type PairwiseGradientPath } from './pairwise.js';
+import { nearest } from './pairwiseNearest.js';
 import type { NearestResult, PairKernel, PairwiseSumResult } from '../pairwise.js';
 import { composedSortedRowLoss, type SortedRowInput, type SortedRowLoss, type SortedRowLossResult } from '../sortedRows.js';
 

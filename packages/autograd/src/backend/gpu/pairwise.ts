@@ -1,16 +1,16 @@
 /**
- * The fused pairwise passes of the gpu backend ({@link PairwiseKernels}): each thread takes one
- * row i (and, on the GPU modes, one segment of the rows j), recomputes the cosines x_i · x_j in
- * registers, applies the kernel (or its derivative, or a running maximum) and reduces, so no
- * pairwise matrix is written for the sums and the nearest neighbours: threads write only per-row
- * partials (n × ⌈n / S⌉ values) or nearest candidates. The gradient is fused the same way for
- * narrow rows on the GPU modes (four components per thread, pairwiseGradBy4.ts); wider rows, and
- * every row on the host modes, write one B × n tile of k′ per row block (pairwiseTiles.ts), unless the backend's
- * {@link PairwiseGradientPath} asks for one form at every width. Every
- * index stays below n·d or the tile size, so the passes run at any n with n·d within the
- * backend's tensor limit (a 20000 × 20000 sweep is ordinary).
+ * The fused pairwise sums of the gpu backend ({@link PairwiseKernels.pairwiseSum}; the nearest
+ * pass is in pairwiseNearest.ts): each thread takes one row i (two neighbouring rows on webgpu)
+ * and, on the GPU modes, one segment of the rows j, recomputes the cosines x_i · x_j in registers,
+ * applies the kernel and reduces, so threads write only per-row partials (n × ⌈n / S⌉ values),
+ * never a pairwise matrix. The gradient is fused the same way for narrow rows on the GPU modes
+ * (four components per thread, pairwiseGradBy4.ts); wider rows, and every row on the host modes,
+ * write one B × n tile of k′ per row block (pairwiseTiles.ts), unless the backend's
+ * {@link PairwiseGradientPath} asks for one form at every width. Every index stays below n·d or
+ * the tile size, so the passes run at any n with n·d within the backend's tensor limit (a
+ * 20000 × 20000 sweep is ordinary).
  */
-import type { NearestResult, PairKernel, PairwiseSumResult } from '../pairwise.js';
+import type { PairKernel, PairwiseSumResult } from '../pairwise.js';
 import { OptionError } from '../../errors.js';
 import { divmod, kernelSource } from './codegen.js';
 import { isDeviceMode } from './modes.js';
@@ -43,7 +43,7 @@ export const DEVICE_SEGMENT = 512;
 export const FUSED_BY4_MAX_COLUMNS = 8;
 
 /** How row sweeps over n columns split: `seg` columns per thread, `count` segments. */
-function segmentsOf(r: KernelRunner, n: number): { seg: number; count: number } {
+export function segmentsOf(r: KernelRunner, n: number): { seg: number; count: number } {
   const seg = isDeviceMode(r.mode) ? Math.max(1, Math.min(n, DEVICE_SEGMENT)) : Math.max(1, n);
   return { seg, count: Math.ceil(n / seg) };
 }
@@ -53,7 +53,7 @@ function segmentsOf(r: KernelRunner, n: number): { seg: number; count: number } 
  * `[rows, count]` on the host modes (thread.y = s, uniform across webasm's SIMD lanes), 1-D with
  * an exact divmod on the GPU modes (a workgroup's threads share their rows j).
  */
-function rowSegmentHead(r: KernelRunner, rows: number, count: number): { output: number[]; lines: string[] } {
+export function rowSegmentHead(r: KernelRunner, rows: number, count: number): { output: number[]; lines: string[] } {
   if (!isDeviceMode(r.mode)) {
     return count === 1
       ? { output: [rows], lines: ['const i = this.thread.x;', 'const s = 0;'] }
@@ -205,109 +205,4 @@ export function pairwiseSum(r: KernelRunner, x: GpuStorage, n: number, d: number
     case 'rows': return { sum, grad: gradientRows(r, x, n, d, kernel) };
     case 'tiles': return { sum, grad: tiledGradientRows(r, x, n, d, kernel).grad };
   }
-}
-
-/**
- * Per (query k, segment s): the lowest row j of the segment with the largest q_k · x_j (j ≠ k
- * with `excludeSelf`), or −1 when the segment has no candidate; cell s·m + k.
- */
-function segmentArgmax(r: KernelRunner, q: GpuStorage, m: number, x: GpuStorage, n: number, d: number, excludeSelf: boolean,
-  seg: number, count: number): GpuStorage {
-  if (isDeviceMode(r.mode) && m % 2 === 0) return segmentArgmaxPairs(r, q, m, x, n, d, excludeSelf, seg, count);
-  const { output, lines } = rowSegmentHead(r, m, count);
-  const { pre, dot } = dotLines(d, 'q', 'i', 'x', 'j', 'v');
-  return r.run({
-    primitive: 'nearest', key: `nearest.argmax[${m},${n},${d},${excludeSelf},${seg}]`, output, loopMax: seg,
-    source: kernelSource(['q', 'x'], [
-      ...lines, ...pre, 'let best = 0;', 'let at = -1;',
-      `for (let l = 0; l < ${seg}; l++) {`,
-      `  const j = s * ${seg} + l;`,
-      `  if (j < ${n}${excludeSelf ? ' && j !== i' : ''}) {`,
-      ...dot.map((line) => `    ${line}`),
-      '    if (at < 0 || v > best) { best = v; at = j; }',
-      '  }',
-      '}',
-      'return at;',
-    ]),
-  }, [q, x]);
-}
-
-/**
- * {@link segmentArgmax} for an even number of queries on the GPU modes, two neighbouring queries
- * per thread (a kernel returning two values, the same layout): each row j loaded serves both dot
- * products. SwiftShader, nearest of 4096 rows of 64 among themselves, two runs each: webgpu
- * 1.77–1.84 s against 3.46–3.80 s with one query per thread; 2048 rows in Chromium: WebGL2
- * 391–510 ms against 494–539, WebGL1 495–636 against 667–783.
- */
-function segmentArgmaxPairs(r: KernelRunner, q: GpuStorage, m: number, x: GpuStorage, n: number, d: number, excludeSelf: boolean,
-  seg: number, count: number): GpuStorage {
-  const queries = [0, 1].map((u) => dotLines(d, 'q', `i${u}`, 'x', 'j', `v${u}`, u === 1));
-  const keep = (u: number): string => `if (at${u} < 0 || v${u} > best${u}) { best${u} = v${u}; at${u} = j; }`;
-  const visit = [
-    `if (j < ${n}) {`,
-    ...queries.flatMap((qu) => qu.dot).map((line) => `  ${line}`),
-    ...[0, 1].map((u) => `  ${excludeSelf ? `if (j !== i${u}) { ${keep(u)} }` : keep(u)}`),
-    '}',
-  ];
-  return r.run({
-    primitive: 'nearest', key: `nearest.argmaxPairs[${m},${n},${d},${excludeSelf},${seg}]`, output: [(m * count) / 2], components: 2, loopMax: seg,
-    source: kernelSource(['q', 'x'], [
-      'const t = this.thread.x;', ...divmod('t', m / 2, 's', 'ip', true), 'const i0 = ip * 2;', 'const i1 = i0 + 1;',
-      ...queries.flatMap((qu) => qu.pre), 'let best0 = 0;', 'let at0 = -1;', 'let best1 = 0;', 'let at1 = -1;',
-      `for (let l = 0; l < ${seg}; l++) {`,
-      `  const j = s * ${seg} + l;`,
-      ...visit.map((line) => `  ${line}`),
-      '}',
-      'return [at0, at1];',
-    ]),
-  }, [q, x]);
-}
-
-/**
- * Per query k, the first segment's candidate with the largest cosine (recomputed: `count` dots
- * per query), so ties keep the lowest row.
- */
-function pickSegments(r: KernelRunner, q: GpuStorage, m: number, x: GpuStorage, d: number, cand: GpuStorage, count: number): GpuStorage {
-  const { pre, dot } = dotLines(d, 'q', 'i', 'x', 'j', 'v');
-  return r.run({
-    primitive: 'nearest', key: `nearest.pick[${m},${d},${count}]`, output: [m], loopMax: count,
-    source: kernelSource(['q', 'x', 'a'], [
-      'const i = this.thread.x;', ...pre, 'let best = 0;', 'let at = -1;',
-      `for (let s = 0; s < ${count}; s++) {`,
-      `  const j = a[s * ${m} + i];`,
-      '  if (j >= 0) {',
-      ...dot.map((line) => `    ${line}`),
-      '    if (at < 0 || v > best) { best = v; at = j; }',
-      '  }',
-      '}',
-      'return at;',
-    ]),
-  }, [q, x, cand]);
-}
-
-/** q_k · x_{idx_k} per query. */
-function cosinesAt(r: KernelRunner, q: GpuStorage, m: number, x: GpuStorage, d: number, idx: GpuStorage): GpuStorage {
-  const { pre, dot } = dotLines(d, 'q', 'i', 'x', 'j', 'v');
-  return r.run({
-    primitive: 'nearest', key: `nearest.value[${m},${d}]`, output: [m],
-    source: kernelSource(['q', 'x', 'a'], ['const i = this.thread.x;', ...pre, 'const j = a[i];', ...dot, 'return v;']),
-  }, [q, x, idx]);
-}
-
-/**
- * {@link PairwiseKernels.nearest}: a running argmax per (query, segment) with strict comparison
- * (the lowest row wins ties), the segments' candidates compared in order, then the value
- * q_k · x_{idx_k}. With `excludeSelf` and a single row there is no candidate: −∞ and index −1,
- * as on the cpu backend.
- */
-export function nearest(r: KernelRunner, q: GpuStorage, m: number, x: GpuStorage, n: number, d: number,
-  excludeSelf: boolean): NearestResult {
-  if (n === 0 || (excludeSelf && n === 1)) {
-    return { values: r.upload(new Float32Array(m).fill(-Infinity)), indices: r.upload(new Float32Array(m).fill(-1)) };
-  }
-  const { seg, count } = segmentsOf(r, n);
-  const cand = segmentArgmax(r, q, m, x, n, d, excludeSelf, seg, count);
-  const indices = count === 1 ? cand : pickSegments(r, q, m, x, d, cand, count);
-  if (count > 1) cand.dispose();
-  return { values: cosinesAt(r, q, m, x, d, indices), indices };
 }

@@ -258,7 +258,10 @@ describe('webgpu and NaN (its compilers may fold `v !== v` to false)', () => {
 
 describe('webgpu device memory (memoryStats)', () => {
   it('sort, two-pass reductions, wide concats, scatterAdd and the pairwise passes keep only their results; the host fallback owns one result (skipped without an adapter)', async (ctx) => {
-    const b = await webgpuOrSkip(ctx, 'memory');
+    await webgpuOrSkip(ctx, 'memory');
+    // a backend of its own: the shared one's storages from other tests may be collected (and
+    // freed) at any time, which would move the count
+    const b = await ag.createGpuBackend({ mode: 'webgpu', strict: true });
     const live = (): number => b.memoryStats().liveStorages;
     const reads = async (...xs: ag.Storage[]): Promise<void> => {
       for (const x of xs) await b.read(x);
@@ -296,6 +299,7 @@ describe('webgpu device memory (memoryStats)', () => {
     b.dispose(x);
     b.dispose(idx);
     expect(live()).toBe(base - 2);
+    await b.destroy();
   }, 60_000);
 });
 

@@ -132,35 +132,31 @@ export function splitKSegments(threads: number, k: number): number {
 function matmulRowBy4(r: KernelRunner, a: GpuStorage, b: GpuStorage, m: number, k: number, n: number,
   transA: boolean, transB: boolean): GpuStorage {
   const webgpu = r.mode === 'webgpu';
-  const S = splitKSegments((m * n) / 4, k);
-  if (S > 1 && Math.max(a.size, b.size, S * m * n) <= maxFloatIndex) {
-    const seg = Math.floor(k / S), rest = k - S * seg;
-    // webgpu: a 3-D output [n / 4, m, S], so segment, row and column are int32 thread ids (the
-    // same kernel with them decoded into variables, which gpu.js makes float32, took 1.7× as long
-    // on SwiftShader)
-    const part = webgpu ? 'this.thread.z' : 'ks';
-    const ks: KRange = { k0: `${part} * ${seg}`, len: seg, extra: rest > 0 ? `(${S * seg} + ${part})` : null, extraIf: rest > 0 ? `${part} < ${rest}` : null };
-    const head = webgpu ? [] : [...divmod('this.thread.x', n / 4, 'row', 'q', true), ...divmod('row', m, 'ks', 'i', true)];
-    const lines = webgpu
-      ? rowBy4Lines(m, k, n, transA, transB, 'this.thread.y', 'this.thread.x', true, ks)
-      : rowBy4Lines(m, k, n, transA, transB, 'i', 'q', false, ks);
-    const partials = r.run({
-      primitive: 'matmul', key: `matmul.rowBy4.split${S}[${m},${k},${n},${transA},${transB}]`,
-      output: webgpu ? [n / 4, m, S] : [(S * m * n) / 4], components: 4, loopMax: seg,
-      source: kernelSource(['a', 'b'], [...head, ...lines]),
-    }, [a, b]);
-    const c = reduce(r, 'sum', partials, 1, S, m * n);
-    partials.dispose();
-    return c;
-  }
-  const whole: KRange = { k0: null, len: k, extra: null, extraIf: null };
+  const wanted = splitKSegments((m * n) / 4, k);
+  const S = wanted > 1 && Math.max(a.size, b.size, wanted * m * n) <= maxFloatIndex ? wanted : 1;
+  const seg = Math.floor(k / S), rest = k - S * seg;
+  // webgpu: split over a 3-D output [n / 4, m, S], so segment, row and column are int32 thread ids
+  // (the same kernel with them decoded into variables, which gpu.js makes float32, took 1.7× as
+  // long on SwiftShader); the GL modes decode them from the 1-D thread id
+  const part = webgpu ? 'this.thread.z' : 'ks';
+  const ks: KRange = S === 1
+    ? { k0: null, len: k, extra: null, extraIf: null }
+    : { k0: `${part} * ${seg}`, len: seg, extra: rest > 0 ? `(${S * seg} + ${part})` : null, extraIf: rest > 0 ? `${part} < ${rest}` : null };
+  const head = webgpu ? []
+    : S === 1 ? divmod('this.thread.x', n / 4, 'i', 'q', true)
+      : [...divmod('this.thread.x', n / 4, 'row', 'q', true), ...divmod('row', m, 'ks', 'i', true)];
   const lines = webgpu
-    ? rowBy4Lines(m, k, n, transA, transB, 'this.thread.y', 'this.thread.x', true, whole)
-    : [...divmod('this.thread.x', n / 4, 'i', 'q', true), ...rowBy4Lines(m, k, n, transA, transB, 'i', 'q', false, whole)];
-  return r.run({
-    primitive: 'matmul', key: `matmul.rowBy4[${m},${k},${n},${transA},${transB}]`, output: webgpu ? [n / 4, m] : [(m * n) / 4],
-    components: 4, loopMax: k, ...(webgpu ? { floatIndex: 0 } : {}), source: kernelSource(['a', 'b'], lines),
+    ? rowBy4Lines(m, k, n, transA, transB, 'this.thread.y', 'this.thread.x', true, ks)
+    : rowBy4Lines(m, k, n, transA, transB, 'i', 'q', false, ks);
+  const out = r.run({
+    primitive: 'matmul', key: `matmul.rowBy4${S > 1 ? `.split${S}` : ''}[${m},${k},${n},${transA},${transB}]`,
+    output: webgpu ? (S > 1 ? [n / 4, m, S] : [n / 4, m]) : [(S * m * n) / 4], components: 4, loopMax: seg,
+    ...(webgpu && S === 1 ? { floatIndex: 0 } : {}), source: kernelSource(['a', 'b'], [...head, ...lines]),
   }, [a, b]);
+  if (S === 1) return out;
+  const c = reduce(r, 'sum', out, 1, S, m * n);
+  out.dispose();
+  return c;
 }
 
 /**

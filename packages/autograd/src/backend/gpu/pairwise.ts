@@ -62,6 +62,15 @@ export function rowSegmentHead(r: KernelRunner, rows: number, count: number): { 
   return { output: [rows * count], lines: ['const t = this.thread.x;', ...divmod('t', rows, 's', 'i', true)] };
 }
 
+/**
+ * Head lines of a (two rows, segment s) kernel returning two values, one thread per pair of
+ * neighbouring rows i0 = 2·ip, i1 = i0 + 1 (`rows` even): cells s·rows + i0 and one more, the
+ * layout of {@link rowSegmentHead}'s 1-D form.
+ */
+export function rowPairSegmentHead(rows: number): string[] {
+  return ['const t = this.thread.x;', ...divmod('t', rows / 2, 's', 'ip', true), 'const i0 = ip * 2;', 'const i1 = i0 + 1;'];
+}
+
 /** Σ_{j≠i, j in segment s} k(x_i · x_j) per (row, segment), cell s·n + i. */
 function rowSums(r: KernelRunner, x: GpuStorage, n: number, d: number, kernel: PairKernel): GpuStorage {
   const { seg, count } = segmentsOf(r, n);
@@ -99,8 +108,7 @@ function rowSumsPairs(r: KernelRunner, x: GpuStorage, n: number, d: number, kern
   return r.run({
     primitive: 'pairwiseSum', key: `pairwiseSum.rowsPairs.${kernelTag(kernel)}[${n},${d},${seg}]`, output: [(n * count) / 2], components: 2, loopMax: seg,
     source: kernelSource(['x', ...names], [
-      'const t = this.thread.x;', ...divmod('t', n / 2, 's', 'ip', true), 'const i0 = ip * 2;', 'const i1 = i0 + 1;',
-      ...rows.flatMap((row) => row.pre), 'let acc0 = 0;', 'let acc1 = 0;',
+      ...rowPairSegmentHead(n), ...rows.flatMap((row) => row.pre), 'let acc0 = 0;', 'let acc1 = 0;',
       `for (let l = 0; l < ${seg}; l++) {`,
       `  const j = s * ${seg} + l;`,
       `  if (j < ${n}) {`,

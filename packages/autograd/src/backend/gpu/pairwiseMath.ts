@@ -96,24 +96,19 @@ export function kernelScalars(kernel: PairKernel): { names: string[]; values: nu
  * the same block reuses the first one's (and the loads of row `jb` it names).
  */
 export function dotLines(d: number, a: string, ia: string, b: string, jb: string, out: string, sharedRow = false): { pre: string[]; dot: string[] } {
-  const r = dotLinesOwn(d, a, ia, b, jb, out);
-  return sharedRow ? { pre: r.pre, dot: r.dot.filter((line) => line !== `const ${jb}b = ${jb} * ${d};`) } : r;
-}
-
-/** {@link dotLines} with the row offset declared. */
-function dotLinesOwn(d: number, a: string, ia: string, b: string, jb: string, out: string): { pre: string[]; dot: string[] } {
   const acc = [0, 1, 2, 3].map((u) => `${out}${u}`);
   const sum = `const ${out} = (${acc[0]} + ${acc[1]}) + (${acc[2]} + ${acc[3]});`;
+  const row = sharedRow ? [] : [`const ${jb}b = ${jb} * ${d};`];
   if (d <= PRELOAD_MAX) {
     const pre = Array.from({ length: d }, (_, p) => `const ${out}r${p} = ${a}[${ia} * ${d} + ${p}];`);
     const terms: string[][] = [[], [], [], []];
     for (let p = 0; p < d; p++) terms[p % 4]!.push(`${out}r${p} * ${b}[${jb}b + ${p}]`);
-    const dot = [`const ${jb}b = ${jb} * ${d};`, ...acc.map((s, u) => `const ${s} = ${terms[u]!.length ? terms[u]!.join(' + ') : '0'};`), sum];
+    const dot = [...row, ...acc.map((s, u) => `const ${s} = ${terms[u]!.length ? terms[u]!.join(' + ') : '0'};`), sum];
     return { pre, dot };
   }
   const main = d - (d % 4);
   const dot = [
-    `const ${jb}b = ${jb} * ${d};`, `const ${ia}a = ${ia} * ${d};`, ...acc.map((s) => `let ${s} = 0;`),
+    ...row, `const ${ia}a = ${ia} * ${d};`, ...acc.map((s) => `let ${s} = 0;`),
     `for (let ${out}p = 0; ${out}p < ${main}; ${out}p += 4) {`,
     ...acc.map((s, u) => `  ${s} += ${a}[${ia}a + ${out}p + ${u}] * ${b}[${jb}b + ${out}p + ${u}];`),
     '}',

@@ -6,9 +6,9 @@
  * matrix.
  */
 import type { NearestResult } from '../pairwise.js';
-import { divmod, kernelSource } from './codegen.js';
+import { kernelSource } from './codegen.js';
 import { isDeviceMode } from './modes.js';
-import { rowSegmentHead, segmentsOf } from './pairwise.js';
+import { rowPairSegmentHead, rowSegmentHead, segmentsOf } from './pairwise.js';
 import { dotLines } from './pairwiseMath.js';
 import type { KernelRunner } from './runner.js';
 import type { GpuStorage } from './storage.js';
@@ -58,8 +58,7 @@ function segmentArgmaxPairs(r: KernelRunner, q: GpuStorage, m: number, x: GpuSto
   return r.run({
     primitive: 'nearest', key: `nearest.argmaxPairs[${m},${n},${d},${excludeSelf},${seg}]`, output: [(m * count) / 2], components: 2, loopMax: seg,
     source: kernelSource(['q', 'x'], [
-      'const t = this.thread.x;', ...divmod('t', m / 2, 's', 'ip', true), 'const i0 = ip * 2;', 'const i1 = i0 + 1;',
-      ...queries.flatMap((qu) => qu.pre), 'let best0 = 0;', 'let at0 = -1;', 'let best1 = 0;', 'let at1 = -1;',
+      ...rowPairSegmentHead(m), ...queries.flatMap((qu) => qu.pre), 'let best0 = 0;', 'let at0 = -1;', 'let best1 = 0;', 'let at1 = -1;',
       `for (let l = 0; l < ${seg}; l++) {`,
       `  const j = s * ${seg} + l;`,
       ...visit.map((line) => `  ${line}`),

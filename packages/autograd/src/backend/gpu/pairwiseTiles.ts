@@ -60,13 +60,13 @@ function slopeValuePairs(r: KernelRunner, x: GpuStorage, n: number, d: number, i
  */
 function slopeTile(r: KernelRunner, x: GpuStorage, n: number, d: number, i0: number, b: number, kernel: PairKernel,
   withValue: boolean): GpuStorage {
+  if (withValue && n % 2 === 0) return slopeValuePairs(r, x, n, d, i0, b, kernel);
   const device = isDeviceMode(r.mode);
   const { names, values } = kernelScalars(kernel);
   const { pre, dot } = dotLines(d, 'x', 'i', 'x', 'j', 'v');
   const head = device
     ? ['const t = this.thread.x;', ...divmod('t', n, 'row', 'j', true)]
     : ['const j = this.thread.x;', 'const row = this.thread.y;'];
-  if (withValue && n % 2 === 0) return slopeValuePairs(r, x, n, d, i0, b, kernel);
   const body = withValue
     ? ['if (j === i) { return [0, 0]; }', ...pre, ...dot, 'let acc = 0;', 'let val = 0;',
       ...accumulateKernelAndSlope(kernel, device, 'acc', 'val'), 'return [acc, val];']
